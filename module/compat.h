@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels lockwatch supports, in one place.
+ *
+ * The rest of the module asks for features (LW_HAVE_*) and calls the
+ * helpers below; it never looks at a version number itself. Private lock
+ * layouts (kernel/locking/) are restated here with the kernels they
+ * hold for.
+ */
+#ifndef LOCKWATCH_COMPAT_H
+#define LOCKWATCH_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/sched.h>
+#include <linux/fs.h>
+
+#ifndef CONFIG_X86_64
+#error "lockwatch reads x86_64 stack frames; no other architecture is supported"
+#endif
+
+#ifdef CONFIG_PREEMPT_RT
+#error "PREEMPT_RT kernels (rt_mutex based locks) are not supported by this build"
+#endif
+
+#ifdef CONFIG_DEBUG_MUTEXES
+#error "CONFIG_DEBUG_MUTEXES changes struct mutex_waiter; not supported"
+#endif
+
+/* task_struct.state became __state in 5.14. */
+#if KERNEL_VERSION(5, 14, 0) <= LINUX_VERSION_CODE
+#define LW_TASK_STATE_FIELD __state
+#else
+#define LW_TASK_STATE_FIELD state
+#endif
+
+static inline unsigned int lw_task_state(const struct task_struct *t)
+{
+	return READ_ONCE(t->LW_TASK_STATE_FIELD);
+}
+
+/* address_space.invalidate_lock arrived in 5.15. */
+#if KERNEL_VERSION(5, 15, 0) <= LINUX_VERSION_CODE
+#define LW_HAVE_INVALIDATE_LOCK 1
+#endif
+
+/*
+ * Lock wait lists: mutex, rw_semaphore and semaphore keep a list_head of
+ * on-stack waiters up to 7.1. Each waiter begins with
+ *	struct list_head list; struct task_struct *task;
+ * (struct mutex_waiter, rwsem_waiter, semaphore_waiter).
+ */
+#if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
+#error "first_waiter based wait lists (7.x) are not supported by this build"
+#endif
+#define LW_WAITER_TASK_OFFSET	(2 * sizeof(unsigned long))
+/* struct rwsem_waiter: enum rwsem_waiter_type type follows the task. */
+#define LW_RWSEM_WAITER_TYPE_OFFSET (3 * sizeof(unsigned long))
+#define LW_RWSEM_WAITING_FOR_WRITE 0
+#define LW_RWSEM_WAITING_FOR_READ 1
+
+/* kernel/locking/mutex.c */
+#define LW_MUTEX_FLAGS		0x07UL
+/* kernel/locking/rwsem.c */
+#define LW_RWSEM_READER_OWNED	(1UL << 0)
+#define LW_RWSEM_OWNER_FLAGS	0x03UL
+#define LW_RWSEM_WRITER_LOCKED	(1UL << 0)
+#define LW_RWSEM_READER_SHIFT	8
+#define LW_RWSEM_READER_MASK	(~((1UL << LW_RWSEM_READER_SHIFT) - 1))
+
+/*
+ * Where kernel and module text can live (x86_64): a word of a stack in
+ * this range may be a return address.
+ */
+#define LW_TEXT_START	__START_KERNEL_map
+#define LW_TEXT_END	MODULES_END
+
+/* The saved stack pointer of a task that is not running. */
+static inline unsigned long lw_task_saved_sp(const struct task_struct *t)
+{
+	return READ_ONCE(t->thread.sp);
+}
+
+#endif /* LOCKWATCH_COMPAT_H */

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-lock-type decoding: where the wait list sits in each lock, who owns
+ * it and how sure that is, and which lock slow path a return address
+ * belongs to.
+ */
+#include <linux/hash.h>
+#include <linux/kallsyms.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/semaphore.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "lockwatch.h"
+
+unsigned long lw_head_offset(enum lw_kind kind)
+{
+	switch (kind) {
+	case LW_KIND_MUTEX:
+		return offsetof(struct mutex, wait_list);
+	case LW_KIND_RWSEM:
+		return offsetof(struct rw_semaphore, wait_list);
+	case LW_KIND_SEM:
+		return offsetof(struct semaphore, wait_list);
+	default:
+		return 0;
+	}
+}
+
+const char *lw_kind_name(enum lw_kind kind)
+{
+	static const char * const names[] = {
+		[LW_KIND_NONE] = "none",
+		[LW_KIND_MUTEX] = "mutex",
+		[LW_KIND_RWSEM] = "rwsem",
+		[LW_KIND_SEM] = "semaphore",
+	};
+
+	return kind < ARRAY_SIZE(names) ? names[kind] : "?";
+}
+
+const char *lw_mode_name(enum lw_mode mode)
+{
+	static const char * const names[] = {
+		[LW_MODE_NONE] = "-",
+		[LW_MODE_READ] = "read",
+		[LW_MODE_WRITE] = "write",
+	};
+
+	return mode < ARRAY_SIZE(names) ? names[mode] : "?";
+}
+
+const char *lw_conf_name(enum lw_conf conf)
+{
+	static const char * const names[] = {
+		[LW_CONF_UNKNOWN] = "unknown",
+		[LW_CONF_HINT] = "hint",
+		[LW_CONF_EXACT] = "exact",
+	};
+
+	return conf < ARRAY_SIZE(names) ? names[conf] : "?";
+}
+
+/*
+ * Read the owner of @l (whose addr and kind are set). The lock is never
+ * taken: this is a snapshot that the caller re-validates.
+ */
+int lw_decode_lock(struct lw_scan *s, struct lw_lock *l)
+{
+	unsigned long owner, count;
+	unsigned int scount;
+
+	l->owner_ptr = 0;
+	l->conf = LW_CONF_UNKNOWN;
+	l->held = LW_MODE_NONE;
+	l->count = 0;
+
+	switch (l->kind) {
+	case LW_KIND_MUTEX:
+		if (lw_read(&owner, l->addr + offsetof(struct mutex, owner),
+			    sizeof(owner), s))
+			return -EFAULT;
+		l->owner_ptr = owner & ~LW_MUTEX_FLAGS;
+		if (l->owner_ptr) {
+			l->conf = LW_CONF_EXACT;
+			l->held = LW_MODE_WRITE;
+		}
+		return 0;
+	case LW_KIND_RWSEM:
+		if (lw_read(&count,
+			    l->addr + offsetof(struct rw_semaphore, count),
+			    sizeof(count), s) ||
+		    lw_read(&owner,
+			    l->addr + offsetof(struct rw_semaphore, owner),
+			    sizeof(owner), s))
+			return -EFAULT;
+		if (count & LW_RWSEM_WRITER_LOCKED) {
+			l->held = LW_MODE_WRITE;
+			if (!(owner & LW_RWSEM_READER_OWNED)) {
+				l->owner_ptr = owner & ~LW_RWSEM_OWNER_FLAGS;
+				if (l->owner_ptr)
+					l->conf = LW_CONF_EXACT;
+			}
+		} else if ((count << 1) >> (LW_RWSEM_READER_SHIFT + 1)) {
+			l->held = LW_MODE_READ;
+			l->count = (count << 1) >> (LW_RWSEM_READER_SHIFT + 1);
+			if (owner & LW_RWSEM_READER_OWNED) {
+				l->owner_ptr = owner & ~LW_RWSEM_OWNER_FLAGS;
+				if (l->owner_ptr)
+					l->conf = LW_CONF_HINT;
+			}
+		}
+		return 0;
+	case LW_KIND_SEM:
+		if (lw_read(&scount,
+			    l->addr + offsetof(struct semaphore, count),
+			    sizeof(scount), s))
+			return -EFAULT;
+		l->count = scount;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The functions whose frame holds a lock's on-stack waiter. */
+static const struct {
+	const char *name;
+	u8 kind;
+	u8 mode;
+} lw_slowpaths[] = {
+	{ "__mutex_lock", LW_KIND_MUTEX, LW_MODE_WRITE },
+	{ "__mutex_lock_common", LW_KIND_MUTEX, LW_MODE_WRITE },
+	{ "__ww_mutex_lock", LW_KIND_MUTEX, LW_MODE_WRITE },
+	{ "rwsem_down_write_slowpath", LW_KIND_RWSEM, LW_MODE_WRITE },
+	{ "rwsem_down_read_slowpath", LW_KIND_RWSEM, LW_MODE_READ },
+	{ "__down", LW_KIND_SEM, LW_MODE_NONE },
+	{ "__down_common", LW_KIND_SEM, LW_MODE_NONE },
+	{ "__down_interruptible", LW_KIND_SEM, LW_MODE_NONE },
+	{ "__down_killable", LW_KIND_SEM, LW_MODE_NONE },
+	{ "__down_timeout", LW_KIND_SEM, LW_MODE_NONE },
+};
+
+#define LW_CLASSIFY_CACHE 256
+
+static struct {
+	unsigned long addr;
+	u8 kind;
+	u8 mode;
+} lw_classify_cache[LW_CLASSIFY_CACHE];
+
+/*
+ * Which lock slow path does kernel text address @addr return into?
+ * Returns an enum lw_kind (LW_KIND_NONE for any other function). Only the
+ * scan calls this, so the cache needs no lock.
+ */
+int lw_classify_return(unsigned long addr, u8 *mode)
+{
+	unsigned int slot = hash_long(addr, 8);
+	char sym[KSYM_SYMBOL_LEN];
+	size_t len;
+	int i;
+
+	if (lw_classify_cache[slot].addr != addr) {
+		lw_classify_cache[slot].addr = addr;
+		lw_classify_cache[slot].kind = LW_KIND_NONE;
+		lw_classify_cache[slot].mode = LW_MODE_NONE;
+		sprint_symbol_no_offset(sym, addr);
+		/* "__mutex_lock.constprop.0": compare the name before '.' */
+		len = strcspn(sym, ". ");
+		for (i = 0; i < ARRAY_SIZE(lw_slowpaths); i++) {
+			if (strlen(lw_slowpaths[i].name) == len &&
+			    !strncmp(sym, lw_slowpaths[i].name, len)) {
+				lw_classify_cache[slot].kind = lw_slowpaths[i].kind;
+				lw_classify_cache[slot].mode = lw_slowpaths[i].mode;
+				break;
+			}
+		}
+	}
+	*mode = lw_classify_cache[slot].mode;
+	return lw_classify_cache[slot].kind;
+}

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lockwatch: shared definitions of the scan, the lock decoders, the namer
+ * and the report.
+ */
+#ifndef LOCKWATCH_H
+#define LOCKWATCH_H
+
+#include <linux/types.h>
+#include <linux/sched.h>
+#include <linux/mutex.h>
+
+#include "graph.h"
+
+#define LW_FORMAT_VERSION	1
+#define LW_NAME_LEN		256
+#define LW_MAX_FRAMES		24
+
+enum lw_kind {
+	LW_KIND_NONE,
+	LW_KIND_MUTEX,
+	LW_KIND_RWSEM,
+	LW_KIND_SEM,
+};
+
+enum lw_mode {
+	LW_MODE_NONE,
+	LW_MODE_READ,
+	LW_MODE_WRITE,
+};
+
+/* How sure the owner of a lock is. */
+enum lw_conf {
+	LW_CONF_UNKNOWN,	/* the lock records no owner (semaphore) */
+	LW_CONF_HINT,		/* reader-owned rwsem: the last reader only */
+	LW_CONF_EXACT,		/* mutex, write-held rwsem */
+};
+
+/* A task seen by one scan: blocked in D state, or the owner of a lock. */
+struct lw_task {
+	struct task_struct *task;	/* referenced for the scan */
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	unsigned int state;
+	unsigned long nsw;		/* nvcsw + nivcsw when seen */
+	u64 since;			/* ns: first seen with this nsw */
+	int lock;			/* index in lw_scan.locks or LW_NONE */
+	u8 mode;			/* enum lw_mode of the wait */
+	bool blocked;			/* in D state */
+	bool stuck;			/* blocked at least confirm_ms, no switch */
+	bool confirmed;			/* same edge as the previous scan */
+	unsigned long waiter;		/* address of its on-stack waiter */
+	unsigned int nframes;
+	unsigned long frames[LW_MAX_FRAMES];
+};
+
+/* A lock some blocked task waits for. */
+struct lw_lock {
+	unsigned long addr;
+	u8 kind;			/* enum lw_kind */
+	u8 conf;			/* enum lw_conf */
+	u8 held;			/* enum lw_mode the lock is held in */
+	int owner;			/* index in lw_scan.tasks or LW_NONE */
+	unsigned long owner_ptr;	/* owner task as read from the lock */
+	long count;			/* semaphore count / rwsem readers */
+	unsigned int nwaiters;
+	unsigned int nstuck;
+	int chain;			/* chain entry number or 0 */
+};
+
+/* Open-addressed map from a kernel address to a small integer. */
+struct lw_map {
+	unsigned long *keys;
+	int *vals;
+	unsigned int mask;
+	unsigned int used;
+};
+
+struct lw_stats {
+	u64 scans;
+	u64 last_scan_ns;
+	u64 max_scan_ns;
+	u64 last_walk_ns;
+	u64 max_rcu_ns;
+	u64 threads;
+	u64 dtasks;
+	u64 waiters;
+	u64 locks;
+	u64 recheck_drops;
+	u64 faults;
+	u64 overflows;
+	u64 partial_walks;
+	u64 cycles;
+	u64 candidates;
+	u64 candidates_total;
+	u64 cycles_logged;
+	u64 stuck;
+};
+
+/* Everything one scan works with; allocated once at load. */
+struct lw_scan {
+	int max_tasks;
+	int ntasks;
+	struct lw_task *tasks;
+	int nlocks;
+	struct lw_lock *locks;
+	struct lw_gnode *nodes;
+	int *scratch;
+	struct lw_map task_map;		/* task_struct * -> tasks[] */
+	struct lw_map lock_map;		/* lock address -> locks[] */
+	struct lw_map waiter_map;	/* waiter address -> locks[] */
+	unsigned long *stack;		/* copy of one task stack */
+	unsigned int stack_words;
+	struct lw_stats stats;
+	u64 now;
+};
+
+/* Parameters (main.c). */
+extern unsigned int lw_confirm_ms;
+extern bool lw_raw_pointers;
+
+/* map.c */
+int lw_map_init(struct lw_map *m, unsigned int entries);
+void lw_map_free(struct lw_map *m);
+void lw_map_clear(struct lw_map *m);
+int lw_map_get(const struct lw_map *m, unsigned long key);
+bool lw_map_put(struct lw_map *m, unsigned long key, int val);
+
+/* stack.c: reading other tasks' stacks */
+int lw_read(void *dst, unsigned long src, size_t size, struct lw_scan *s);
+int lw_copy_stack(struct lw_scan *s, struct task_struct *t,
+		  unsigned long *sp, unsigned int *nwords);
+unsigned int lw_stack_frames(struct lw_scan *s, const unsigned long *words,
+			     unsigned int nwords, unsigned long *frames,
+			     unsigned int max);
+bool lw_kernel_ptr(unsigned long p);
+
+/* blocked_stack.c: what a task waits for, from its own stack */
+int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt);
+
+/* lockinfo.c: per-lock-type decoding */
+unsigned long lw_head_offset(enum lw_kind kind);
+int lw_decode_lock(struct lw_scan *s, struct lw_lock *l);
+const char *lw_kind_name(enum lw_kind kind);
+const char *lw_mode_name(enum lw_mode mode);
+const char *lw_conf_name(enum lw_conf conf);
+int lw_classify_return(unsigned long addr, u8 *mode);
+
+/* naming.c */
+void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
+		  size_t len);
+void lw_name_text(unsigned long addr, char *buf, size_t len);
+
+/* scan.c */
+int lw_scan_init(struct lw_scan *s, int max_tasks);
+void lw_scan_free(struct lw_scan *s);
+void lw_scan_run(struct lw_scan *s);
+
+/* report.c */
+int lw_report_init(void);
+void lw_report_exit(void);
+void lw_report_publish(struct lw_scan *s);
+int lw_debugfs_init(void);
+void lw_debugfs_exit(void);
+
+/* main.c */
+int lw_scan_now(void);
+
+#endif /* LOCKWATCH_H */

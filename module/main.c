@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lockwatch: find the locks that tasks in uninterruptible sleep wait for,
+ * who holds them, and report deadlock cycles and the chains of tasks stuck
+ * behind them.
+ *
+ * This file holds the module parameters and the periodic scan work.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+
+#include "lockwatch.h"
+
+#define LW_PERIOD_MIN_MS	100U
+#define LW_PERIOD_MAX_MS	(24U * 3600 * 1000)
+#define LW_MAX_TASKS_MIN	16
+#define LW_MAX_TASKS_MAX	(1 << 20)
+
+static unsigned int lw_period_ms = 10000;
+unsigned int lw_confirm_ms = 10000;
+bool lw_raw_pointers;
+static int lw_max_tasks = 4096;
+
+static struct lw_scan lw_scan;
+static struct workqueue_struct *lw_wq;
+static struct delayed_work lw_work;
+static bool lw_ready;
+
+static int lw_set_ms(const char *val, const struct kernel_param *kp,
+		     unsigned int min, unsigned int max)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 10, &v);
+
+	if (ret)
+		return ret;
+	if (v < min || v > max) {
+		pr_err("%s must be %u..%u, not %u\n", kp->name, min, max, v);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = v;
+	return 0;
+}
+
+static int lw_set_period(const char *val, const struct kernel_param *kp)
+{
+	int ret = lw_set_ms(val, kp, LW_PERIOD_MIN_MS, LW_PERIOD_MAX_MS);
+
+	/* Apply a new period now, not after the old one runs out. */
+	if (!ret && READ_ONCE(lw_ready))
+		mod_delayed_work(lw_wq, &lw_work,
+				 msecs_to_jiffies(READ_ONCE(lw_period_ms)));
+	return ret;
+}
+
+static int lw_set_confirm(const char *val, const struct kernel_param *kp)
+{
+	return lw_set_ms(val, kp, 0, LW_PERIOD_MAX_MS);
+}
+
+static int lw_set_max_tasks(const char *val, const struct kernel_param *kp)
+{
+	int v, ret = kstrtoint(val, 10, &v);
+
+	if (ret)
+		return ret;
+	if (v < LW_MAX_TASKS_MIN || v > LW_MAX_TASKS_MAX) {
+		pr_err("max_tasks must be %d..%d, not %d\n", LW_MAX_TASKS_MIN,
+		       LW_MAX_TASKS_MAX, v);
+		return -EINVAL;
+	}
+	*(int *)kp->arg = v;
+	return 0;
+}
+
+static const struct kernel_param_ops lw_period_ops = {
+	.set = lw_set_period,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops lw_confirm_ops = {
+	.set = lw_set_confirm,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops lw_max_tasks_ops = {
+	.set = lw_set_max_tasks,
+	.get = param_get_int,
+};
+
+module_param_cb(scan_period_ms, &lw_period_ops, &lw_period_ms, 0644);
+MODULE_PARM_DESC(scan_period_ms, "Time between two scans, ms (100..86400000, default 10000)");
+module_param_cb(confirm_ms, &lw_confirm_ops, &lw_confirm_ms, 0644);
+MODULE_PARM_DESC(confirm_ms,
+		 "A wait is reported once seen unchanged, without a context switch, for this long, ms (0..86400000, default 10000)");
+module_param_cb(max_tasks, &lw_max_tasks_ops, &lw_max_tasks, 0444);
+MODULE_PARM_DESC(max_tasks,
+		 "Most blocked tasks and owners one scan examines; sets the memory used (16..1048576, default 4096)");
+module_param_named(raw_pointers, lw_raw_pointers, bool, 0644);
+MODULE_PARM_DESC(raw_pointers, "Show raw lock addresses instead of hashed ones (default N)");
+
+static void lw_work_fn(struct work_struct *work)
+{
+	lw_scan_run(&lw_scan);
+	queue_delayed_work(lw_wq, &lw_work,
+			   msecs_to_jiffies(READ_ONCE(lw_period_ms)));
+}
+
+/* Run a scan now and return once it is published. */
+int lw_scan_now(void)
+{
+	mod_delayed_work(lw_wq, &lw_work, 0);
+	flush_delayed_work(&lw_work);
+	return 0;
+}
+
+static int __init lw_init(void)
+{
+	int ret;
+
+	ret = lw_scan_init(&lw_scan, lw_max_tasks);
+	if (ret)
+		return ret;
+	ret = lw_report_init();
+	if (ret)
+		goto free_scan;
+	lw_wq = alloc_workqueue("lockwatch", WQ_UNBOUND, 1);
+	if (!lw_wq) {
+		ret = -ENOMEM;
+		goto free_report;
+	}
+	INIT_DELAYED_WORK(&lw_work, lw_work_fn);
+	ret = lw_debugfs_init();
+	if (ret)
+		goto free_wq;
+	WRITE_ONCE(lw_ready, true);
+	queue_delayed_work(lw_wq, &lw_work, 0);
+	pr_info("loaded: scan every %u ms, confirm after %u ms, up to %d tasks\n",
+		lw_period_ms, lw_confirm_ms, lw_max_tasks);
+	return 0;
+
+free_wq:
+	destroy_workqueue(lw_wq);
+free_report:
+	lw_report_exit();
+free_scan:
+	lw_scan_free(&lw_scan);
+	return ret;
+}
+
+static void __exit lw_exit(void)
+{
+	/* No reader or writer of debugfs can start a scan after this. */
+	lw_debugfs_exit();
+	WRITE_ONCE(lw_ready, false);
+	cancel_delayed_work_sync(&lw_work);
+	destroy_workqueue(lw_wq);
+	lw_report_exit();
+	lw_scan_free(&lw_scan);
+	pr_info("unloaded\n");
+}
+
+module_init(lw_init);
+module_exit(lw_exit);
+
+MODULE_DESCRIPTION("Find the locks D-state tasks wait for and report deadlocks");
+MODULE_AUTHOR("lockwatch developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");

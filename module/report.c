@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report: confirmed cycles and chains rendered as text after every
+ * scan, published under one mutex, read through debugfs, and each new
+ * cycle logged once to the kernel log. The format is described in
+ * README.md and parsed by userspace/lockwatch; bump LW_FORMAT_VERSION when
+ * it changes incompatibly.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/hash.h>
+#include <linux/kallsyms.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "lockwatch.h"
+
+#define LW_REPORT_MAX	(1024 * 1024)
+#define LW_MAX_LOGGED	64
+
+struct lw_buf {
+	char *data;
+	size_t len;
+	bool truncated;
+};
+
+/* Published report; rendering happens outside the lock, into spares. */
+static DEFINE_MUTEX(lw_report_lock);
+static struct lw_buf lw_cycles, lw_chains, lw_spare_cycles, lw_spare_chains;
+static struct lw_stats lw_published_stats;
+static bool lw_have_report;
+
+static u64 lw_logged[LW_MAX_LOGGED];
+static int lw_nlogged;
+
+static struct dentry *lw_dir;
+
+static __printf(2, 3) void lw_printf(struct lw_buf *b, const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	if (b->truncated)
+		return;
+	va_start(args, fmt);
+	n = vsnprintf(b->data + b->len, LW_REPORT_MAX - b->len, fmt, args);
+	va_end(args);
+	if (b->len + n >= LW_REPORT_MAX - 32) {
+		/* Keep room to say so: a partial report never looks whole. */
+		b->len = min_t(size_t, b->len, LW_REPORT_MAX - 32);
+		b->len += scnprintf(b->data + b->len, LW_REPORT_MAX - b->len,
+				    "truncated: yes\n");
+		b->truncated = true;
+		return;
+	}
+	b->len += n;
+}
+
+static void lw_print_addr(struct lw_buf *b, const char *key, unsigned long a)
+{
+	/* raw_pointers is the administrator's explicit choice */
+	if (READ_ONCE(lw_raw_pointers))
+		lw_printf(b, "%s: 0x%016lx\n", key, a);
+	else
+		lw_printf(b, "%s: %p\n", key, (void *)a);
+}
+
+static char lw_state_letter(unsigned int state)
+{
+	if (state & TASK_UNINTERRUPTIBLE)
+		return 'D';
+	if (state & TASK_INTERRUPTIBLE)
+		return 'S';
+	if (state == TASK_RUNNING)
+		return 'R';
+	return '?';
+}
+
+static void lw_print_stack(struct lw_buf *b, const char *key,
+			   const struct lw_task *bt, const char *indent)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned int i;
+
+	if (!bt->nframes)
+		return;
+	lw_printf(b, "%s%s:\n", indent, key);
+	for (i = 0; i < bt->nframes; i++) {
+		lw_name_text(bt->frames[i], sym, sizeof(sym));
+		lw_printf(b, "%s  %s\n", indent, sym);
+	}
+}
+
+static u64 lw_blocked_s(const struct lw_scan *s, const struct lw_task *bt)
+{
+	return div_u64(s->now - bt->since, NSEC_PER_SEC);
+}
+
+/* The number of the confirmed cycle node @i is on, or 0. */
+static int lw_in_confirmed_cycle(const struct lw_scan *s, int i,
+				 const int *cycle_ok)
+{
+	return s->nodes[i].cycle ? cycle_ok[s->nodes[i].cycle - 1] : 0;
+}
+
+static void lw_render_task(struct lw_scan *s, struct lw_buf *b, int i)
+{
+	const struct lw_task *bt = &s->tasks[i];
+	const struct lw_lock *l = &s->locks[bt->lock];
+	const struct lw_task *o = &s->tasks[l->owner];
+	char name[LW_NAME_LEN];
+
+	lw_name_lock(s, l, name, sizeof(name));
+	lw_printf(b, "  task: %d %s\n", bt->pid, bt->comm);
+	lw_printf(b, "    state: %c 0x%x\n", lw_state_letter(bt->state),
+		  bt->state);
+	lw_printf(b, "    blocked: %llu s\n", lw_blocked_s(s, bt));
+	lw_printf(b, "    lock: %s %s\n", lw_kind_name(l->kind), name);
+	lw_printf(b, "    mode: %s\n", lw_mode_name(bt->mode));
+	lw_print_addr(b, "    addr", l->addr);
+	lw_printf(b, "    owner: %d %s\n", o->pid, o->comm);
+	lw_printf(b, "    owner-confidence: %s\n", lw_conf_name(l->conf));
+	lw_print_stack(b, "stack", bt, "    ");
+}
+
+static u64 lw_cycle_signature(const struct lw_scan *s, const int *members,
+			      int len)
+{
+	u64 sig = 0;
+	int i;
+
+	for (i = 0; i < len; i++) {
+		const struct lw_task *bt = &s->tasks[members[i]];
+
+		sig += hash_64((unsigned long)bt->task ^ bt->pid ^
+			       s->locks[bt->lock].addr, 64);
+	}
+	return sig;
+}
+
+static void lw_log_cycle(struct lw_scan *s, const int *members, int len)
+{
+	char name[LW_NAME_LEN];
+	int i;
+
+	pr_warn("deadlock: cycle of %d tasks\n", len);
+	for (i = 0; i < len; i++) {
+		const struct lw_task *bt = &s->tasks[members[i]];
+		const struct lw_lock *l = &s->locks[bt->lock];
+		const struct lw_task *o = &s->tasks[l->owner];
+
+		lw_name_lock(s, l, name, sizeof(name));
+		pr_warn("  pid %d (%s) waits for %s %s (%s), held by pid %d (%s, %s)\n",
+			bt->pid, bt->comm, lw_kind_name(l->kind), name,
+			lw_mode_name(bt->mode), o->pid, o->comm,
+			lw_conf_name(l->conf));
+	}
+	s->stats.cycles_logged++;
+}
+
+static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b,
+			     int *cycle_ok, int ncand)
+{
+	u64 sigs[LW_MAX_LOGGED];
+	int nsigs = 0, c, i, len, shown = 0;
+	int *members = s->scratch;
+
+	for (c = 1; c <= ncand; c++)
+		cycle_ok[c - 1] = 1;
+	for (i = 0; i < s->ntasks; i++)
+		if (s->nodes[i].cycle && !s->tasks[i].confirmed)
+			cycle_ok[s->nodes[i].cycle - 1] = 0;
+	/* cycle_ok[] becomes the number a confirmed cycle is shown with. */
+	for (c = 1; c <= ncand; c++)
+		if (cycle_ok[c - 1])
+			cycle_ok[c - 1] = ++shown;
+	s->stats.cycles = shown;
+
+	lw_printf(b, "lockwatch cycles %d\n", LW_FORMAT_VERSION);
+	lw_printf(b, "cycles: %d\n", shown);
+	for (c = 1; c <= ncand; c++) {
+		u64 sig;
+
+		if (!cycle_ok[c - 1])
+			continue;
+		len = lw_graph_cycle(s->nodes, s->ntasks, c, members,
+				     s->max_tasks);
+		lw_printf(b, "\ncycle %d: %d tasks\n", cycle_ok[c - 1], len);
+		for (i = 0; i < len; i++)
+			lw_render_task(s, b, members[i]);
+
+		sig = lw_cycle_signature(s, members, len);
+		for (i = 0; i < lw_nlogged && lw_logged[i] != sig; i++)
+			;
+		if (i == lw_nlogged)
+			lw_log_cycle(s, members, len);
+		if (nsigs < LW_MAX_LOGGED)
+			sigs[nsigs++] = sig;
+	}
+	memcpy(lw_logged, sigs, nsigs * sizeof(*sigs));
+	lw_nlogged = nsigs;
+}
+
+/* How the chain through owner @o ends, in one line. */
+static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o,
+			  const int *cycle_ok)
+{
+	int e = s->nodes[o].end;
+	const struct lw_task *et = &s->tasks[e];
+
+	if (lw_in_confirmed_cycle(s, e, cycle_ok))
+		lw_printf(b, "  ends: cycle %d\n",
+			  lw_in_confirmed_cycle(s, e, cycle_ok));
+	else if (et->lock != LW_NONE)
+		lw_printf(b, "  ends: %d %s waits for a %s of unknown owner\n",
+			  et->pid, et->comm,
+			  lw_kind_name(s->locks[et->lock].kind));
+	else
+		lw_printf(b, "  ends: %d %s %c, waits for no lock\n", et->pid,
+			  et->comm, lw_state_letter(et->state));
+}
+
+static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
+			    struct lw_lock *l, int lk, const int *cycle_ok)
+{
+	char name[LW_NAME_LEN];
+	int i;
+
+	lw_name_lock(s, l, name, sizeof(name));
+	lw_printf(b, "\nchain %d: %s %s\n", l->chain, lw_kind_name(l->kind),
+		  name);
+	lw_print_addr(b, "  addr", l->addr);
+	if (l->kind == LW_KIND_SEM)
+		lw_printf(b, "  count: %ld\n", l->count);
+	else
+		lw_printf(b, "  held: %s\n", lw_mode_name(l->held));
+	if (l->kind == LW_KIND_RWSEM && l->held == LW_MODE_READ)
+		lw_printf(b, "  readers: %ld\n", l->count);
+	if (l->owner == LW_NONE) {
+		lw_printf(b, "  owner: -\n");
+		lw_printf(b, "  owner-confidence: %s\n", lw_conf_name(l->conf));
+	} else {
+		const struct lw_task *o = &s->tasks[l->owner];
+
+		lw_printf(b, "  owner: %d %s\n", o->pid, o->comm);
+		lw_printf(b, "  owner-confidence: %s\n", lw_conf_name(l->conf));
+		lw_printf(b, "  owner-state: %c 0x%x\n",
+			  lw_state_letter(o->state), o->state);
+		if (lw_in_confirmed_cycle(s, l->owner, cycle_ok))
+			lw_printf(b, "  owner-waits: cycle %d\n",
+				  lw_in_confirmed_cycle(s, l->owner, cycle_ok));
+		else if (o->lock != LW_NONE && s->locks[o->lock].chain)
+			lw_printf(b, "  owner-waits: chain %d\n",
+				  s->locks[o->lock].chain);
+		else if (o->lock != LW_NONE)
+			lw_printf(b, "  owner-waits: %s, not stuck\n",
+				  lw_kind_name(s->locks[o->lock].kind));
+		else
+			lw_printf(b, "  owner-waits: nothing\n");
+		lw_render_end(s, b, l->owner, cycle_ok);
+		if (o->lock == LW_NONE)
+			lw_print_stack(b, "owner-stack", o, "  ");
+	}
+	lw_printf(b, "  waiters: %u\n", l->nstuck);
+	for (i = 0; i < s->ntasks; i++) {
+		const struct lw_task *bt = &s->tasks[i];
+
+		if (bt->lock == lk && bt->stuck &&
+		    !lw_in_confirmed_cycle(s, i, cycle_ok))
+			lw_printf(b, "  waiter: %d %s %llu %s\n", bt->pid,
+				  lw_mode_name(bt->mode), lw_blocked_s(s, bt),
+				  bt->comm);
+	}
+}
+
+static void lw_render_chains(struct lw_scan *s, struct lw_buf *b,
+			     const int *cycle_ok)
+{
+	int i, lk, nchains = 0;
+
+	for (lk = 0; lk < s->nlocks; lk++) {
+		s->locks[lk].nstuck = 0;
+		s->locks[lk].chain = 0;
+	}
+	for (i = 0; i < s->ntasks; i++) {
+		const struct lw_task *bt = &s->tasks[i];
+
+		if (bt->lock != LW_NONE && bt->stuck &&
+		    !lw_in_confirmed_cycle(s, i, cycle_ok))
+			s->locks[bt->lock].nstuck++;
+	}
+	for (lk = 0; lk < s->nlocks; lk++)
+		if (s->locks[lk].nstuck)
+			s->locks[lk].chain = ++nchains;
+
+	lw_printf(b, "lockwatch chains %d\n", LW_FORMAT_VERSION);
+	lw_printf(b, "chains: %d\n", nchains);
+	for (lk = 0; lk < s->nlocks; lk++)
+		if (s->locks[lk].chain)
+			lw_render_chain(s, b, &s->locks[lk], lk, cycle_ok);
+}
+
+void lw_report_publish(struct lw_scan *s)
+{
+	int ncand = s->stats.candidates;
+	int *cycle_ok;
+
+	/* cycle_ok needs one int per candidate cycle; scratch holds members. */
+	cycle_ok = kvcalloc(max(ncand, 1), sizeof(*cycle_ok), GFP_KERNEL);
+	lw_spare_cycles.len = 0;
+	lw_spare_cycles.truncated = false;
+	lw_spare_chains.len = 0;
+	lw_spare_chains.truncated = false;
+	if (!cycle_ok) {
+		lw_printf(&lw_spare_cycles, "lockwatch cycles %d\nerror: out of memory\n",
+			  LW_FORMAT_VERSION);
+		lw_printf(&lw_spare_chains, "lockwatch chains %d\nerror: out of memory\n",
+			  LW_FORMAT_VERSION);
+	} else {
+		lw_render_cycles(s, &lw_spare_cycles, cycle_ok, ncand);
+		lw_render_chains(s, &lw_spare_chains, cycle_ok);
+		kvfree(cycle_ok);
+	}
+
+	mutex_lock(&lw_report_lock);
+	swap(lw_cycles, lw_spare_cycles);
+	swap(lw_chains, lw_spare_chains);
+	lw_published_stats = s->stats;
+	lw_have_report = true;
+	mutex_unlock(&lw_report_lock);
+}
+
+int lw_report_init(void)
+{
+	lw_cycles.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
+	lw_chains.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
+	lw_spare_cycles.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
+	lw_spare_chains.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
+	if (!lw_cycles.data || !lw_chains.data || !lw_spare_cycles.data ||
+	    !lw_spare_chains.data) {
+		lw_report_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void lw_report_exit(void)
+{
+	kvfree(lw_cycles.data);
+	kvfree(lw_chains.data);
+	kvfree(lw_spare_cycles.data);
+	kvfree(lw_spare_chains.data);
+}
+
+static int lw_show_buf(struct seq_file *m, struct lw_buf *b, const char *what)
+{
+	mutex_lock(&lw_report_lock);
+	if (lw_have_report)
+		seq_write(m, b->data, b->len);
+	else
+		seq_printf(m, "lockwatch %s %d\n%s: 0\nscans: 0\n", what,
+			   LW_FORMAT_VERSION, what);
+	mutex_unlock(&lw_report_lock);
+	return 0;
+}
+
+static int lw_cycles_show(struct seq_file *m, void *v)
+{
+	return lw_show_buf(m, &lw_cycles, "cycles");
+}
+DEFINE_SHOW_ATTRIBUTE(lw_cycles);
+
+static int lw_chains_show(struct seq_file *m, void *v)
+{
+	return lw_show_buf(m, &lw_chains, "chains");
+}
+DEFINE_SHOW_ATTRIBUTE(lw_chains);
+
+static int lw_stats_show(struct seq_file *m, void *v)
+{
+	struct lw_stats st;
+
+	mutex_lock(&lw_report_lock);
+	st = lw_published_stats;
+	mutex_unlock(&lw_report_lock);
+
+	seq_printf(m, "lockwatch stats %d\n", LW_FORMAT_VERSION);
+	seq_printf(m, "scans: %llu\n", st.scans);
+	seq_printf(m, "last_scan_us: %llu\n", div_u64(st.last_scan_ns, NSEC_PER_USEC));
+	seq_printf(m, "max_scan_us: %llu\n", div_u64(st.max_scan_ns, NSEC_PER_USEC));
+	seq_printf(m, "last_walk_us: %llu\n", div_u64(st.last_walk_ns, NSEC_PER_USEC));
+	seq_printf(m, "max_rcu_us: %llu\n", div_u64(st.max_rcu_ns, NSEC_PER_USEC));
+	seq_printf(m, "threads: %llu\n", st.threads);
+	seq_printf(m, "d_tasks: %llu\n", st.dtasks);
+	seq_printf(m, "waiters: %llu\n", st.waiters);
+	seq_printf(m, "locks: %llu\n", st.locks);
+	seq_printf(m, "stuck: %llu\n", st.stuck);
+	seq_printf(m, "recheck_drops: %llu\n", st.recheck_drops);
+	seq_printf(m, "nofault_faults: %llu\n", st.faults);
+	seq_printf(m, "overflows: %llu\n", st.overflows);
+	seq_printf(m, "partial_walks: %llu\n", st.partial_walks);
+	seq_printf(m, "cycles: %llu\n", st.cycles);
+	seq_printf(m, "cycle_candidates: %llu\n", st.candidates);
+	seq_printf(m, "cycle_candidates_total: %llu\n", st.candidates_total);
+	seq_printf(m, "cycles_logged: %llu\n", st.cycles_logged);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(lw_stats);
+
+static ssize_t lw_scan_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	unsigned int val;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, count, 10, &val);
+	if (ret)
+		return ret;
+	if (val != 1)
+		return -EINVAL;
+	ret = lw_scan_now();
+	return ret ? ret : count;
+}
+
+static const struct file_operations lw_scan_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = lw_scan_write,
+	.llseek = noop_llseek,
+};
+
+int lw_debugfs_init(void)
+{
+	lw_dir = debugfs_create_dir("lockwatch", NULL);
+	if (IS_ERR(lw_dir))
+		return PTR_ERR(lw_dir);
+	debugfs_create_file("cycles", 0400, lw_dir, NULL, &lw_cycles_fops);
+	debugfs_create_file("chains", 0400, lw_dir, NULL, &lw_chains_fops);
+	debugfs_create_file("stats", 0400, lw_dir, NULL, &lw_stats_fops);
+	debugfs_create_file("scan", 0200, lw_dir, NULL, &lw_scan_fops);
+	return 0;
+}
+
+void lw_debugfs_exit(void)
+{
+	debugfs_remove_recursive(lw_dir);
+}

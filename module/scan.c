@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One scan: walk every thread the way kernel/hung_task.c does, keep those
+ * in uninterruptible sleep, find the lock each waits for and its owner,
+ * re-validate every snapshot, build the wait-for graph and decide which
+ * cycles and stuck waiters are confirmed.
+ *
+ * A finding is confirmed when the same task waited for the same lock held
+ * by the same owner in an earlier scan at least confirm_ms ago, without a
+ * single context switch in between: the hung-task detector's criterion.
+ */
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "lockwatch.h"
+
+/* Longest stretch the walk holds the RCU read lock. */
+#define LW_RCU_STRETCH_NS	(500 * NSEC_PER_USEC)
+#define LW_CLOCK_EVERY		32
+
+/* What the previous scan saw of a blocked task. */
+struct lw_prev {
+	unsigned long task;
+	pid_t pid;
+	unsigned long nsw;
+	u64 since;
+	unsigned long lock;
+	unsigned long owner;
+};
+
+static struct lw_prev *lw_prev;
+static int lw_nprev;
+static struct lw_map lw_prev_map;
+
+int lw_scan_init(struct lw_scan *s, int max_tasks)
+{
+	memset(s, 0, sizeof(*s));
+	s->max_tasks = max_tasks;
+	s->tasks = kvcalloc(max_tasks, sizeof(*s->tasks), GFP_KERNEL);
+	s->locks = kvcalloc(max_tasks, sizeof(*s->locks), GFP_KERNEL);
+	s->nodes = kvcalloc(max_tasks, sizeof(*s->nodes), GFP_KERNEL);
+	s->scratch = kvcalloc(max_tasks, sizeof(*s->scratch), GFP_KERNEL);
+	s->stack = kvmalloc(THREAD_SIZE, GFP_KERNEL);
+	lw_prev = kvcalloc(max_tasks, sizeof(*lw_prev), GFP_KERNEL);
+	if (!s->tasks || !s->locks || !s->nodes || !s->scratch || !s->stack ||
+	    !lw_prev || lw_map_init(&s->task_map, max_tasks) ||
+	    lw_map_init(&s->lock_map, max_tasks) ||
+	    lw_map_init(&s->waiter_map, max_tasks) ||
+	    lw_map_init(&lw_prev_map, max_tasks)) {
+		lw_scan_free(s);
+		return -ENOMEM;
+	}
+	lw_nprev = 0;
+	return 0;
+}
+
+void lw_scan_free(struct lw_scan *s)
+{
+	kvfree(s->tasks);
+	kvfree(s->locks);
+	kvfree(s->nodes);
+	kvfree(s->scratch);
+	kvfree(s->stack);
+	kvfree(lw_prev);
+	lw_prev = NULL;
+	lw_map_free(&s->task_map);
+	lw_map_free(&s->lock_map);
+	lw_map_free(&s->waiter_map);
+	lw_map_free(&lw_prev_map);
+}
+
+static unsigned long lw_nsw(const struct task_struct *t)
+{
+	return READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw);
+}
+
+static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
+				   unsigned int state, bool blocked)
+{
+	struct lw_task *bt;
+
+	if (s->ntasks >= s->max_tasks) {
+		s->stats.overflows++;
+		return NULL;
+	}
+	bt = &s->tasks[s->ntasks];
+	memset(bt, 0, sizeof(*bt));
+	get_task_struct(t);
+	bt->task = t;
+	bt->pid = t->pid;
+	memcpy(bt->comm, t->comm, sizeof(bt->comm));
+	bt->comm[sizeof(bt->comm) - 1] = '\0';
+	bt->state = state;
+	bt->nsw = lw_nsw(t);
+	bt->lock = LW_NONE;
+	bt->blocked = blocked;
+	lw_map_put(&s->task_map, (unsigned long)t, s->ntasks);
+	s->ntasks++;
+	return bt;
+}
+
+static void lw_collect(struct lw_scan *s, struct task_struct *t)
+{
+	unsigned int state = lw_task_state(t);
+
+	/* TASK_IDLE kernel threads sleep with TASK_NOLOAD: not blocked. */
+	if (!(state & TASK_UNINTERRUPTIBLE) || (state & TASK_NOLOAD) ||
+	    t == current)
+		return;
+	lw_add_task(s, t, state, true);
+}
+
+/* kernel/hung_task.c: leave RCU, reschedule, come back if still valid. */
+static bool lw_rcu_break(struct task_struct *g, struct task_struct *t)
+{
+	bool can_cont;
+
+	get_task_struct(g);
+	get_task_struct(t);
+	rcu_read_unlock();
+	cond_resched();
+	rcu_read_lock();
+	can_cont = pid_alive(g) && pid_alive(t);
+	put_task_struct(t);
+	put_task_struct(g);
+	return can_cont;
+}
+
+/* Walk every thread; collect the blocked ones, or only count (bare). */
+static u64 lw_walk(struct lw_scan *s, bool collect)
+{
+	struct task_struct *g, *t;
+	u64 start = ktime_get_ns(), section = start, now;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		n++;
+		if (!(n % LW_CLOCK_EVERY)) {
+			now = ktime_get_ns();
+			if (now - section > LW_RCU_STRETCH_NS) {
+				s->stats.max_rcu_ns = max(s->stats.max_rcu_ns,
+							  now - section);
+				if (!lw_rcu_break(g, t)) {
+					s->stats.partial_walks++;
+					goto unlock;
+				}
+				section = ktime_get_ns();
+			}
+		}
+		if (collect)
+			lw_collect(s, t);
+	}
+unlock:
+	now = ktime_get_ns();
+	rcu_read_unlock();
+	s->stats.max_rcu_ns = max(s->stats.max_rcu_ns, now - section);
+	s->stats.threads = n;
+	return now - start;
+}
+
+static bool lw_still_blocked(struct lw_task *bt)
+{
+	struct task_struct *t = bt->task;
+
+	return !READ_ONCE(t->on_cpu) && lw_task_state(t) == bt->state &&
+	       lw_nsw(t) == bt->nsw;
+}
+
+/*
+ * Find what @bt waits for, then check that nothing moved while it was
+ * read: the task has not run, its waiter still names it and is still
+ * linked, and the lock's owner reads the same.
+ */
+static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
+{
+	struct lw_lock again;
+	struct lw_lock *l;
+	unsigned long task, next, back;
+
+	if (!lw_still_blocked(bt))
+		goto drop;
+	if (lw_find_wait_stack(s, bt))
+		return;
+	l = &s->locks[bt->lock];
+	again.addr = l->addr;
+	again.kind = l->kind;
+	if (lw_decode_lock(s, &again) ||
+	    again.owner_ptr != l->owner_ptr ||
+	    lw_read(&task, bt->waiter + LW_WAITER_TASK_OFFSET, sizeof(task), s) ||
+	    task != (unsigned long)bt->task ||
+	    lw_read(&next, bt->waiter, sizeof(next), s) ||
+	    lw_read(&back, next + sizeof(long), sizeof(back), s) ||
+	    back != bt->waiter || !lw_still_blocked(bt))
+		goto drop;
+	s->stats.waiters++;
+	return;
+drop:
+	s->stats.recheck_drops++;
+	bt->lock = LW_NONE;
+}
+
+/* The owner of a lock, if it is a live task; added to the scan's tasks. */
+static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
+{
+	struct task_struct *p = (struct task_struct *)ptr, *t;
+	struct lw_task *bt;
+	unsigned long sp;
+	unsigned int n;
+	pid_t pid;
+	int i = lw_map_get(&s->task_map, ptr);
+
+	if (i != LW_NONE)
+		return i;
+	if (!lw_kernel_ptr(ptr) || !virt_addr_valid(ptr) ||
+	    lw_read(&pid, (unsigned long)&p->pid, sizeof(pid), s))
+		return LW_NONE;
+	rcu_read_lock();
+	t = pid_task(find_pid_ns(pid, &init_pid_ns), PIDTYPE_PID);
+	if (t != p)
+		t = NULL;
+	else
+		get_task_struct(t);
+	rcu_read_unlock();
+	if (!t)
+		return LW_NONE;
+	bt = lw_add_task(s, t, lw_task_state(t), false);
+	put_task_struct(t);
+	if (!bt)
+		return LW_NONE;
+	if (!READ_ONCE(t->on_cpu) && !lw_copy_stack(s, t, &sp, &n))
+		bt->nframes = lw_stack_frames(s, s->stack, n, bt->frames,
+					      LW_MAX_FRAMES);
+	return s->ntasks - 1;
+}
+
+static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
+{
+	u64 confirm_ns = (u64)READ_ONCE(lw_confirm_ms) * NSEC_PER_MSEC;
+	const struct lw_lock *l = bt->lock != LW_NONE ? &s->locks[bt->lock] : NULL;
+	const struct lw_prev *p = NULL;
+	int i = lw_map_get(&lw_prev_map, (unsigned long)bt->task);
+
+	if (i != LW_NONE && lw_prev[i].pid == bt->pid &&
+	    lw_prev[i].nsw == bt->nsw)
+		p = &lw_prev[i];
+	bt->since = p ? p->since : s->now;
+	bt->stuck = bt->blocked && s->now - bt->since >= confirm_ns;
+	bt->confirmed = bt->stuck && l && p && p->lock == l->addr &&
+			p->owner == l->owner_ptr;
+}
+
+static void lw_remember(struct lw_scan *s)
+{
+	int i;
+
+	lw_map_clear(&lw_prev_map);
+	lw_nprev = 0;
+	for (i = 0; i < s->ntasks; i++) {
+		const struct lw_task *bt = &s->tasks[i];
+		const struct lw_lock *l;
+		struct lw_prev *p;
+
+		if (!bt->blocked)
+			continue;
+		l = bt->lock != LW_NONE ? &s->locks[bt->lock] : NULL;
+		p = &lw_prev[lw_nprev];
+		p->task = (unsigned long)bt->task;
+		p->pid = bt->pid;
+		p->nsw = bt->nsw;
+		p->since = bt->since;
+		p->lock = l ? l->addr : 0;
+		p->owner = l ? l->owner_ptr : 0;
+		if (lw_map_put(&lw_prev_map, p->task, lw_nprev))
+			lw_nprev++;
+	}
+}
+
+static void lw_build_graph(struct lw_scan *s)
+{
+	int i, n, nblocked = s->ntasks;
+
+	/* Owners join the task list; iterate over the blocked ones only. */
+	for (i = 0; i < nblocked; i++) {
+		struct lw_lock *l;
+
+		if (s->tasks[i].lock == LW_NONE)
+			continue;
+		l = &s->locks[s->tasks[i].lock];
+		if (l->conf != LW_CONF_UNKNOWN && l->owner == LW_NONE &&
+		    l->owner_ptr)
+			l->owner = lw_owner_index(s, l->owner_ptr);
+	}
+	n = s->ntasks;
+	for (i = 0; i < n; i++) {
+		const struct lw_task *bt = &s->tasks[i];
+
+		s->nodes[i].waits_for = bt->lock == LW_NONE ? LW_NONE :
+					s->locks[bt->lock].owner;
+	}
+	s->stats.candidates = max(lw_graph_solve(s->nodes, n, s->scratch), 0);
+	s->stats.candidates_total += s->stats.candidates;
+}
+
+void lw_scan_run(struct lw_scan *s)
+{
+	u64 start = ktime_get_ns();
+	int i, nblocked;
+
+	s->ntasks = 0;
+	s->nlocks = 0;
+	lw_map_clear(&s->task_map);
+	lw_map_clear(&s->lock_map);
+	lw_map_clear(&s->waiter_map);
+	s->stats.max_rcu_ns = 0;
+	s->stats.waiters = 0;
+	s->stats.recheck_drops = 0;
+	s->stats.faults = 0;
+	s->stats.overflows = 0;
+
+	/* The floor: the same walk doing nothing, in the same scan. */
+	s->stats.last_walk_ns = lw_walk(s, false);
+	lw_walk(s, true);
+	nblocked = s->ntasks;
+	s->stats.dtasks = nblocked;
+
+	for (i = 0; i < nblocked; i++) {
+		lw_analyze(s, &s->tasks[i]);
+		cond_resched();
+	}
+	lw_build_graph(s);
+	s->stats.locks = s->nlocks;
+
+	s->now = ktime_get_ns();
+	s->stats.stuck = 0;
+	for (i = 0; i < s->ntasks; i++) {
+		lw_confirm(s, &s->tasks[i]);
+		s->stats.stuck += s->tasks[i].stuck;
+	}
+
+	lw_remember(s);
+	/* From here on tasks[].task is an identity, never dereferenced. */
+	for (i = 0; i < s->ntasks; i++)
+		put_task_struct(s->tasks[i].task);
+
+	s->stats.scans++;
+	s->stats.last_scan_ns = ktime_get_ns() - start;
+	s->stats.max_scan_ns = max(s->stats.max_scan_ns, s->stats.last_scan_ns);
+	/* Rendering reads only what the scan copied, and names locks. */
+	lw_report_publish(s);
+}

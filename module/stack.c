@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading other tasks' memory: every read is a nofault copy, counted when
+ * it faults. A task's stack cannot be pinned from a module, so it is copied
+ * whole and everything found in the copy is re-validated by the caller.
+ */
+#include <linux/mm.h>
+#include <linux/sched/task_stack.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "lockwatch.h"
+
+bool lw_kernel_ptr(unsigned long p)
+{
+	return p >= PAGE_OFFSET && IS_ALIGNED(p, sizeof(long));
+}
+
+int lw_read(void *dst, unsigned long src, size_t size, struct lw_scan *s)
+{
+	if (src < PAGE_OFFSET ||
+	    copy_from_kernel_nofault(dst, (const void *)src, size)) {
+		s->stats.faults++;
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/*
+ * Copy the live part of a sleeping task's stack, from its saved stack
+ * pointer to the top, into s->stack. *sp receives the address of word 0.
+ */
+int lw_copy_stack(struct lw_scan *s, struct task_struct *t,
+		  unsigned long *sp, unsigned int *nwords)
+{
+	unsigned long base = (unsigned long)READ_ONCE(t->stack);
+	unsigned long top = base + THREAD_SIZE;
+	unsigned long p = lw_task_saved_sp(t);
+
+	if (!base || p < base || p >= top || !IS_ALIGNED(p, sizeof(long)))
+		return -EINVAL;
+	if (lw_read(s->stack, p, top - p, s))
+		return -EFAULT;
+	*sp = p;
+	*nwords = (top - p) / sizeof(long);
+	return 0;
+}
+
+/*
+ * Does @addr follow a call instruction? Direct calls (e8 rel32, also used
+ * for retpoline thunks), call *%reg (ff d0+r) and call *disp32(%rip)
+ * (ff 15 disp32).
+ */
+static bool lw_after_call(unsigned long addr, struct lw_scan *s)
+{
+	u8 b[7];
+
+	if (lw_read(b, addr - sizeof(b), sizeof(b), s))
+		return false;
+	if (b[2] == 0xe8)
+		return true;
+	if (b[5] == 0xff && (b[6] & 0xf8) == 0xd0)
+		return true;
+	return b[1] == 0xff && b[2] == 0x15;
+}
+
+/* A word that is a return address into kernel or module text. */
+static bool lw_return_address(unsigned long addr, struct lw_scan *s)
+{
+	return addr >= LW_TEXT_START && addr < LW_TEXT_END &&
+	       lw_after_call(addr, s);
+}
+
+/*
+ * Return addresses found on a copied stack, lowest (innermost) first: the
+ * frames of the sleeping task including the __sched lock slow paths that
+ * stack_trace_save_tsk() leaves out. A scan, not an unwind: a stale return
+ * address left in a frame can show up between real ones.
+ */
+unsigned int lw_stack_frames(struct lw_scan *s, const unsigned long *words,
+			     unsigned int nwords, unsigned long *frames,
+			     unsigned int max)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < nwords && n < max; i++)
+		if (lw_return_address(words[i], s))
+			frames[n++] = words[i];
+	return n;
+}
