@@ -74,7 +74,7 @@ static bool lw_check_sb(struct lw_scan *s, unsigned long sb,
 	    !lw_kernel_ptr(type) ||
 	    lw_read(&name, type + offsetof(struct file_system_type, name),
 		    sizeof(name), s) ||
-	    !lw_kernel_ptr(name) ||
+	    name < PAGE_OFFSET ||
 	    lw_read(&si->dev, (unsigned long)&p->s_dev, sizeof(si->dev), s))
 		return false;
 	for (i = 0; i < LW_FSTYPE_LEN - 1; i++) {
@@ -147,7 +147,7 @@ static void lw_inode_path(struct lw_scan *s, unsigned long inode, char *buf,
 		if (lw_read(&nlen, chain[i] + offsetof(struct dentry, d_name.len),
 			    sizeof(nlen), s) ||
 		    lw_read(&name, chain[i] + offsetof(struct dentry, d_name.name),
-			    sizeof(name), s) || !lw_kernel_ptr(name))
+			    sizeof(name), s) || name < PAGE_OFFSET)
 			goto fail;
 		if (pos + 1 + nlen + 1 > len)
 			goto fail;

@@ -148,7 +148,7 @@ static void lw_log_cycle(struct lw_scan *s, const int *members, int len)
 	char name[LW_NAME_LEN];
 	int i;
 
-	pr_warn("deadlock: cycle of %d tasks\n", len);
+	pr_warn("deadlock: cycle of %d %s\n", len, len == 1 ? "task" : "tasks");
 	for (i = 0; i < len; i++) {
 		const struct lw_task *bt = &s->tasks[members[i]];
 		const struct lw_lock *l = &s->locks[bt->lock];
@@ -190,7 +190,8 @@ static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b,
 			continue;
 		len = lw_graph_cycle(s->nodes, s->ntasks, c, members,
 				     s->max_tasks);
-		lw_printf(b, "\ncycle %d: %d tasks\n", cycle_ok[c - 1], len);
+		lw_printf(b, "\ncycle %d: %d %s\n", cycle_ok[c - 1], len,
+			  len == 1 ? "task" : "tasks");
 		for (i = 0; i < len; i++)
 			lw_render_task(s, b, members[i]);
 

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+# lockwatch: build the module and the reader, run the tests, boot the demo.
+#
+#   make                 module for the running kernel (or KVER=...) + reader
+#   make check           install what is missing, build, unit + VM tests
+#   make demo            boot a VM with the seed's deadlock and show reports
+#   make install         module into /lib/modules/KVER/extra, reader into sbin
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+PREFIX ?= /usr
+CC ?= cc
+USER_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2
+READER_SRC := userspace/main.c userspace/report.c
+READER_HDR := userspace/report.h
+BUILD := build
+
+.PHONY: all module reader unit check demo install clean checkpatch
+
+all: module reader
+
+module:
+	@test -d $(KDIR) || { echo "error: no kernel headers at $(KDIR): install linux-headers-$(KVER) or pass KVER=" >&2; exit 2; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+reader: userspace/lockwatch
+
+userspace/lockwatch: $(READER_SRC) $(READER_HDR)
+	$(CC) $(USER_CFLAGS) -o $@ $(READER_SRC)
+
+userspace/lockwatch-static: $(READER_SRC) $(READER_HDR)
+	$(CC) $(USER_CFLAGS) -static -o $@ $(READER_SRC)
+
+$(BUILD)/test_graph: tests/unit/test_graph.c module/graph.c module/graph.h
+	@mkdir -p $(BUILD)
+	$(CC) $(USER_CFLAGS) -o $@ tests/unit/test_graph.c module/graph.c -lcmocka
+
+$(BUILD)/test_report: tests/unit/test_report.c $(filter-out userspace/main.c,$(READER_SRC)) $(READER_HDR)
+	@mkdir -p $(BUILD)
+	$(CC) $(USER_CFLAGS) -DLW_DATA='"$(CURDIR)/tests/unit/data"' -o $@ tests/unit/test_report.c userspace/report.c -lcmocka
+
+unit: $(BUILD)/test_graph $(BUILD)/test_report
+	$(BUILD)/test_graph
+	$(BUILD)/test_report
+
+KERNEL_SRC := $(filter-out %.mod.c,$(wildcard module/*.c module/*.h tests/scenarios/*.c))
+
+# Version checks are allowed in module/compat.h only (see there).
+checkpatch:
+	/usr/src/linux-source-6.1/scripts/checkpatch.pl --no-tree --terse --show-types \
+		-f $(filter-out module/compat.h,$(KERNEL_SRC))
+	/usr/src/linux-source-6.1/scripts/checkpatch.pl --no-tree --terse --show-types \
+		--ignore LINUX_VERSION_CODE -f module/compat.h
+
+check:
+	tests/run-check.sh
+
+demo:
+	tests/vm/demo.sh
+
+install: module reader
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	install -D -m 0755 userspace/lockwatch $(DESTDIR)$(PREFIX)/sbin/lockwatch
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -f userspace/lockwatch userspace/lockwatch-static
+	rm -rf $(BUILD)/test_graph $(BUILD)/test_report $(BUILD)/vm $(BUILD)/kernels

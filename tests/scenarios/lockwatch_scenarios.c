@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lockwatch_scenarios: real lock situations for lockwatch's tests.
+ *
+ * Each scenario starts kernel threads that take real kernel locks in a
+ * chosen order: deadlock cycles, chains behind a long holder, and churn in
+ * a consistent order that must never be reported. Start them at load time
+ * (start=abba,self) or later by writing a name to
+ * /sys/kernel/debug/lockwatch_scenarios/start.
+ *
+ * Deadlocked threads can never be stopped, so this module cannot be
+ * unloaded. It is for test machines only.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pagemap.h>
+#include <linux/rwsem.h>
+#include <linux/semaphore.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+static char *start;
+module_param(start, charp, 0444);
+MODULE_PARM_DESC(start, "Scenarios to start at load, comma separated");
+
+static char *file = "/mnt/t/js/fire.js";
+module_param(file, charp, 0444);
+MODULE_PARM_DESC(file, "File whose inode locks the fire scenario inverts");
+
+static unsigned int churn_threads = 4;
+module_param(churn_threads, uint, 0444);
+MODULE_PARM_DESC(churn_threads, "Threads of the churn scenario (1..64)");
+
+/* Two threads take two locks in opposite orders; each holds one first. */
+struct lw_pair {
+	struct completion first_held[2];
+	void (*take)(int which, int step);
+};
+
+/* abba: two mutexes */
+static DEFINE_MUTEX(lw_abba_a);
+static DEFINE_MUTEX(lw_abba_b);
+/* mr: a mutex against an rw_semaphore taken for write */
+static DEFINE_MUTEX(lw_mr_mutex);
+static DECLARE_RWSEM(lw_mr_rwsem);
+/* tri: three mutexes, three threads */
+static DEFINE_MUTEX(lw_tri_m1);
+static DEFINE_MUTEX(lw_tri_m2);
+static DEFINE_MUTEX(lw_tri_m3);
+static struct mutex *const lw_tri[] = { &lw_tri_m1, &lw_tri_m2, &lw_tri_m3 };
+static atomic_t lw_tri_held = ATOMIC_INIT(0);
+static DECLARE_COMPLETION(lw_tri_go);
+/* self: re-locking a held mutex */
+static DEFINE_MUTEX(lw_self_mutex);
+/* reader: a reader holds it and sleeps, a writer waits */
+static DECLARE_RWSEM(lw_rd_rwsem);
+/* sem: a semaphore holder and a waiter */
+static DEFINE_SEMAPHORE(lw_sem);
+/* sleep: a holder sleeping in msleep, two waiters */
+static DEFINE_MUTEX(lw_sleep_mutex);
+/* churn: consistent order A -> R -> B */
+static DEFINE_MUTEX(lw_churn_a);
+static DECLARE_RWSEM(lw_churn_r);
+static DEFINE_MUTEX(lw_churn_b);
+static bool lw_churn_stop;
+static atomic_t lw_churn_running = ATOMIC_INIT(0);
+static atomic64_t lw_churn_rounds = ATOMIC64_INIT(0);
+
+static struct file *lw_fire_file;
+static struct dentry *lw_dir;
+static DEFINE_MUTEX(lw_start_lock);
+
+/* The thread that never returns: sleep interruptibly, holding its locks. */
+static void lw_hold_forever(void)
+{
+	for (;;)
+		msleep_interruptible(1000);
+}
+
+static struct completion lw_held[8];
+
+static void lw_wait_peer(int self, int peer)
+{
+	complete(&lw_held[self]);
+	wait_for_completion(&lw_held[peer]);
+}
+
+static int lw_abba_fn(void *arg)
+{
+	long i = (long)arg;
+
+	mutex_lock(i ? &lw_abba_b : &lw_abba_a);
+	lw_wait_peer(i, !i);
+	mutex_lock(i ? &lw_abba_a : &lw_abba_b);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_mr_fn(void *arg)
+{
+	long i = (long)arg;
+
+	if (!i) {
+		mutex_lock(&lw_mr_mutex);
+		lw_wait_peer(2, 3);
+		down_write(&lw_mr_rwsem);
+	} else {
+		down_write(&lw_mr_rwsem);
+		lw_wait_peer(3, 2);
+		mutex_lock(&lw_mr_mutex);
+	}
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_tri_fn(void *arg)
+{
+	long i = (long)arg;
+
+	mutex_lock(lw_tri[i]);
+	if (atomic_inc_return(&lw_tri_held) == ARRAY_SIZE(lw_tri))
+		complete_all(&lw_tri_go);
+	wait_for_completion(&lw_tri_go);
+	mutex_lock(lw_tri[(i + 1) % ARRAY_SIZE(lw_tri)]);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_self_fn(void *arg)
+{
+	mutex_lock(&lw_self_mutex);
+	mutex_lock(&lw_self_mutex);
+	lw_hold_forever();
+	return 0;
+}
+
+/* The seed's shape on one file: i_rwsem against invalidate_lock. */
+static int lw_fire_fn(void *arg)
+{
+	struct inode *inode = file_inode(lw_fire_file);
+	long i = (long)arg;
+
+	if (!i) {
+		inode_lock(inode);
+		lw_wait_peer(4, 5);
+		filemap_invalidate_lock(inode->i_mapping);
+	} else {
+		filemap_invalidate_lock(inode->i_mapping);
+		lw_wait_peer(5, 4);
+		inode_lock(inode);
+	}
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_rd_holder_fn(void *arg)
+{
+	down_read(&lw_rd_rwsem);
+	complete(&lw_held[6]);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_rd_writer_fn(void *arg)
+{
+	wait_for_completion(&lw_held[6]);
+	down_write(&lw_rd_rwsem);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_sem_holder_fn(void *arg)
+{
+	down(&lw_sem);
+	complete(&lw_held[7]);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_sem_waiter_fn(void *arg)
+{
+	wait_for_completion(&lw_held[7]);
+	down(&lw_sem);
+	lw_hold_forever();
+	return 0;
+}
+
+static DECLARE_COMPLETION(lw_sleep_held);
+
+static int lw_sleep_holder_fn(void *arg)
+{
+	mutex_lock(&lw_sleep_mutex);
+	complete_all(&lw_sleep_held);
+	/* Uninterruptible sleep that holds a lock but waits for none. */
+	for (;;)
+		msleep(1000);
+	return 0;
+}
+
+static int lw_sleep_waiter_fn(void *arg)
+{
+	wait_for_completion(&lw_sleep_held);
+	mutex_lock(&lw_sleep_mutex);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_churn_fn(void *arg)
+{
+	long i = (long)arg;
+	u64 n = 0;
+
+	while (!READ_ONCE(lw_churn_stop)) {
+		mutex_lock(&lw_churn_a);
+		if ((n + i) & 1)
+			down_read(&lw_churn_r);
+		else
+			down_write(&lw_churn_r);
+		mutex_lock(&lw_churn_b);
+		usleep_range(50, 200);
+		mutex_unlock(&lw_churn_b);
+		if ((n + i) & 1)
+			up_read(&lw_churn_r);
+		else
+			up_write(&lw_churn_r);
+		mutex_unlock(&lw_churn_a);
+		usleep_range(20, 100);
+		n++;
+	}
+	atomic64_add(n, &lw_churn_rounds);
+	atomic_dec(&lw_churn_running);
+	return 0;
+}
+
+static int lw_spawn(int (*fn)(void *), long arg, const char *name)
+{
+	struct task_struct *t = kthread_run(fn, (void *)arg, "%s", name);
+
+	if (IS_ERR(t)) {
+		pr_err("cannot start %s: %ld\n", name, PTR_ERR(t));
+		return PTR_ERR(t);
+	}
+	return 0;
+}
+
+static int lw_start_fire(void)
+{
+	struct file *f = filp_open(file, O_RDWR | O_CREAT, 0644);
+
+	if (IS_ERR(f)) {
+		pr_err("fire: cannot open %s: %ld\n", file, PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	/* Kept open for good: the deadlocked threads use its inode. */
+	lw_fire_file = f;
+	return lw_spawn(lw_fire_fn, 0, "lw_fire_1") ?:
+	       lw_spawn(lw_fire_fn, 1, "lw_fire_2");
+}
+
+static int lw_start_churn(void)
+{
+	char name[TASK_COMM_LEN];
+	unsigned int i;
+	int ret;
+
+	if (atomic_read(&lw_churn_running))
+		return -EBUSY;
+	WRITE_ONCE(lw_churn_stop, false);
+	atomic64_set(&lw_churn_rounds, 0);
+	for (i = 0; i < churn_threads; i++) {
+		snprintf(name, sizeof(name), "lw_churn_%u", i + 1);
+		atomic_inc(&lw_churn_running);
+		ret = lw_spawn(lw_churn_fn, i, name);
+		if (ret) {
+			atomic_dec(&lw_churn_running);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int lw_stop_churn(void)
+{
+	WRITE_ONCE(lw_churn_stop, true);
+	while (atomic_read(&lw_churn_running))
+		msleep(20);
+	pr_info("churn: %lld rounds\n", (long long)atomic64_read(&lw_churn_rounds));
+	return 0;
+}
+
+static const char *const lw_names[] = {
+	"abba", "mr", "tri", "self", "fire", "reader", "sem", "sleep",
+	"churn", "churn-stop",
+};
+
+static bool lw_started[ARRAY_SIZE(lw_names)];
+
+static int lw_start_one(unsigned int id)
+{
+	switch (id) {
+	case 0:
+		return lw_spawn(lw_abba_fn, 0, "lw_abba_1") ?:
+		       lw_spawn(lw_abba_fn, 1, "lw_abba_2");
+	case 1:
+		return lw_spawn(lw_mr_fn, 0, "lw_mr_1") ?:
+		       lw_spawn(lw_mr_fn, 1, "lw_mr_2");
+	case 2:
+		return lw_spawn(lw_tri_fn, 0, "lw_tri_1") ?:
+		       lw_spawn(lw_tri_fn, 1, "lw_tri_2") ?:
+		       lw_spawn(lw_tri_fn, 2, "lw_tri_3");
+	case 3:
+		return lw_spawn(lw_self_fn, 0, "lw_self");
+	case 4:
+		return lw_start_fire();
+	case 5:
+		return lw_spawn(lw_rd_holder_fn, 0, "lw_rd_holder") ?:
+		       lw_spawn(lw_rd_writer_fn, 0, "lw_rd_writer");
+	case 6:
+		return lw_spawn(lw_sem_holder_fn, 0, "lw_sem_holder") ?:
+		       lw_spawn(lw_sem_waiter_fn, 0, "lw_sem_waiter");
+	case 7:
+		return lw_spawn(lw_sleep_holder_fn, 0, "lw_sleep_holder") ?:
+		       lw_spawn(lw_sleep_waiter_fn, 0, "lw_sleep_w1") ?:
+		       lw_spawn(lw_sleep_waiter_fn, 1, "lw_sleep_w2");
+	case 8:
+		return lw_start_churn();
+	default:
+		return lw_stop_churn();
+	}
+}
+
+/* Start the scenario called @name (of @len characters), or only check it. */
+static int lw_start(const char *name, size_t len, bool check)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(lw_names); i++)
+		if (strlen(lw_names[i]) == len && !strncmp(name, lw_names[i], len))
+			break;
+	if (i == ARRAY_SIZE(lw_names)) {
+		pr_err("unknown scenario '%.*s'\n", (int)len, name);
+		return -EINVAL;
+	}
+	if (check)
+		return 0;
+	mutex_lock(&lw_start_lock);
+	/* A deadlock scenario uses static locks: it can run only once. */
+	if (i < 8 && lw_started[i]) {
+		ret = -EBUSY;
+	} else {
+		ret = lw_start_one(i);
+		if (!ret)
+			lw_started[i] = true;
+	}
+	mutex_unlock(&lw_start_lock);
+	if (!ret)
+		pr_info("started %s\n", lw_names[i]);
+	return ret;
+}
+
+static int lw_start_list(const char *list, bool check)
+{
+	while (*list) {
+		size_t len = strcspn(list, ",\n");
+		int ret = len ? lw_start(list, len, check) : 0;
+
+		if (ret)
+			return ret;
+		list += len;
+		if (*list)
+			list++;
+	}
+	return 0;
+}
+
+static ssize_t lw_start_write(struct file *f, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	char buf[64];
+	int ret;
+
+	if (!count || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	ret = lw_start_list(buf, true) ?: lw_start_list(buf, false);
+	return ret ? ret : count;
+}
+
+static const struct file_operations lw_start_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = lw_start_write,
+	.llseek = noop_llseek,
+};
+
+static int __init lw_scenarios_init(void)
+{
+	unsigned int i;
+
+	if (churn_threads < 1 || churn_threads > 64) {
+		pr_err("churn_threads must be 1..64\n");
+		return -EINVAL;
+	}
+	if (start && lw_start_list(start, true))
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(lw_held); i++)
+		init_completion(&lw_held[i]);
+	lw_dir = debugfs_create_dir("lockwatch_scenarios", NULL);
+	debugfs_create_file("start", 0200, lw_dir, NULL, &lw_start_fops);
+	/*
+	 * Threads may already run this module's code when a later scenario
+	 * fails to start: stay loaded and say so.
+	 */
+	if (start && lw_start_list(start, false))
+		pr_err("not every scenario of '%s' started\n", start);
+	return 0;
+}
+module_init(lw_scenarios_init);
+
+MODULE_DESCRIPTION("Deadlocks, chains and lock churn for lockwatch's tests");
+MODULE_AUTHOR("lockwatch developers");
+MODULE_LICENSE("GPL");

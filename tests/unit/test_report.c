@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of the reader's report parser on captured and broken reports. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../userspace/report.h"
+
+#ifndef LW_DATA
+#define LW_DATA "tests/unit/data"
+#endif
+
+static char *load(const char *name)
+{
+	char path[512];
+	FILE *f;
+	long len;
+	char *buf;
+
+	snprintf(path, sizeof(path), "%s/%s", LW_DATA, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc(len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, len, f), len);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Replace the first occurrence of @from in @text by @to (new string). */
+static char *replace(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t a, len = strlen(text) - strlen(from) + strlen(to);
+	char *out;
+
+	assert_non_null(at);
+	a = at - text;
+	out = malloc(len + 1);
+	assert_non_null(out);
+	memcpy(out, text, a);
+	strcpy(out + a, to);
+	strcat(out, at + strlen(from));
+	return out;
+}
+
+static void expect_error(const char *text, const char *msg)
+{
+	struct lw_report r;
+	char err[256] = "";
+
+	assert_int_equal(lw_parse_cycles(text, &r, err, sizeof(err)), -1);
+	if (!strstr(err, msg))
+		fail_msg("error '%s' does not say '%s'", err, msg);
+	lw_report_free(&r);
+}
+
+static void test_captured_five_cycles(void **state)
+{
+	char *text = load("cycles-6.1-five.txt");
+	struct lw_report r;
+	char err[256] = "";
+	const struct lw_rtask *t;
+
+	(void)state;
+	assert_int_equal(lw_parse_cycles(text, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.version, 1);
+	assert_int_equal(r.ncycles, 5);
+	assert_int_equal(r.cycles[0].ntasks, 2);
+	assert_int_equal(r.cycles[1].ntasks, 1);
+	assert_int_equal(r.cycles[4].ntasks, 3);
+	t = &r.cycles[0].tasks[0];
+	assert_string_equal(t->comm, "lw_abba_1");
+	assert_string_equal(t->kind, "mutex");
+	assert_string_equal(t->lock, "lw_abba_b [lockwatch_scenarios]");
+	assert_string_equal(t->mode, "write");
+	assert_string_equal(t->owner_comm, "lw_abba_2");
+	assert_int_equal(t->owner_pid, r.cycles[0].tasks[1].pid);
+	assert_string_equal(t->confidence, "exact");
+	assert_string_equal(t->state, "D 0x2");
+	/* Self-deadlock: the owner is the task itself. */
+	t = &r.cycles[1].tasks[0];
+	assert_int_equal(t->pid, t->owner_pid);
+	t = &r.cycles[3].tasks[0];
+	assert_string_equal(t->kind, "rwsem");
+	lw_report_free(&r);
+	free(text);
+}
+
+static void test_no_cycle(void **state)
+{
+	char *text = load("cycles-none.txt");
+	struct lw_report r;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(lw_parse_cycles(text, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.ncycles, 0);
+	lw_report_free(&r);
+	free(text);
+}
+
+static void test_newer_format(void **state)
+{
+	(void)state;
+	expect_error("lockwatch cycles 2\ncycles: 0\n",
+		     "report format 2, this reader reads format 1");
+}
+
+static void test_not_a_report(void **state)
+{
+	(void)state;
+	expect_error("", "empty report");
+	expect_error("hello\n", "not a lockwatch cycles report");
+	expect_error("lockwatch cycles 1\ncycles: x\n", "bad cycle count");
+	expect_error("lockwatch cycles 1\ncycles: -1\n", "bad cycle count");
+	expect_error("lockwatch cycles 1\n", "report ends before 'cycles'");
+}
+
+static void test_truncated(void **state)
+{
+	char *text = load("cycles-6.1-five.txt");
+	char *cut;
+
+	(void)state;
+	/* Cut in the middle of cycle 3. */
+	cut = strstr(text, "cycle 3:");
+	assert_non_null(cut);
+	cut[40] = '\0';
+	expect_error(text, "line ");
+	free(text);
+}
+
+static void test_module_truncated(void **state)
+{
+	(void)state;
+	expect_error("lockwatch cycles 1\ncycles: 0\ntruncated: yes\n",
+		     "the module truncated the report");
+}
+
+static void test_broken_fields(void **state)
+{
+	char *text = load("cycles-6.1-five.txt");
+	char *bad;
+
+	(void)state;
+	bad = replace(text, "cycles: 5", "cycles: 6");
+	expect_error(bad, "expected cycle 6");
+	free(bad);
+	bad = replace(text, "    mode: write", "    mood: write");
+	expect_error(bad, "expected '    mode: ...'");
+	free(bad);
+	bad = replace(text, "    blocked: 3 s", "    blocked: soon");
+	expect_error(bad, "bad blocked time");
+	free(bad);
+	bad = replace(text, "cycle 2: 1 task\n", "cycle 2: 1 tasks\n");
+	expect_error(bad, "expected cycle 2");
+	free(bad);
+	bad = replace(text, "  task: ", "  task: x");
+	expect_error(bad, "bad task line");
+	free(bad);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_captured_five_cycles),
+		cmocka_unit_test(test_no_cycle),
+		cmocka_unit_test(test_newer_format),
+		cmocka_unit_test(test_not_a_report),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_module_truncated),
+		cmocka_unit_test(test_broken_fields),
+	};
+
+	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}

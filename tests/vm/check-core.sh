@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# check-core.sh OUT_DIR: judge one boot of the core scenarios.
+# Every report section is normalized (normalize.sh) and compared exactly
+# with tests/expected/core: cycles and chains block by block, one block
+# per scenario, the rest whole. Prints PASS/FAIL lines and a summary.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+out=$1
+exp=$LW_TOP/tests/expected/core
+pass=0
+fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+bad() {
+	echo "FAIL $1"
+	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/    /'
+	fail=$((fail + 1))
+}
+
+tr -d '\r' <"$out/results.txt" >"$out/results.clean"
+section() { awk -v s="$1" '/^=== /{ on = ($2 == s); next } on' "$out/results.clean"; }
+
+problems=$(lw_console_problems "$out/console.log")
+if [ -z "$problems" ]; then ok "console: no BUG/WARNING/Oops"; else bad "console" "$problems"; fi
+if grep -q '^=== end$' "$out/results.clean" && ! grep -q '^guest-error' "$out/results.clean"; then
+	ok "guest script ran to the end"
+else
+	bad "guest script" "$(grep '^guest-error' "$out/results.clean"; tail -n 5 "$out/console.log")"
+fi
+
+section facts >"$out/facts"
+
+# Split a normalized section into blank-line separated blocks.
+split_blocks() {
+	rm -rf "$2" && mkdir -p "$2"
+	awk -v dir="$2" 'BEGIN { n = 1 } /^$/ { n++; next } { f = sprintf("%s/%03d", dir, n); print >> f; close(f) }' "$1"
+}
+
+for sec in cycles chains; do
+	section $sec | "$LW_TOP/tests/vm/normalize.sh" "$out/facts" >"$out/$sec.norm" || {
+		bad "$sec: cannot normalize"
+		continue
+	}
+	split_blocks "$out/$sec.norm" "$out/$sec.blocks"
+	for e in "$exp/$sec"/*.txt; do
+		name=$sec/$(basename "$e" .txt)
+		found=""
+		for b in "$out/$sec.blocks"/*; do
+			[ -f "$b" ] || continue
+			if cmp -s "$e" "$b"; then found=$b; break; fi
+		done
+		if [ -n "$found" ]; then
+			ok "$name"
+			rm -f "$found"
+		else
+			# Show the difference against the block that starts alike.
+			near=$(grep -lxF "$(sed -n 2p "$e")" "$out/$sec.blocks"/* 2>/dev/null | head -n 1)
+			bad "$name" "$(diff -u "$e" "${near:-/dev/null}" | tail -n +3)"
+		fi
+	done
+	for b in "$out/$sec.blocks"/*; do
+		[ -f "$b" ] && bad "$sec: unexpected block" "$(cat "$b")"
+	done
+done
+
+for sec in reader kmsg badinput churn unload; do
+	section $sec | "$LW_TOP/tests/vm/normalize.sh" "$out/facts" >"$out/$sec.norm"
+	if cmp -s "$exp/$sec.txt" "$out/$sec.norm"; then
+		ok "$sec"
+	else
+		bad "$sec" "$(diff -u "$exp/$sec.txt" "$out/$sec.norm" | tail -n +3)"
+	fi
+done
+
+section stats >"$out/stats"
+for want in "cycles: 5" "cycle_candidates: 5" "cycles_logged: 5" "overflows: 0" \
+	"partial_walks: 0" "nofault_faults: 0"; do
+	if grep -qxF "$want" "$out/stats"; then ok "stats: $want"; else bad "stats: $want" "$(cat "$out/stats")"; fi
+done
+
+echo "core on $(basename "$out"): $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

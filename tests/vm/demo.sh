@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make demo: boot Debian's kernel with the seed's deadlock and show what
+# lockwatch reports about it.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+. tests/vm/lib.sh
+kver=${LW_KVER:-$(lw_default_kver)}
+if [ -z "$kver" ] && [ "$(id -u)" -eq 0 ]; then
+	apt-get update -q >/dev/null
+	kver=$(lw_default_kver)
+fi
+[ -n "$kver" ] || lw_die "cannot tell which Debian kernel to boot"
+tests/deps.sh "$kver" || exit 2
+tests/build-kernel-modules.sh "$kver" "build/kernels/$kver" || exit 1
+make -s userspace/lockwatch-static || exit 1
+vmlinuz=$(lw_fetch_kernel "$kver") || lw_die "no kernel image for $kver"
+out=build/demo
+mkdir -p "$out"
+lw_initramfs "$out/initrd.gz" tests/vm/guest/demo.sh \
+	"build/kernels/$kver/lockwatch.ko" "build/kernels/$kver/lockwatch_scenarios.ko" \
+	userspace/lockwatch-static || lw_die "initramfs"
+echo "booting $kver under QEMU (TCG), about 20 s..."
+lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console.log" "$out/report.txt" 300
+tr -d '\r' <"$out/report.txt"
+problems=$(lw_console_problems "$out/console.log")
+[ -z "$problems" ] || { printf 'kernel problems:\n%s\n' "$problems"; exit 1; }
+grep -q '^# exit status 1$' <(tr -d '\r' <"$out/report.txt") || { echo "demo: the reader did not report the deadlock" >&2; exit 1; }

@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the core scenario VM: create every scenario (some before
+# lockwatch loads, some after), let lockwatch confirm them, and write the
+# reports to the second serial port for the host to check.
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+exec 3>/dev/ttyS1
+
+lw=/sys/kernel/debug/lockwatch
+sc=/sys/kernel/debug/lockwatch_scenarios
+section() { echo "=== $1" >&3; }
+step() { echo "step: $*" >&3; }
+fail() { echo "guest-error: $*" >&3; poweroff -f; }
+
+mkdir -p /mnt/t && mount -t tmpfs tmpfs /mnt/t && mkdir /mnt/t/js &&
+	echo 'console.log("fire")' >/mnt/t/js/fire.js || fail "tmpfs setup"
+section facts
+echo "fire_ino $(stat -c %i /mnt/t/js/fire.js)" >&3
+echo "js_ino $(stat -c %i /mnt/t/js)" >&3
+echo "tmpfs_dev $(awk '$5 == "/mnt/t" { print $3 }' /proc/self/mountinfo)" >&3
+
+# Before lockwatch: deadlocks, the long holder, and userspace behind them.
+insmod /lib/lockwatch_scenarios.ko start=abba,self,fire,sleep ||
+	fail "insmod lockwatch_scenarios"
+sleep 1
+(cd /mnt/t && rm js/fire.js) &
+sleep 1
+ls /mnt/t/js >/dev/null &
+sleep 1
+
+insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
+	fail "insmod lockwatch"
+# After lockwatch: the rest.
+echo mr,tri,reader,sem >$sc/start || fail "start mr,tri,reader,sem"
+sleep 1
+echo 1 >$lw/scan || fail "scan"
+sleep 2
+echo 1 >$lw/scan || fail "scan"
+
+section cycles
+cat $lw/cycles >&3
+section chains
+cat $lw/chains >&3
+section stats
+cat $lw/stats >&3
+section reader
+lockwatch-static >&3 2>&1
+echo "exit $?" >&3
+section kmsg
+dmesg | grep -E 'lockwatch: (deadlock|  pid)' | sed 's/^\[[ 0-9.]*\] //' >&3
+
+# Bad input changes nothing.
+section badinput
+for v in 0 2 abc -1 ''; do
+	if echo "$v" >$lw/scan 2>/dev/null; then
+		echo "scan accepted '$v'" >&3
+	else
+		echo "scan refused '$v'" >&3
+	fi
+done
+for v in 99 abc 86400001; do
+	if echo "$v" >/sys/module/lockwatch/parameters/scan_period_ms 2>/dev/null; then
+		echo "scan_period_ms accepted '$v'" >&3
+	else
+		echo "scan_period_ms refused '$v'" >&3
+	fi
+done
+echo "scan_period_ms $(cat /sys/module/lockwatch/parameters/scan_period_ms)" >&3
+
+# Churn in a consistent order while scanning as often as possible, with
+# confirmation at its most eager: no cycle may ever be reported.
+section churn
+echo 0 >/sys/module/lockwatch/parameters/confirm_ms
+before=$(sed -n 's/^cycles_logged: //p' $lw/stats)
+base=$(sed -n 's/^cycle_candidates: //p' $lw/stats)
+echo churn >$sc/start || fail "start churn"
+i=0
+odd=0
+while [ $i -lt 600 ]; do
+	echo 1 >$lw/scan
+	c=$(sed -n 's/^cycle_candidates: //p' $lw/stats)
+	[ "$c" = "$base" ] || odd=$((odd + 1))
+	i=$((i + 1))
+done
+echo churn-stop >$sc/start
+after=$(sed -n 's/^cycles_logged: //p' $lw/stats)
+echo "scans_during_churn $i" >&3
+echo "new_cycles_logged $((after - before))" >&3
+echo "scans_with_extra_candidates $odd" >&3
+grep -c '^  task: .* lw_churn' $lw/cycles | sed 's/^/churn_tasks_in_cycles /' >&3
+section stats-after-churn
+cat $lw/stats >&3
+
+section unload
+rmmod lockwatch && echo "rmmod ok" >&3
+[ -d $lw ] && echo "debugfs left behind" >&3
+section end
+poweroff -f

@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers of the VM harness: fetch a Debian kernel, build an
+# initramfs around busybox, boot it under QEMU TCG and judge its console.
+#
+# Everything fetched is kept under $LW_CACHE (default: build/cache).
+
+LW_TOP=${LW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+LW_CACHE=${LW_CACHE:-$LW_TOP/build/cache}
+
+lw_die() { echo "error: $*" >&2; exit 2; }
+
+# The kernel ABI Debian currently ships for this release, e.g. 6.1.0-56-amd64.
+lw_default_kver() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/.*Depends: linux-image-\(.*\)$/\1/p' | grep -v unsigned | head -n 1
+}
+
+# Unpack linux-image-$1 under $LW_CACHE/kernels/$1; print the vmlinuz path.
+lw_fetch_kernel() {
+	local kver=$1 dir=$LW_CACHE/kernels/$1
+	if [ ! -f "$dir/vmlinuz" ]; then
+		mkdir -p "$dir/deb" || return 1
+		(cd "$dir/deb" && apt-get download -q "linux-image-$kver" >/dev/null 2>&1) ||
+			{ echo "error: cannot download linux-image-$kver" >&2; return 1; }
+		dpkg-deb -x "$dir"/deb/linux-image-*.deb "$dir/root" || return 1
+		cp "$dir/root/boot/vmlinuz-$kver" "$dir/vmlinuz.tmp" &&
+			mv "$dir/vmlinuz.tmp" "$dir/vmlinuz" && rm -rf "$dir/deb"
+	fi
+	echo "$dir/vmlinuz"
+}
+
+# lw_initramfs OUT GUEST_SCRIPT FILE...: busybox, the given files in /lib
+# (modules) or /bin (executables), and GUEST_SCRIPT as /init.
+lw_initramfs() {
+	local out=$1 script=$2 root f
+	shift 2
+	root=$(mktemp -d) || return 1
+	mkdir -p "$root"/{bin,sbin,lib,proc,sys,dev,tmp,mnt,etc}
+	cp /bin/busybox "$root/bin/busybox"
+	for f in $(/bin/busybox --list); do
+		[ -e "$root/bin/$f" ] || ln -s busybox "$root/bin/$f"
+	done
+	for f in "$@"; do
+		case $f in
+		*.ko) cp "$f" "$root/lib/" ;;
+		*) cp "$f" "$root/bin/" ;;
+		esac
+	done
+	cp "$script" "$root/init"
+	chmod 755 "$root/init"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+	local rc=$?
+	rm -rf "$root"
+	return $rc
+}
+
+# lw_boot VMLINUZ INITRD CONSOLE_LOG RESULTS TIMEOUT [APPEND]: boot under TCG.
+# The guest writes results to its second serial port (/dev/ttyS1).
+lw_boot() {
+	local kernel=$1 initrd=$2 console=$3 results=$4 limit=$5 append=${6:-}
+	: >"$results"
+	timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel tcg -cpu max \
+		-m 1024 -smp 2 -nographic -no-reboot -net none \
+		-kernel "$kernel" -initrd "$initrd" \
+		-serial "file:$console" -serial "file:$results" -monitor none \
+		-append "console=ttyS0 panic=-1 panic_on_warn=1 quiet loglevel=4 $append" \
+		</dev/null >/dev/null 2>&1
+}
+
+# Print what in a console log shows that the kernel went wrong.
+lw_console_problems() {
+	grep -E 'BUG:|WARNING:|Oops|Kernel panic|general protection fault|Unable to handle|UBSAN|KASAN|possible circular locking|INFO: task .* blocked' "$1"
+}

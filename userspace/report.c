@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parser of the "cycles" report. Strict: every line must be one the
+ * module writes, in order, or the whole report is refused.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct lw_parser {
+	const char *p;
+	int line;
+	char *err;
+	size_t errlen;
+	char buf[1024];
+};
+
+static int lw_fail(struct lw_parser *ps, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(ps->err, ps->errlen, "line %d: ", ps->line);
+	if (n < 0 || (size_t)n >= ps->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(ps->err + n, ps->errlen - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Next line into ps->buf; 0 at the end of the text. */
+static int lw_next(struct lw_parser *ps)
+{
+	size_t len;
+	const char *nl;
+
+	if (!*ps->p)
+		return 0;
+	nl = strchr(ps->p, '\n');
+	len = nl ? (size_t)(nl - ps->p) : strlen(ps->p);
+	ps->line++;
+	if (len >= sizeof(ps->buf))
+		return lw_fail(ps, "line too long"), -1;
+	memcpy(ps->buf, ps->p, len);
+	ps->buf[len] = '\0';
+	ps->p += len + (nl ? 1 : 0);
+	return 1;
+}
+
+/* "key: value" with exactly @key; returns the value or NULL. */
+static const char *lw_value(const char *line, const char *key)
+{
+	size_t k = strlen(key);
+
+	if (strncmp(line, key, k) || strncmp(line + k, ": ", 2))
+		return NULL;
+	return line + k + 2;
+}
+
+static int lw_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || v < min || v > max)
+		return -1;
+	*out = v;
+	return (int)(end - s);
+}
+
+static int lw_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (!n || n >= size)
+		return -1;
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+/* "PID COMM" */
+static int lw_pid_comm(const char *v, int *pid, char *comm, size_t size)
+{
+	long p;
+	int n = lw_int(v, 0, INT_MAX, &p);
+
+	if (n < 0 || v[n] != ' ')
+		return -1;
+	*pid = (int)p;
+	return lw_copy(comm, size, v + n + 1);
+}
+
+static int lw_field(struct lw_parser *ps, const char *key, const char **v)
+{
+	if (lw_next(ps) != 1)
+		return lw_fail(ps, "report ends before '%s'", key);
+	*v = lw_value(ps->buf, key);
+	if (!*v)
+		return lw_fail(ps, "expected '%s: ...'", key);
+	return 0;
+}
+
+static int lw_parse_task(struct lw_parser *ps, struct lw_rtask *t)
+{
+	const char *v;
+	long n;
+	int len;
+
+	if (lw_field(ps, "  task", &v))
+		return -1;
+	if (lw_pid_comm(v, &t->pid, t->comm, sizeof(t->comm)))
+		return lw_fail(ps, "bad task line");
+	if (lw_field(ps, "    state", &v))
+		return -1;
+	if (lw_copy(t->state, sizeof(t->state), v))
+		return lw_fail(ps, "bad state line");
+	if (lw_field(ps, "    blocked", &v))
+		return -1;
+	len = lw_int(v, 0, LONG_MAX, &n);
+	if (len < 0 || strcmp(v + len, " s"))
+		return lw_fail(ps, "bad blocked time");
+	t->blocked_s = n;
+	if (lw_field(ps, "    lock", &v))
+		return -1;
+	len = (int)strcspn(v, " ");
+	if (!v[len] || (size_t)len >= sizeof(t->kind) ||
+	    lw_copy(t->lock, sizeof(t->lock), v + len + 1))
+		return lw_fail(ps, "bad lock line");
+	memcpy(t->kind, v, len);
+	t->kind[len] = '\0';
+	if (lw_field(ps, "    mode", &v))
+		return -1;
+	if (lw_copy(t->mode, sizeof(t->mode), v))
+		return lw_fail(ps, "bad mode line");
+	if (lw_field(ps, "    addr", &v))
+		return -1;
+	if (lw_field(ps, "    owner", &v))
+		return -1;
+	if (lw_pid_comm(v, &t->owner_pid, t->owner_comm, sizeof(t->owner_comm)))
+		return lw_fail(ps, "bad owner line");
+	if (lw_field(ps, "    owner-confidence", &v))
+		return -1;
+	if (lw_copy(t->confidence, sizeof(t->confidence), v))
+		return lw_fail(ps, "bad owner-confidence line");
+	/* Stack lines follow, up to the next task or cycle. */
+	while (*ps->p && !strncmp(ps->p, "    ", 4)) {
+		if (lw_next(ps) != 1)
+			return -1;
+	}
+	return 0;
+}
+
+int lw_parse_cycles(const char *text, struct lw_report *r, char *err,
+		    size_t errlen)
+{
+	struct lw_parser ps = { .p = text, .err = err, .errlen = errlen };
+	const char *v;
+	long n;
+	int c, i;
+
+	memset(r, 0, sizeof(*r));
+	if (lw_next(&ps) != 1)
+		return lw_fail(&ps, "empty report");
+	if (sscanf(ps.buf, "lockwatch cycles %d", &r->version) != 1)
+		return lw_fail(&ps, "not a lockwatch cycles report");
+	if (r->version != LW_READER_FORMAT)
+		return lw_fail(&ps, "report format %d, this reader reads format %d",
+			       r->version, LW_READER_FORMAT);
+	if (lw_field(&ps, "cycles", &v))
+		return -1;
+	if (!*v || strspn(v, "0123456789") != strlen(v) ||
+	    lw_int(v, 0, 1 << 20, &n) < 0)
+		return lw_fail(&ps, "bad cycle count");
+	r->ncycles = (int)n;
+	r->cycles = calloc(n ? n : 1, sizeof(*r->cycles));
+	if (!r->cycles)
+		return lw_fail(&ps, "out of memory");
+	for (c = 0; c < r->ncycles; c++) {
+		struct lw_rcycle *cy = &r->cycles[c];
+		int num, ntasks, used = 0;
+		const char *unit;
+
+		if (lw_next(&ps) != 1 || ps.buf[0])
+			goto bad;
+		if (lw_next(&ps) != 1 ||
+		    sscanf(ps.buf, "cycle %d: %d %n", &num, &ntasks, &used) != 2 ||
+		    num != c + 1 || ntasks < 1 || ntasks > 1 << 20)
+			goto bad;
+		unit = ntasks == 1 ? "task" : "tasks";
+		if (strcmp(ps.buf + used, unit))
+			goto bad;
+		cy->tasks = calloc(ntasks, sizeof(*cy->tasks));
+		if (!cy->tasks)
+			return lw_fail(&ps, "out of memory");
+		cy->ntasks = ntasks;
+		for (i = 0; i < ntasks; i++)
+			if (lw_parse_task(&ps, &cy->tasks[i]))
+				return -1;
+	}
+	while ((i = lw_next(&ps)) == 1) {
+		if (lw_value(ps.buf, "truncated"))
+			return lw_fail(&ps, "the module truncated the report");
+		if (ps.buf[0])
+			return lw_fail(&ps, "unexpected text after the last cycle");
+	}
+	return i < 0 ? -1 : 0;
+bad:
+	return lw_fail(&ps, "expected cycle %d", c + 1);
+}
+
+void lw_report_free(struct lw_report *r)
+{
+	int c;
+
+	for (c = 0; c < r->ncycles && r->cycles; c++)
+		free(r->cycles[c].tasks);
+	free(r->cycles);
+	memset(r, 0, sizeof(*r));
+}
