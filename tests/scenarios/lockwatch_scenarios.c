@@ -36,6 +36,10 @@ static char *file = "/mnt/t/js/fire.js";
 module_param(file, charp, 0444);
 MODULE_PARM_DESC(file, "File whose inode locks the fire scenario inverts");
 
+static unsigned int crowd = 1000;
+module_param(crowd, uint, 0444);
+MODULE_PARM_DESC(crowd, "Waiters of the crowd scenario (1..30000)");
+
 static unsigned int churn_threads = 4;
 module_param(churn_threads, uint, 0444);
 MODULE_PARM_DESC(churn_threads, "Threads of the churn scenario (1..64)");
@@ -67,6 +71,9 @@ static DECLARE_RWSEM(lw_rd_rwsem);
 static DEFINE_SEMAPHORE(lw_sem);
 /* sleep: a holder sleeping in msleep, two waiters */
 static DEFINE_MUTEX(lw_sleep_mutex);
+/* crowd: many waiters behind one sleeping holder */
+static DEFINE_MUTEX(lw_crowd_mutex);
+static DECLARE_COMPLETION(lw_crowd_held);
 /* churn: consistent order A -> R -> B */
 static DEFINE_MUTEX(lw_churn_a);
 static DECLARE_RWSEM(lw_churn_r);
@@ -78,6 +85,17 @@ static atomic64_t lw_churn_rounds = ATOMIC64_INIT(0);
 static struct file *lw_fire_file;
 static struct dentry *lw_dir;
 static DEFINE_MUTEX(lw_start_lock);
+
+static int lw_spawn(int (*fn)(void *), long arg, const char *name)
+{
+	struct task_struct *t = kthread_run(fn, (void *)arg, "%s", name);
+
+	if (IS_ERR(t)) {
+		pr_err("cannot start %s: %ld\n", name, PTR_ERR(t));
+		return PTR_ERR(t);
+	}
+	return 0;
+}
 
 /* The thread that never returns: sleep interruptibly, holding its locks. */
 static void lw_hold_forever(void)
@@ -214,6 +232,36 @@ static int lw_sleep_waiter_fn(void *arg)
 	return 0;
 }
 
+static int lw_crowd_holder_fn(void *arg)
+{
+	mutex_lock(&lw_crowd_mutex);
+	complete_all(&lw_crowd_held);
+	for (;;)
+		msleep(1000);
+	return 0;
+}
+
+static int lw_crowd_fn(void *arg)
+{
+	wait_for_completion(&lw_crowd_held);
+	mutex_lock(&lw_crowd_mutex);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_start_crowd(void)
+{
+	char name[TASK_COMM_LEN];
+	unsigned int i;
+	int ret = lw_spawn(lw_crowd_holder_fn, 0, "lw_crowd_holder");
+
+	for (i = 0; !ret && i < crowd; i++) {
+		snprintf(name, sizeof(name), "lw_crowd_%u", i + 1);
+		ret = lw_spawn(lw_crowd_fn, i, name);
+	}
+	return ret;
+}
+
 static int lw_churn_fn(void *arg)
 {
 	long i = (long)arg;
@@ -238,17 +286,6 @@ static int lw_churn_fn(void *arg)
 	}
 	atomic64_add(n, &lw_churn_rounds);
 	atomic_dec(&lw_churn_running);
-	return 0;
-}
-
-static int lw_spawn(int (*fn)(void *), long arg, const char *name)
-{
-	struct task_struct *t = kthread_run(fn, (void *)arg, "%s", name);
-
-	if (IS_ERR(t)) {
-		pr_err("cannot start %s: %ld\n", name, PTR_ERR(t));
-		return PTR_ERR(t);
-	}
 	return 0;
 }
 
@@ -297,46 +334,67 @@ static int lw_stop_churn(void)
 	return 0;
 }
 
-static const char *const lw_names[] = {
-	"abba", "mr", "tri", "self", "fire", "reader", "sem", "sleep",
-	"churn", "churn-stop",
-};
-
-static bool lw_started[ARRAY_SIZE(lw_names)];
-
-static int lw_start_one(unsigned int id)
+static int lw_start_abba(void)
 {
-	switch (id) {
-	case 0:
-		return lw_spawn(lw_abba_fn, 0, "lw_abba_1") ?:
-		       lw_spawn(lw_abba_fn, 1, "lw_abba_2");
-	case 1:
-		return lw_spawn(lw_mr_fn, 0, "lw_mr_1") ?:
-		       lw_spawn(lw_mr_fn, 1, "lw_mr_2");
-	case 2:
-		return lw_spawn(lw_tri_fn, 0, "lw_tri_1") ?:
-		       lw_spawn(lw_tri_fn, 1, "lw_tri_2") ?:
-		       lw_spawn(lw_tri_fn, 2, "lw_tri_3");
-	case 3:
-		return lw_spawn(lw_self_fn, 0, "lw_self");
-	case 4:
-		return lw_start_fire();
-	case 5:
-		return lw_spawn(lw_rd_holder_fn, 0, "lw_rd_holder") ?:
-		       lw_spawn(lw_rd_writer_fn, 0, "lw_rd_writer");
-	case 6:
-		return lw_spawn(lw_sem_holder_fn, 0, "lw_sem_holder") ?:
-		       lw_spawn(lw_sem_waiter_fn, 0, "lw_sem_waiter");
-	case 7:
-		return lw_spawn(lw_sleep_holder_fn, 0, "lw_sleep_holder") ?:
-		       lw_spawn(lw_sleep_waiter_fn, 0, "lw_sleep_w1") ?:
-		       lw_spawn(lw_sleep_waiter_fn, 1, "lw_sleep_w2");
-	case 8:
-		return lw_start_churn();
-	default:
-		return lw_stop_churn();
-	}
+	return lw_spawn(lw_abba_fn, 0, "lw_abba_1") ?:
+	       lw_spawn(lw_abba_fn, 1, "lw_abba_2");
 }
+
+static int lw_start_mr(void)
+{
+	return lw_spawn(lw_mr_fn, 0, "lw_mr_1") ?:
+	       lw_spawn(lw_mr_fn, 1, "lw_mr_2");
+}
+
+static int lw_start_tri(void)
+{
+	return lw_spawn(lw_tri_fn, 0, "lw_tri_1") ?:
+	       lw_spawn(lw_tri_fn, 1, "lw_tri_2") ?:
+	       lw_spawn(lw_tri_fn, 2, "lw_tri_3");
+}
+
+static int lw_start_self(void)
+{
+	return lw_spawn(lw_self_fn, 0, "lw_self");
+}
+
+static int lw_start_reader(void)
+{
+	return lw_spawn(lw_rd_holder_fn, 0, "lw_rd_holder") ?:
+	       lw_spawn(lw_rd_writer_fn, 0, "lw_rd_writer");
+}
+
+static int lw_start_sem(void)
+{
+	return lw_spawn(lw_sem_holder_fn, 0, "lw_sem_holder") ?:
+	       lw_spawn(lw_sem_waiter_fn, 0, "lw_sem_waiter");
+}
+
+static int lw_start_sleep(void)
+{
+	return lw_spawn(lw_sleep_holder_fn, 0, "lw_sleep_holder") ?:
+	       lw_spawn(lw_sleep_waiter_fn, 0, "lw_sleep_w1") ?:
+	       lw_spawn(lw_sleep_waiter_fn, 1, "lw_sleep_w2");
+}
+
+static struct {
+	const char *name;
+	int (*start)(void);
+	bool once;	/* uses static locks that stay deadlocked */
+	bool started;
+} lw_scenarios[] = {
+	{ "abba", lw_start_abba, true },
+	{ "mr", lw_start_mr, true },
+	{ "tri", lw_start_tri, true },
+	{ "self", lw_start_self, true },
+	{ "fire", lw_start_fire, true },
+	{ "reader", lw_start_reader, true },
+	{ "sem", lw_start_sem, true },
+	{ "sleep", lw_start_sleep, true },
+	{ "crowd", lw_start_crowd, true },
+	{ "churn", lw_start_churn, false },
+	{ "churn-stop", lw_stop_churn, false },
+};
 
 /* Start the scenario called @name (of @len characters), or only check it. */
 static int lw_start(const char *name, size_t len, bool check)
@@ -344,27 +402,27 @@ static int lw_start(const char *name, size_t len, bool check)
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < ARRAY_SIZE(lw_names); i++)
-		if (strlen(lw_names[i]) == len && !strncmp(name, lw_names[i], len))
+	for (i = 0; i < ARRAY_SIZE(lw_scenarios); i++)
+		if (strlen(lw_scenarios[i].name) == len &&
+		    !strncmp(name, lw_scenarios[i].name, len))
 			break;
-	if (i == ARRAY_SIZE(lw_names)) {
+	if (i == ARRAY_SIZE(lw_scenarios)) {
 		pr_err("unknown scenario '%.*s'\n", (int)len, name);
 		return -EINVAL;
 	}
 	if (check)
 		return 0;
 	mutex_lock(&lw_start_lock);
-	/* A deadlock scenario uses static locks: it can run only once. */
-	if (i < 8 && lw_started[i]) {
+	if (lw_scenarios[i].once && lw_scenarios[i].started) {
 		ret = -EBUSY;
 	} else {
-		ret = lw_start_one(i);
+		ret = lw_scenarios[i].start();
 		if (!ret)
-			lw_started[i] = true;
+			lw_scenarios[i].started = true;
 	}
 	mutex_unlock(&lw_start_lock);
 	if (!ret)
-		pr_info("started %s\n", lw_names[i]);
+		pr_info("started %s\n", lw_scenarios[i].name);
 	return ret;
 }
 
@@ -411,6 +469,10 @@ static int __init lw_scenarios_init(void)
 
 	if (churn_threads < 1 || churn_threads > 64) {
 		pr_err("churn_threads must be 1..64\n");
+		return -EINVAL;
+	}
+	if (crowd < 1 || crowd > 30000) {
+		pr_err("crowd must be 1..30000\n");
 		return -EINVAL;
 	}
 	if (start && lw_start_list(start, true))

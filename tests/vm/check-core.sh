@@ -73,6 +73,21 @@ for sec in reader kmsg badinput churn unload; do
 	fi
 done
 
+# The crowd: its head exactly, then one waiter line per crowd thread.
+section crowd | "$LW_TOP/tests/vm/normalize.sh" "$out/facts" >"$out/crowd.norm"
+if sed '/^  waiter: /d' "$out/crowd.norm" | cmp -s "$exp/crowd-head.txt" -; then
+	ok "crowd: one chain entry for 1000 waiters"
+else
+	bad "crowd: chain entry" "$(sed '/^  waiter: /d' "$out/crowd.norm" | diff -u "$exp/crowd-head.txt" - | tail -n +3)"
+fi
+if diff <(grep '^  waiter: ' "$out/crowd.norm" | sort) \
+	<(seq 1 1000 | sed 's/^/  waiter: write lw_crowd_/' | sort) >/dev/null; then
+	ok "crowd: every waiter listed once"
+else
+	bad "crowd: waiters" "$(grep -c '^  waiter: ' "$out/crowd.norm") waiter lines"
+fi
+section crowd-stats >"$out/crowd-stats"
+
 section stats >"$out/stats"
 for want in "cycles: 5" "cycle_candidates: 5" "cycles_logged: 5" "overflows: 0" \
 	"partial_walks: 0" "nofault_faults: 0"; do

@@ -94,6 +94,26 @@ grep -c '^  task: .* lw_churn' $lw/cycles | sed 's/^/churn_tasks_in_cycles /' >&
 section stats-after-churn
 cat $lw/stats >&3
 
+# A crowd: 1000 waiters behind one sleeping holder are one chain entry.
+echo 1000 >/sys/module/lockwatch/parameters/confirm_ms
+echo 1 >$lw/scan
+d0=$(sed -n 's/^d_tasks: //p' $lw/stats)
+echo crowd >$sc/start || fail "start crowd"
+n=0
+while [ $n -lt 120 ]; do
+	echo 1 >$lw/scan
+	d=$(sed -n 's/^d_tasks: //p' $lw/stats)
+	[ "$d" -ge $((d0 + 1001)) ] && break
+	sleep 1
+	n=$((n + 1))
+done
+sleep 2
+echo 1 >$lw/scan
+section crowd
+awk '/^chain .*lw_crowd_mutex/ { on = 1 } on && /^$/ { exit } on' $lw/chains >&3
+section crowd-stats
+cat $lw/stats >&3
+
 section unload
 rmmod lockwatch && echo "rmmod ok" >&3
 [ -d $lw ] && echo "debugfs left behind" >&3
