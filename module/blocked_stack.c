@@ -27,109 +27,6 @@
 
 /* How far below a waiter its slow path's return address may be. */
 #define LW_CLASSIFY_WORDS	48
-/* Longest wait list walked. */
-#define LW_MAX_WAITERS		65536
-
-struct lw_node {
-	unsigned long next;
-	unsigned long prev;
-	unsigned long task;
-};
-
-/* Is @node the waiter of task @task, i.e. on that task's stack? */
-static bool lw_is_waiter(struct lw_scan *s, unsigned long node,
-			 unsigned long task)
-{
-	struct task_struct *t = (struct task_struct *)task;
-	unsigned long base;
-
-	if (!lw_kernel_ptr(task) || !virt_addr_valid(task))
-		return false;
-	if (lw_read(&base, (unsigned long)&t->stack, sizeof(base), s))
-		return false;
-	return base && node >= base && node < base + THREAD_SIZE;
-}
-
-static int lw_read_node(struct lw_scan *s, unsigned long addr,
-			struct lw_node *n)
-{
-	if (!lw_kernel_ptr(addr))
-		return -EINVAL;
-	if (lw_read(n, addr, sizeof(*n), s))
-		return -EFAULT;
-	if (!lw_kernel_ptr(n->next) || !lw_kernel_ptr(n->prev))
-		return -EINVAL;
-	return 0;
-}
-
-/*
- * Walk the circular list through waiter @w (whose links are @first) and
- * return its head: the only node that is not some task's waiter.
- */
-static unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
-				  const struct lw_node *first)
-{
-	unsigned long node = first->next, prev = w, head = 0;
-	struct lw_node n;
-	unsigned int steps = 0;
-
-	while (node != w) {
-		if (++steps > LW_MAX_WAITERS || lw_read_node(s, node, &n))
-			return 0;
-		if (n.prev != prev)
-			return 0;
-		if (!lw_is_waiter(s, node, n.task)) {
-			if (head)
-				return 0;
-			head = node;
-		}
-		prev = node;
-		node = n.next;
-	}
-	return prev == first->prev ? head : 0;
-}
-
-/* Record every waiter of a new lock, so its other waiters are found fast. */
-static void lw_index_waiters(struct lw_scan *s, int lk, unsigned long head)
-{
-	unsigned long node = head;
-	struct lw_node n;
-	unsigned int steps = 0;
-
-	if (lw_read_node(s, head, &n))
-		return;
-	for (node = n.next; node != head; node = n.next) {
-		if (++steps > LW_MAX_WAITERS || lw_read_node(s, node, &n))
-			return;
-		lw_map_put(&s->waiter_map, node, lk);
-		s->locks[lk].nwaiters++;
-	}
-}
-
-static int lw_lock_at(struct lw_scan *s, unsigned long head, u8 kind)
-{
-	unsigned long addr = head - lw_head_offset(kind);
-	struct lw_lock *l;
-	int lk = lw_map_get(&s->lock_map, addr);
-
-	if (lk != LW_NONE)
-		return s->locks[lk].kind == kind ? lk : -EINVAL;
-	if (s->nlocks >= s->max_tasks)
-		return -ENOSPC;
-	lk = s->nlocks;
-	l = &s->locks[lk];
-	memset(l, 0, sizeof(*l));
-	l->addr = addr;
-	l->kind = kind;
-	l->owner = LW_NONE;
-	if (lw_decode_lock(s, l))
-		return -EFAULT;
-	if (!lw_map_put(&s->lock_map, addr, lk))
-		return -ENOSPC;
-	s->nlocks++;
-	lw_index_waiters(s, lk, head);
-	return lk;
-}
 
 /* Is stack word @i (a copy of @sp + i) the task field of a lock waiter? */
 static int lw_try_waiter(struct lw_scan *s, struct lw_task *bt,
@@ -172,7 +69,7 @@ static int lw_try_waiter(struct lw_scan *s, struct lw_task *bt,
 		return lk;
 	}
 
-	head = lw_find_head(s, w, &first);
+	head = lw_find_head(s, w, first.next, first.prev);
 	if (!head)
 		return -EINVAL;
 	lk = lw_lock_at(s, head, kind);
@@ -181,17 +78,15 @@ static int lw_try_waiter(struct lw_scan *s, struct lw_task *bt,
 	return lk;
 }
 
-int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt)
+/*
+ * Find the waiter of @bt on its stack, copied by the caller into s->stack
+ * from address @sp (s->stack_words words).
+ */
+int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp)
 {
-	unsigned long sp;
-	unsigned int n, i;
+	unsigned int n = s->stack_words, i;
 	int lk;
 
-	if (lw_copy_stack(s, bt->task, &sp, &n))
-		return -EFAULT;
-	s->stack_words = n;
-	bt->nframes = lw_stack_frames(s, s->stack, n, bt->frames,
-				      LW_MAX_FRAMES);
 	for (i = 2; i < n; i++) {
 		if (s->stack[i] != (unsigned long)bt->task)
 			continue;

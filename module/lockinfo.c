@@ -63,6 +63,17 @@ const char *lw_conf_name(enum lw_conf conf)
 	return conf < ARRAY_SIZE(names) ? names[conf] : "?";
 }
 
+const char *lw_source_name(enum lw_source src)
+{
+	static const char * const names[] = {
+		[LW_SRC_NONE] = "none",
+		[LW_SRC_STACK] = "stack",
+		[LW_SRC_TRACE] = "trace",
+	};
+
+	return src < ARRAY_SIZE(names) ? names[src] : "?";
+}
+
 /*
  * Read the owner of @l (whose addr and kind are set). The lock is never
  * taken: this is a snapshot that the caller re-validates.

@@ -29,6 +29,13 @@ enum lw_mode {
 	LW_MODE_WRITE,
 };
 
+/* Where the lock a task waits for was found. */
+enum lw_source {
+	LW_SRC_NONE,
+	LW_SRC_STACK,		/* its waiter, found on its stack */
+	LW_SRC_TRACE,		/* lock:contention_begin, checked in the list */
+};
+
 /* How sure the owner of a lock is. */
 enum lw_conf {
 	LW_CONF_UNKNOWN,	/* the lock records no owner (semaphore) */
@@ -49,6 +56,7 @@ struct lw_task {
 	bool blocked;			/* in D state */
 	bool stuck;			/* blocked at least confirm_ms, no switch */
 	bool confirmed;			/* same edge as the previous scan */
+	u8 source;			/* enum lw_source of the wait */
 	unsigned long waiter;		/* address of its on-stack waiter */
 	unsigned int nframes;
 	unsigned long frames[LW_MAX_FRAMES];
@@ -95,6 +103,10 @@ struct lw_stats {
 	u64 candidates_total;
 	u64 cycles_logged;
 	u64 stuck;
+	u64 from_trace;
+	u64 from_stack;
+	u64 mismatches;
+	u64 trace_full;
 };
 
 /* Everything one scan works with; allocated once at load. */
@@ -109,6 +121,9 @@ struct lw_scan {
 	struct lw_map task_map;		/* task_struct * -> tasks[] */
 	struct lw_map lock_map;		/* lock address -> locks[] */
 	struct lw_map waiter_map;	/* waiter address -> locks[] */
+	struct lw_map wtask_map;	/* waiter's task -> waddr[] */
+	unsigned long *waddr;		/* waiters of the indexed locks */
+	int nwaddr;
 	unsigned long *stack;		/* copy of one task stack */
 	unsigned int stack_words;
 	struct lw_stats stats;
@@ -118,6 +133,7 @@ struct lw_scan {
 /* Parameters (main.c). */
 extern unsigned int lw_confirm_ms;
 extern bool lw_raw_pointers;
+extern bool lw_cross_check;
 
 /* map.c */
 int lw_map_init(struct lw_map *m, unsigned int entries);
@@ -135,8 +151,27 @@ unsigned int lw_stack_frames(struct lw_scan *s, const unsigned long *words,
 			     unsigned int max);
 bool lw_kernel_ptr(unsigned long p);
 
+/* waitlist.c: lock wait lists of on-stack waiters */
+struct lw_node {
+	unsigned long next;
+	unsigned long prev;
+	unsigned long task;
+};
+
+int lw_read_node(struct lw_scan *s, unsigned long addr, struct lw_node *n);
+bool lw_is_waiter(struct lw_scan *s, unsigned long node, unsigned long task);
+unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
+			   unsigned long next, unsigned long last);
+int lw_lock_at(struct lw_scan *s, unsigned long head, u8 kind);
+
 /* blocked_stack.c: what a task waits for, from its own stack */
-int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt);
+int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp);
+
+/* blocked_trace.c: what a task waits for, from lock:contention_begin */
+int lw_trace_init(void);
+void lw_trace_exit(void);
+bool lw_trace_active(void);
+int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt);
 
 /* lockinfo.c: per-lock-type decoding */
 unsigned long lw_head_offset(enum lw_kind kind);
@@ -144,6 +179,7 @@ int lw_decode_lock(struct lw_scan *s, struct lw_lock *l);
 const char *lw_kind_name(enum lw_kind kind);
 const char *lw_mode_name(enum lw_mode mode);
 const char *lw_conf_name(enum lw_conf conf);
+const char *lw_source_name(enum lw_source src);
 int lw_classify_return(unsigned long addr, u8 *mode);
 
 /* naming.c */

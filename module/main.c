@@ -23,6 +23,7 @@
 static unsigned int lw_period_ms = 10000;
 unsigned int lw_confirm_ms = 10000;
 bool lw_raw_pointers;
+bool lw_cross_check;
 static int lw_max_tasks = 4096;
 
 static struct lw_scan lw_scan;
@@ -102,6 +103,9 @@ MODULE_PARM_DESC(max_tasks,
 		 "Most blocked tasks and owners one scan examines; sets the memory used (16..1048576, default 4096)");
 module_param_named(raw_pointers, lw_raw_pointers, bool, 0644);
 MODULE_PARM_DESC(raw_pointers, "Show raw lock addresses instead of hashed ones (default N)");
+module_param_named(cross_check, lw_cross_check, bool, 0644);
+MODULE_PARM_DESC(cross_check,
+		 "Also find traced waits from the stack and count disagreements (default N)");
 
 static void lw_work_fn(struct work_struct *work)
 {
@@ -134,15 +138,21 @@ static int __init lw_init(void)
 		goto free_report;
 	}
 	INIT_DELAYED_WORK(&lw_work, lw_work_fn);
-	ret = lw_debugfs_init();
+	ret = lw_trace_init();
 	if (ret)
 		goto free_wq;
+	ret = lw_debugfs_init();
+	if (ret)
+		goto stop_trace;
 	WRITE_ONCE(lw_ready, true);
 	queue_delayed_work(lw_wq, &lw_work, 0);
-	pr_info("loaded: scan every %u ms, confirm after %u ms, up to %d tasks\n",
-		lw_period_ms, lw_confirm_ms, lw_max_tasks);
+	pr_info("loaded: scan every %u ms, confirm after %u ms, up to %d tasks, waits from %s\n",
+		lw_period_ms, lw_confirm_ms, lw_max_tasks,
+		lw_trace_active() ? "contention tracepoints and stacks" : "stacks");
 	return 0;
 
+stop_trace:
+	lw_trace_exit();
 free_wq:
 	destroy_workqueue(lw_wq);
 free_report:
@@ -159,6 +169,7 @@ static void __exit lw_exit(void)
 	WRITE_ONCE(lw_ready, false);
 	cancel_delayed_work_sync(&lw_work);
 	destroy_workqueue(lw_wq);
+	lw_trace_exit();
 	lw_report_exit();
 	lw_scan_free(&lw_scan);
 	pr_info("unloaded\n");

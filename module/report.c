@@ -122,6 +122,7 @@ static void lw_render_task(struct lw_scan *s, struct lw_buf *b, int i)
 	lw_printf(b, "    blocked: %llu s\n", lw_blocked_s(s, bt));
 	lw_printf(b, "    lock: %s %s\n", lw_kind_name(l->kind), name);
 	lw_printf(b, "    mode: %s\n", lw_mode_name(bt->mode));
+	lw_printf(b, "    source: %s\n", lw_source_name(bt->source));
 	lw_print_addr(b, "    addr", l->addr);
 	lw_printf(b, "    owner: %d %s\n", o->pid, o->comm);
 	lw_printf(b, "    owner-confidence: %s\n", lw_conf_name(l->conf));
@@ -405,6 +406,10 @@ static int lw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "nofault_faults: %llu\n", st.faults);
 	seq_printf(m, "overflows: %llu\n", st.overflows);
 	seq_printf(m, "partial_walks: %llu\n", st.partial_walks);
+	seq_printf(m, "from_trace: %llu\n", st.from_trace);
+	seq_printf(m, "from_stack: %llu\n", st.from_stack);
+	seq_printf(m, "source_mismatches: %llu\n", st.mismatches);
+	seq_printf(m, "trace_slots_full: %llu\n", st.trace_full);
 	seq_printf(m, "cycles: %llu\n", st.cycles);
 	seq_printf(m, "cycle_candidates: %llu\n", st.candidates);
 	seq_printf(m, "cycle_candidates_total: %llu\n", st.candidates_total);

@@ -47,9 +47,11 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 	s->nodes = kvcalloc(max_tasks, sizeof(*s->nodes), GFP_KERNEL);
 	s->scratch = kvcalloc(max_tasks, sizeof(*s->scratch), GFP_KERNEL);
 	s->stack = kvmalloc(THREAD_SIZE, GFP_KERNEL);
+	s->waddr = kvcalloc(max_tasks, sizeof(*s->waddr), GFP_KERNEL);
 	lw_prev = kvcalloc(max_tasks, sizeof(*lw_prev), GFP_KERNEL);
 	if (!s->tasks || !s->locks || !s->nodes || !s->scratch || !s->stack ||
-	    !lw_prev || lw_map_init(&s->task_map, max_tasks) ||
+	    !s->waddr || !lw_prev || lw_map_init(&s->task_map, max_tasks) ||
+	    lw_map_init(&s->wtask_map, max_tasks) ||
 	    lw_map_init(&s->lock_map, max_tasks) ||
 	    lw_map_init(&s->waiter_map, max_tasks) ||
 	    lw_map_init(&lw_prev_map, max_tasks)) {
@@ -67,11 +69,13 @@ void lw_scan_free(struct lw_scan *s)
 	kvfree(s->nodes);
 	kvfree(s->scratch);
 	kvfree(s->stack);
+	kvfree(s->waddr);
 	kvfree(lw_prev);
 	lw_prev = NULL;
 	lw_map_free(&s->task_map);
 	lw_map_free(&s->lock_map);
 	lw_map_free(&s->waiter_map);
+	lw_map_free(&s->wtask_map);
 	lw_map_free(&lw_prev_map);
 }
 
@@ -182,12 +186,39 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 {
 	struct lw_lock again;
 	struct lw_lock *l;
-	unsigned long task, next, back;
+	unsigned long task, next, back, sp = 0;
+	bool have_stack;
+	int lk, ret;
 
 	if (!lw_still_blocked(bt))
 		goto drop;
-	if (lw_find_wait_stack(s, bt))
+	have_stack = !lw_copy_stack(s, bt->task, &sp, &s->stack_words);
+	if (have_stack)
+		bt->nframes = lw_stack_frames(s, s->stack, s->stack_words,
+					      bt->frames, LW_MAX_FRAMES);
+
+	ret = lw_find_wait_trace(s, bt);
+	if (!ret) {
+		bt->source = LW_SRC_TRACE;
+		s->stats.from_trace++;
+		if (READ_ONCE(lw_cross_check) && have_stack) {
+			/* Both sources must name the same lock and mode. */
+			u8 mode = bt->mode;
+
+			lk = bt->lock;
+			if (lw_find_wait_stack(s, bt, sp) || bt->lock != lk ||
+			    bt->mode != mode)
+				s->stats.mismatches++;
+			bt->lock = lk;
+			bt->mode = mode;
+		}
+	} else if (have_stack && !lw_find_wait_stack(s, bt, sp)) {
+		bt->source = LW_SRC_STACK;
+		s->stats.from_stack++;
+	} else {
+		bt->lock = LW_NONE;
 		return;
+	}
 	l = &s->locks[bt->lock];
 	again.addr = l->addr;
 	again.kind = l->kind;
@@ -204,6 +235,7 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 drop:
 	s->stats.recheck_drops++;
 	bt->lock = LW_NONE;
+	bt->source = LW_SRC_NONE;
 }
 
 /* The owner of a lock, if it is a live task; added to the scan's tasks. */
@@ -318,6 +350,11 @@ void lw_scan_run(struct lw_scan *s)
 	lw_map_clear(&s->task_map);
 	lw_map_clear(&s->lock_map);
 	lw_map_clear(&s->waiter_map);
+	lw_map_clear(&s->wtask_map);
+	s->nwaddr = 0;
+	s->stats.from_trace = 0;
+	s->stats.from_stack = 0;
+	s->stats.mismatches = 0;
 	s->stats.max_rcu_ns = 0;
 	s->stats.waiters = 0;
 	s->stats.recheck_drops = 0;

@@ -140,6 +140,10 @@ static int lw_parse_task(struct lw_parser *ps, struct lw_rtask *t)
 		return -1;
 	if (lw_copy(t->mode, sizeof(t->mode), v))
 		return lw_fail(ps, "bad mode line");
+	if (lw_field(ps, "    source", &v))
+		return -1;
+	if (lw_copy(t->source, sizeof(t->source), v))
+		return lw_fail(ps, "bad source line");
 	if (lw_field(ps, "    addr", &v))
 		return -1;
 	if (lw_field(ps, "    owner", &v))

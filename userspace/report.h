@@ -15,6 +15,7 @@ struct lw_rtask {
 	char kind[16];
 	char lock[512];
 	char mode[16];
+	char source[16];
 	int owner_pid;
 	char owner_comm[64];
 	char confidence[16];

@@ -87,11 +87,15 @@ static void test_captured_five_cycles(void **state)
 	assert_int_equal(t->owner_pid, r.cycles[0].tasks[1].pid);
 	assert_string_equal(t->confidence, "exact");
 	assert_string_equal(t->state, "D 0x2");
+	/* Blocked before lockwatch loaded: found on its stack. */
+	assert_string_equal(t->source, "stack");
 	/* Self-deadlock: the owner is the task itself. */
 	t = &r.cycles[1].tasks[0];
 	assert_int_equal(t->pid, t->owner_pid);
 	t = &r.cycles[3].tasks[0];
 	assert_string_equal(t->kind, "rwsem");
+	/* Blocked after lockwatch loaded: seen by the tracepoint. */
+	assert_string_equal(t->source, "trace");
 	lw_report_free(&r);
 	free(text);
 }

@@ -90,7 +90,7 @@ section crowd-stats >"$out/crowd-stats"
 
 section stats >"$out/stats"
 for want in "cycles: 5" "cycle_candidates: 5" "cycles_logged: 5" "overflows: 0" \
-	"partial_walks: 0" "nofault_faults: 0"; do
+	"partial_walks: 0" "nofault_faults: 0" "source_mismatches: 0" "trace_slots_full: 0"; do
 	if grep -qxF "$want" "$out/stats"; then ok "stats: $want"; else bad "stats: $want" "$(cat "$out/stats")"; fi
 done
 

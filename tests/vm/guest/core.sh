@@ -31,7 +31,7 @@ sleep 1
 ls /mnt/t/js >/dev/null &
 sleep 1
 
-insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
+insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 cross_check=1 ||
 	fail "insmod lockwatch"
 # After lockwatch: the rest.
 echo mr,tri,reader,sem >$sc/start || fail "start mr,tri,reader,sem"

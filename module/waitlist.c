@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lock wait lists, shared by every source of "what does this task wait
+ * for": walking a list of on-stack waiters with nofault reads, finding its
+ * head (the lock), and indexing a lock's waiters once per scan so that a
+ * thousand waiters of one lock cost one walk, not a thousand.
+ */
+#include <linux/mm.h>
+#include <linux/sched/task_stack.h>
+
+#include "compat.h"
+#include "lockwatch.h"
+
+/* Longest wait list walked. */
+#define LW_MAX_WAITERS		65536
+
+/* Is @node the waiter of task @task, i.e. on that task's stack? */
+bool lw_is_waiter(struct lw_scan *s, unsigned long node,
+			 unsigned long task)
+{
+	struct task_struct *t = (struct task_struct *)task;
+	unsigned long base;
+
+	if (!lw_kernel_ptr(task) || !virt_addr_valid(task))
+		return false;
+	if (lw_read(&base, (unsigned long)&t->stack, sizeof(base), s))
+		return false;
+	return base && node >= base && node < base + THREAD_SIZE;
+}
+
+int lw_read_node(struct lw_scan *s, unsigned long addr,
+			struct lw_node *n)
+{
+	if (!lw_kernel_ptr(addr))
+		return -EINVAL;
+	if (lw_read(n, addr, sizeof(*n), s))
+		return -EFAULT;
+	if (!lw_kernel_ptr(n->next) || !lw_kernel_ptr(n->prev))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Walk the circular list through waiter @w (whose links are @next and
+ * @last) and return its head: the only node that is not a task's waiter.
+ */
+unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
+			   unsigned long next, unsigned long last)
+{
+	unsigned long node = next, prev = w, head = 0;
+	struct lw_node n;
+	unsigned int steps = 0;
+
+	while (node != w) {
+		if (++steps > LW_MAX_WAITERS || lw_read_node(s, node, &n))
+			return 0;
+		if (n.prev != prev)
+			return 0;
+		if (!lw_is_waiter(s, node, n.task)) {
+			if (head)
+				return 0;
+			head = node;
+		}
+		prev = node;
+		node = n.next;
+	}
+	return prev == last ? head : 0;
+}
+
+/* Record every waiter of a new lock, so its other waiters are found fast. */
+static void lw_index_waiters(struct lw_scan *s, int lk, unsigned long head)
+{
+	unsigned long node = head;
+	struct lw_node n;
+	unsigned int steps = 0;
+
+	if (lw_read_node(s, head, &n))
+		return;
+	for (node = n.next; node != head; node = n.next) {
+		if (++steps > LW_MAX_WAITERS || lw_read_node(s, node, &n))
+			return;
+		lw_map_put(&s->waiter_map, node, lk);
+		if (s->nwaddr < s->max_tasks &&
+		    lw_map_put(&s->wtask_map, n.task, s->nwaddr))
+			s->waddr[s->nwaddr++] = node;
+		s->locks[lk].nwaiters++;
+	}
+}
+
+int lw_lock_at(struct lw_scan *s, unsigned long head, u8 kind)
+{
+	unsigned long addr = head - lw_head_offset(kind);
+	struct lw_lock *l;
+	int lk = lw_map_get(&s->lock_map, addr);
+
+	if (lk != LW_NONE)
+		return s->locks[lk].kind == kind ? lk : -EINVAL;
+	if (s->nlocks >= s->max_tasks)
+		return -ENOSPC;
+	lk = s->nlocks;
+	l = &s->locks[lk];
+	memset(l, 0, sizeof(*l));
+	l->addr = addr;
+	l->kind = kind;
+	l->owner = LW_NONE;
+	if (lw_decode_lock(s, l))
+		return -EFAULT;
+	if (!lw_map_put(&s->lock_map, addr, lk))
+		return -ENOSPC;
+	s->nlocks++;
+	lw_index_waiters(s, lk, head);
+	return lk;
+}
+
