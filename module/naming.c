@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/kallsyms.h>
 #include <linux/kdev_t.h>
+#include <linux/sched/task_stack.h>
 #include <linux/string.h>
 
 #include "compat.h"
@@ -210,12 +211,37 @@ static bool lw_name_rwsem(struct lw_scan *s, unsigned long addr, char *buf,
 	return false;
 }
 
+/* A lock on the stack of a task this scan saw. */
+static bool lw_name_on_stack(struct lw_scan *s, const struct lw_lock *l,
+			     char *buf, size_t len)
+{
+	unsigned long base;
+	int i;
+
+	for (i = 0; i < s->ntasks; i++) {
+		const struct lw_task *bt = &s->tasks[i];
+
+		/* The scan dropped its references: read nofault. */
+		if (lw_read(&base, (unsigned long)&bt->task->stack,
+			    sizeof(base), s))
+			continue;
+		if (base && l->addr >= base && l->addr < base + THREAD_SIZE) {
+			snprintf(buf, len, "%s on the stack of %d %s",
+				 lw_kind_name(l->kind), bt->pid, bt->comm);
+			return true;
+		}
+	}
+	return false;
+}
+
 void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		  size_t len)
 {
 	if (lw_name_symbol(l->addr, buf, len))
 		return;
 	if (l->kind == LW_KIND_RWSEM && lw_name_rwsem(s, l->addr, buf, len))
+		return;
+	if (lw_name_on_stack(s, l, buf, len))
 		return;
 	snprintf(buf, len, "anonymous %s", lw_kind_name(l->kind));
 }

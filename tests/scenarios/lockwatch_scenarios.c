@@ -25,6 +25,7 @@
 #include <linux/pagemap.h>
 #include <linux/rwsem.h>
 #include <linux/semaphore.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -35,6 +36,10 @@ MODULE_PARM_DESC(start, "Scenarios to start at load, comma separated");
 static char *file = "/mnt/t/js/fire.js";
 module_param(file, charp, 0444);
 MODULE_PARM_DESC(file, "File whose inode locks the fire scenario inverts");
+
+static char *mmap_file = "/mnt/t/mmap.dat";
+module_param(mmap_file, charp, 0444);
+MODULE_PARM_DESC(mmap_file, "File whose i_mmap_rwsem the mmap scenario holds");
 
 static unsigned int crowd = 1000;
 module_param(crowd, uint, 0444);
@@ -71,6 +76,10 @@ static DECLARE_RWSEM(lw_rd_rwsem);
 static DEFINE_SEMAPHORE(lw_sem);
 /* sleep: a holder sleeping in msleep, two waiters */
 static DEFINE_MUTEX(lw_sleep_mutex);
+/* stack and heap: locks with no symbol */
+static struct mutex *lw_stack_mutex;
+static struct mutex *lw_heap_mutex;
+static DECLARE_COMPLETION(lw_stack_ready);
 /* crowd: many waiters behind one sleeping holder */
 static DEFINE_MUTEX(lw_crowd_mutex);
 static DECLARE_COMPLETION(lw_crowd_held);
@@ -102,6 +111,13 @@ static void lw_hold_forever(void)
 {
 	for (;;)
 		msleep_interruptible(1000);
+}
+
+/* Hold a lock and sleep uninterruptibly for good. */
+static void lw_sleep_forever(void)
+{
+	for (;;)
+		msleep(1000);
 }
 
 static struct completion lw_held[8];
@@ -219,8 +235,7 @@ static int lw_sleep_holder_fn(void *arg)
 	mutex_lock(&lw_sleep_mutex);
 	complete_all(&lw_sleep_held);
 	/* Uninterruptible sleep that holds a lock but waits for none. */
-	for (;;)
-		msleep(1000);
+	lw_sleep_forever();
 	return 0;
 }
 
@@ -232,12 +247,62 @@ static int lw_sleep_waiter_fn(void *arg)
 	return 0;
 }
 
+/* sb: hold the superblock's s_umount; sync(2) waits for it. */
+static int lw_sb_holder_fn(void *arg)
+{
+	struct super_block *sb = file_inode(lw_fire_file)->i_sb;
+
+	down_write(&sb->s_umount);
+	lw_sleep_forever();
+	return 0;
+}
+
+static struct file *lw_mmap_filp;
+static DECLARE_COMPLETION(lw_mmap_held);
+
+static int lw_mmap_holder_fn(void *arg)
+{
+	i_mmap_lock_write(lw_mmap_filp->f_mapping);
+	complete_all(&lw_mmap_held);
+	lw_sleep_forever();
+	return 0;
+}
+
+static int lw_mmap_waiter_fn(void *arg)
+{
+	wait_for_completion(&lw_mmap_held);
+	i_mmap_lock_read(lw_mmap_filp->f_mapping);
+	lw_hold_forever();
+	return 0;
+}
+
+/* A mutex on the holder's own stack, another from kmalloc. */
+static int lw_stack_holder_fn(void *arg)
+{
+	struct mutex m;
+
+	mutex_init(&m);
+	mutex_lock(&m);
+	mutex_lock(lw_heap_mutex);
+	lw_stack_mutex = &m;
+	complete_all(&lw_stack_ready);
+	lw_sleep_forever();
+	return 0;
+}
+
+static int lw_stack_waiter_fn(void *arg)
+{
+	wait_for_completion(&lw_stack_ready);
+	mutex_lock(arg ? lw_heap_mutex : lw_stack_mutex);
+	lw_hold_forever();
+	return 0;
+}
+
 static int lw_crowd_holder_fn(void *arg)
 {
 	mutex_lock(&lw_crowd_mutex);
 	complete_all(&lw_crowd_held);
-	for (;;)
-		msleep(1000);
+	lw_sleep_forever();
 	return 0;
 }
 
@@ -377,6 +442,39 @@ static int lw_start_sleep(void)
 	       lw_spawn(lw_sleep_waiter_fn, 1, "lw_sleep_w2");
 }
 
+static int lw_start_sb(void)
+{
+	if (!lw_fire_file) {
+		pr_err("sb: start fire first, its file system is the one held\n");
+		return -EINVAL;
+	}
+	return lw_spawn(lw_sb_holder_fn, 0, "lw_sb_holder");
+}
+
+static int lw_start_mmap(void)
+{
+	struct file *f = filp_open(mmap_file, O_RDWR, 0);
+
+	if (IS_ERR(f)) {
+		pr_err("mmap: cannot open %s: %ld\n", mmap_file, PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	lw_mmap_filp = f;
+	return lw_spawn(lw_mmap_holder_fn, 0, "lw_mmap_holder") ?:
+	       lw_spawn(lw_mmap_waiter_fn, 0, "lw_mmap_waiter");
+}
+
+static int lw_start_stack(void)
+{
+	lw_heap_mutex = kmalloc(sizeof(*lw_heap_mutex), GFP_KERNEL);
+	if (!lw_heap_mutex)
+		return -ENOMEM;
+	mutex_init(lw_heap_mutex);
+	return lw_spawn(lw_stack_holder_fn, 0, "lw_stk_holder") ?:
+	       lw_spawn(lw_stack_waiter_fn, 0, "lw_stk_waiter") ?:
+	       lw_spawn(lw_stack_waiter_fn, 1, "lw_heap_waiter");
+}
+
 static struct {
 	const char *name;
 	int (*start)(void);
@@ -392,6 +490,9 @@ static struct {
 	{ "sem", lw_start_sem, true },
 	{ "sleep", lw_start_sleep, true },
 	{ "crowd", lw_start_crowd, true },
+	{ "sb", lw_start_sb, true },
+	{ "mmap", lw_start_mmap, true },
+	{ "stack", lw_start_stack, true },
 	{ "churn", lw_start_churn, false },
 	{ "churn-stop", lw_stop_churn, false },
 };

@@ -8,8 +8,9 @@
 facts=$1
 fire_ino=$(sed -n 's/^fire_ino //p' "$facts")
 js_ino=$(sed -n 's/^js_ino //p' "$facts")
+mmap_ino=$(sed -n 's/^mmap_ino //p' "$facts")
 tmpfs_dev=$(sed -n 's/^tmpfs_dev //p' "$facts")
-[ -n "$fire_ino" ] && [ -n "$js_ino" ] && [ -n "$tmpfs_dev" ] || {
+[ -n "$fire_ino" ] && [ -n "$js_ino" ] && [ -n "$mmap_ino" ] && [ -n "$tmpfs_dev" ] || {
 	echo "normalize: facts missing in $facts" >&2
 	exit 2
 }
@@ -22,6 +23,9 @@ sed -E \
 	-e 's/^( *addr: )[0-9a-f]{16}$/\1ADDR/' \
 	-e "s/ inode $fire_ino \\(tmpfs $tmpfs_dev\\) / inode @FIRE_INO@ (tmpfs @TMPFS_DEV@) /" \
 	-e "s/ inode $js_ino \\(tmpfs $tmpfs_dev\\) / inode @JS_INO@ (tmpfs @TMPFS_DEV@) /" \
+	-e "s/ inode $mmap_ino \\(tmpfs $tmpfs_dev\\) / inode @MMAP_INO@ (tmpfs @TMPFS_DEV@) /" \
+	-e "s/^(chain [0-9]+: rwsem s_umount of tmpfs )$tmpfs_dev\$/\\1@TMPFS_DEV@/" \
+	-e 's/ on the stack of [0-9]+ / on the stack of /' \
 	-e 's/^(  [0-9]+|lockwatch:   pid [0-9]+) /\1 /' |
 sed -E \
 	-e 's/^  [0-9]+ (.*) \((D 0x[0-9a-f]+), blocked [1-9][0-9]* s\)$/  \1 (\2, blocked N s)/' \

@@ -13,12 +13,14 @@ lw=/sys/kernel/debug/lockwatch
 sc=/sys/kernel/debug/lockwatch_scenarios
 section() { echo "=== $1" >&3; }
 step() { echo "step: $*" >&3; }
-fail() { echo "guest-error: $*" >&3; poweroff -f; }
+fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
 
 mkdir -p /mnt/t && mount -t tmpfs tmpfs /mnt/t && mkdir /mnt/t/js &&
-	echo 'console.log("fire")' >/mnt/t/js/fire.js || fail "tmpfs setup"
+	echo 'console.log("fire")' >/mnt/t/js/fire.js &&
+	: >/mnt/t/mmap.dat || fail "tmpfs setup"
 section facts
 echo "fire_ino $(stat -c %i /mnt/t/js/fire.js)" >&3
+echo "mmap_ino $(stat -c %i /mnt/t/mmap.dat)" >&3
 echo "js_ino $(stat -c %i /mnt/t/js)" >&3
 echo "tmpfs_dev $(awk '$5 == "/mnt/t" { print $3 }' /proc/self/mountinfo)" >&3
 
@@ -34,7 +36,9 @@ sleep 1
 insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 cross_check=1 ||
 	fail "insmod lockwatch"
 # After lockwatch: the rest.
-echo mr,tri,reader,sem >$sc/start || fail "start mr,tri,reader,sem"
+echo mr,tri,reader,sem,sb,mmap,stack >$sc/start ||
+	fail "start mr,tri,reader,sem,sb,mmap,stack"
+sync &
 sleep 1
 echo 1 >$lw/scan || fail "scan"
 sleep 2
@@ -118,4 +122,4 @@ section unload
 rmmod lockwatch && echo "rmmod ok" >&3
 [ -d $lw ] && echo "debugfs left behind" >&3
 section end
-poweroff -f
+poweroff -n -f

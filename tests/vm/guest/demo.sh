@@ -31,4 +31,4 @@ lockwatch-static >&3 2>&1
 echo "# exit status $?" >&3
 echo >&3
 show cat $lw/stats
-poweroff -f
+poweroff -n -f
