@@ -43,12 +43,13 @@ unit: $(BUILD)/test_graph $(BUILD)/test_report
 	$(BUILD)/test_graph
 	$(BUILD)/test_report
 
-KERNEL_SRC := $(filter-out %.mod.c,$(wildcard module/*.c module/*.h tests/scenarios/*.c))
+C_SRC := $(filter-out %.mod.c,$(wildcard module/*.c module/*.h tests/scenarios/*.c \
+	tests/unit/*.c userspace/*.c userspace/*.h))
 
-# Version checks are allowed in module/compat.h only (see there).
+# All C follows the kernel style; version checks only in module/compat.h.
 checkpatch:
 	/usr/src/linux-source-6.1/scripts/checkpatch.pl --no-tree --terse --show-types \
-		-f $(filter-out module/compat.h,$(KERNEL_SRC))
+		-f $(filter-out module/compat.h,$(C_SRC))
 	/usr/src/linux-source-6.1/scripts/checkpatch.pl --no-tree --terse --show-types \
 		--ignore LINUX_VERSION_CODE -f module/compat.h
 

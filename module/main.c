@@ -166,7 +166,10 @@ static void __exit lw_exit(void)
 {
 	/* No reader or writer of debugfs can start a scan after this. */
 	lw_debugfs_exit();
+	/* Nor can a parameter write: they run under the same lock. */
+	kernel_param_lock(THIS_MODULE);
 	WRITE_ONCE(lw_ready, false);
+	kernel_param_unlock(THIS_MODULE);
 	cancel_delayed_work_sync(&lw_work);
 	destroy_workqueue(lw_wq);
 	lw_trace_exit();

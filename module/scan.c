@@ -203,14 +203,16 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 		s->stats.from_trace++;
 		if (READ_ONCE(lw_cross_check) && have_stack) {
 			/* Both sources must name the same lock and mode. */
+			unsigned long waiter = bt->waiter;
 			u8 mode = bt->mode;
 
 			lk = bt->lock;
 			if (lw_find_wait_stack(s, bt, sp) || bt->lock != lk ||
-			    bt->mode != mode)
+			    bt->mode != mode || bt->waiter != waiter)
 				s->stats.mismatches++;
 			bt->lock = lk;
 			bt->mode = mode;
+			bt->waiter = waiter;
 		}
 	} else if (have_stack && !lw_find_wait_stack(s, bt, sp)) {
 		bt->source = LW_SRC_STACK;
@@ -325,9 +327,12 @@ static void lw_build_graph(struct lw_scan *s)
 		if (s->tasks[i].lock == LW_NONE)
 			continue;
 		l = &s->locks[s->tasks[i].lock];
-		if (l->conf != LW_CONF_UNKNOWN && l->owner == LW_NONE &&
-		    l->owner_ptr)
+		if (l->conf != LW_CONF_UNKNOWN && l->owner == LW_NONE) {
 			l->owner = lw_owner_index(s, l->owner_ptr);
+			/* An owner that is no live task is no owner to show. */
+			if (l->owner == LW_NONE)
+				l->conf = LW_CONF_UNKNOWN;
+		}
 	}
 	n = s->ntasks;
 	for (i = 0; i < n; i++) {
