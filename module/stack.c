@@ -4,6 +4,7 @@
  * it faults. A task's stack cannot be pinned from a module, so it is copied
  * whole and everything found in the copy is re-validated by the caller.
  */
+#include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
@@ -64,11 +65,30 @@ static bool lw_after_call(unsigned long addr, struct lw_scan *s)
 	return b[1] == 0xff && b[2] == 0x15;
 }
 
+#define LW_RET_CACHE_BITS	9
+
+/*
+ * Verdicts on text addresses seen before: the same few hundred return
+ * addresses recur on every stack. Only the scan uses it: no lock.
+ */
+static struct {
+	unsigned long addr;
+	bool ret;
+} lw_ret_cache[1 << LW_RET_CACHE_BITS];
+
 /* A word that is a return address into kernel or module text. */
 static bool lw_return_address(unsigned long addr, struct lw_scan *s)
 {
-	return addr >= LW_TEXT_START && addr < LW_TEXT_END &&
-	       lw_after_call(addr, s);
+	unsigned int slot;
+
+	if (addr < LW_TEXT_START || addr >= LW_TEXT_END)
+		return false;
+	slot = hash_long(addr, LW_RET_CACHE_BITS);
+	if (lw_ret_cache[slot].addr != addr) {
+		lw_ret_cache[slot].ret = lw_after_call(addr, s);
+		lw_ret_cache[slot].addr = addr;
+	}
+	return lw_ret_cache[slot].ret;
 }
 
 /*
