@@ -53,8 +53,9 @@ checkpatch:
 	/usr/src/linux-source-6.1/scripts/checkpatch.pl --no-tree --terse --show-types \
 		--ignore LINUX_VERSION_CODE -f module/compat.h
 
+# make check KERNELS="6.1 7.2" runs the VM suite on those kernels only.
 check:
-	tests/run-check.sh
+	tests/run-check.sh $(KERNELS)
 
 demo:
 	tests/vm/demo.sh

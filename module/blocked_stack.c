@@ -25,6 +25,8 @@
 #include "compat.h"
 #include "lockwatch.h"
 
+#ifdef LW_HAVE_WAIT_LIST_HEAD
+
 /* How far below a waiter its slow path's return address may be. */
 #define LW_CLASSIFY_WORDS	48
 
@@ -72,7 +74,7 @@ static int lw_try_waiter(struct lw_scan *s, struct lw_task *bt,
 	head = lw_find_head(s, w, first.next, first.prev);
 	if (!head)
 		return -EINVAL;
-	lk = lw_lock_at(s, head, kind);
+	lk = lw_lock_at(s, head - lw_wait_offset(kind), kind);
 	if (lk >= 0)
 		bt->mode = mode;
 	return lk;
@@ -99,3 +101,12 @@ int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp)
 	}
 	return -ENOENT;
 }
+
+#else /* waiters in a ring without a head: the lock is not on the stack */
+
+int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp)
+{
+	return -ENOENT;
+}
+
+#endif

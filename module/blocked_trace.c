@@ -183,10 +183,10 @@ static bool lw_trace_slot(struct task_struct *t, unsigned long *lock,
 
 int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt)
 {
-	unsigned long lock, base, w;
+	unsigned long lock;
 	unsigned int flags;
 	u8 kind, mode;
-	int lk, i;
+	int lk;
 
 	s->stats.trace_full = atomic_long_read(&lw_tfull);
 	if (!lw_tp_on || !lw_trace_slot(bt->task, &lock, &flags))
@@ -199,24 +199,20 @@ int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt)
 	} else if (flags & (LCB_F_READ | LCB_F_WRITE)) {
 		kind = LW_KIND_RWSEM;
 		mode = flags & LCB_F_READ ? LW_MODE_READ : LW_MODE_WRITE;
+	} else if (!flags) {
+		/* down() and friends, where they are traced (6.4 on) */
+		kind = LW_KIND_SEM;
+		mode = LW_MODE_NONE;
 	} else {
 		return -EOPNOTSUPP;
 	}
-	lk = lw_lock_at(s, lock + lw_head_offset(kind), kind);
+	lk = lw_lock_at(s, lock, kind);
 	if (lk < 0)
 		return lk;
-	/* Proof: the lock's list holds a waiter of this task, on its stack. */
-	i = lw_map_get(&s->wtask_map, (unsigned long)bt->task);
-	if (i == LW_NONE)
-		return -ENOENT;
-	w = s->waddr[i];
-	base = (unsigned long)READ_ONCE(bt->task->stack);
-	if (w < base || w >= base + THREAD_SIZE ||
-	    lw_map_get(&s->waiter_map, w) != lk)
+	if (lw_own_waiter(s, bt, lk))
 		return -EINVAL;
 	bt->lock = lk;
 	bt->mode = mode;
-	bt->waiter = w;
 	return 0;
 }
 

@@ -22,10 +22,6 @@
 #error "PREEMPT_RT kernels (rt_mutex based locks) are not supported by this build"
 #endif
 
-#ifdef CONFIG_DEBUG_MUTEXES
-#error "CONFIG_DEBUG_MUTEXES changes struct mutex_waiter; not supported"
-#endif
-
 /* task_struct.state became __state in 5.14. */
 #if KERNEL_VERSION(5, 14, 0) <= LINUX_VERSION_CODE
 #define LW_TASK_STATE_FIELD __state
@@ -44,13 +40,27 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #endif
 
 /*
- * Lock wait lists: mutex, rw_semaphore and semaphore keep a list_head of
- * on-stack waiters up to 7.1. Each waiter begins with
+ * Lock wait lists. Each on-stack waiter (struct mutex_waiter,
+ * rwsem_waiter, semaphore_waiter) begins with
  *	struct list_head list; struct task_struct *task;
- * (struct mutex_waiter, rwsem_waiter, semaphore_waiter).
+ * Up to 6.x the lock holds the list's head (wait_list). From 7.0 the
+ * waiters form a ring of their own and the lock points at the first one
+ * (first_waiter). The hung task detector's blocker record
+ * (CONFIG_DETECT_HUNG_TASK_BLOCKER) names the lock and its type.
  */
 #if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
-#error "first_waiter based wait lists (7.x) are not supported by this build"
+#define LW_WAIT_FIELD		first_waiter
+#else
+#define LW_WAIT_FIELD		wait_list
+#define LW_HAVE_WAIT_LIST_HEAD	1
+#endif
+#ifdef CONFIG_DETECT_HUNG_TASK_BLOCKER
+#define LW_HAVE_TASK_BLOCKER	1
+#define LW_BLOCKER_TYPE_MASK	0x03UL
+#define LW_BLOCKER_MUTEX	0x00UL
+#define LW_BLOCKER_SEM		0x01UL
+#define LW_BLOCKER_RWSEM_READER	0x02UL
+#define LW_BLOCKER_RWSEM_WRITER	0x03UL
 #endif
 #define LW_WAITER_TASK_OFFSET	(2 * sizeof(unsigned long))
 /* struct rwsem_waiter: enum rwsem_waiter_type type follows the task. */
@@ -62,7 +72,8 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #define LW_MUTEX_FLAGS		0x07UL
 /* kernel/locking/rwsem.c */
 #define LW_RWSEM_READER_OWNED	(1UL << 0)
-#define LW_RWSEM_OWNER_FLAGS	0x03UL
+/* two flag bits from 5.11, three before; task_structs are well aligned */
+#define LW_RWSEM_OWNER_FLAGS	0x07UL
 #define LW_RWSEM_WRITER_LOCKED	(1UL << 0)
 #define LW_RWSEM_READER_SHIFT	8
 #define LW_RWSEM_READER_MASK	(~((1UL << LW_RWSEM_READER_SHIFT) - 1))

@@ -15,15 +15,16 @@
 #include "compat.h"
 #include "lockwatch.h"
 
-unsigned long lw_head_offset(enum lw_kind kind)
+/* Where a lock keeps its waiters: a list head or a first waiter pointer. */
+unsigned long lw_wait_offset(enum lw_kind kind)
 {
 	switch (kind) {
 	case LW_KIND_MUTEX:
-		return offsetof(struct mutex, wait_list);
+		return offsetof(struct mutex, LW_WAIT_FIELD);
 	case LW_KIND_RWSEM:
-		return offsetof(struct rw_semaphore, wait_list);
+		return offsetof(struct rw_semaphore, LW_WAIT_FIELD);
 	case LW_KIND_SEM:
-		return offsetof(struct semaphore, wait_list);
+		return offsetof(struct semaphore, LW_WAIT_FIELD);
 	default:
 		return 0;
 	}
@@ -69,6 +70,7 @@ const char *lw_source_name(enum lw_source src)
 		[LW_SRC_NONE] = "none",
 		[LW_SRC_STACK] = "stack",
 		[LW_SRC_TRACE] = "trace",
+		[LW_SRC_KERNEL] = "blocker",
 	};
 
 	return src < ARRAY_SIZE(names) ? names[src] : "?";

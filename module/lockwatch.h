@@ -34,6 +34,7 @@ enum lw_source {
 	LW_SRC_NONE,
 	LW_SRC_STACK,		/* its waiter, found on its stack */
 	LW_SRC_TRACE,		/* lock:contention_begin, checked in the list */
+	LW_SRC_KERNEL,		/* task->blocker, checked in the list */
 };
 
 /* How sure the owner of a lock is. */
@@ -104,6 +105,7 @@ struct lw_stats {
 	u64 cycles_logged;
 	u64 stuck;
 	u64 from_trace;
+	u64 from_kernel;
 	u64 from_stack;
 	u64 mismatches;
 	u64 trace_full;
@@ -162,10 +164,14 @@ int lw_read_node(struct lw_scan *s, unsigned long addr, struct lw_node *n);
 bool lw_is_waiter(struct lw_scan *s, unsigned long node, unsigned long task);
 unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
 			   unsigned long next, unsigned long last);
-int lw_lock_at(struct lw_scan *s, unsigned long head, u8 kind);
+int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind);
+int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk);
 
 /* blocked_stack.c: what a task waits for, from its own stack */
 int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp);
+
+/* blocked_kernel.c: what a task waits for, from the kernel's own record */
+int lw_find_wait_kernel(struct lw_scan *s, struct lw_task *bt);
 
 /* blocked_trace.c: what a task waits for, from lock:contention_begin */
 int lw_trace_init(void);
@@ -174,7 +180,7 @@ bool lw_trace_active(void);
 int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt);
 
 /* lockinfo.c: per-lock-type decoding */
-unsigned long lw_head_offset(enum lw_kind kind);
+unsigned long lw_wait_offset(enum lw_kind kind);
 int lw_decode_lock(struct lw_scan *s, struct lw_lock *l);
 const char *lw_kind_name(enum lw_kind kind);
 const char *lw_mode_name(enum lw_mode mode);

@@ -178,6 +178,34 @@ static bool lw_still_blocked(struct lw_task *bt)
 }
 
 /*
+ * Every other source that finds a wait for @bt must find the same lock,
+ * mode and waiter as the one used.
+ */
+static void lw_cross_check_sources(struct lw_scan *s, struct lw_task *bt,
+				   bool have_stack, unsigned long sp)
+{
+	struct lw_task other = *bt;
+	int src;
+
+	for (src = LW_SRC_STACK; src <= LW_SRC_KERNEL; src++) {
+		int ret;
+
+		if (src == bt->source)
+			continue;
+		other.lock = LW_NONE;
+		if (src == LW_SRC_KERNEL)
+			ret = lw_find_wait_kernel(s, &other);
+		else if (src == LW_SRC_TRACE)
+			ret = lw_find_wait_trace(s, &other);
+		else
+			ret = have_stack ? lw_find_wait_stack(s, &other, sp) : -ENOENT;
+		if (!ret && (other.lock != bt->lock || other.mode != bt->mode ||
+			     other.waiter != bt->waiter))
+			s->stats.mismatches++;
+	}
+}
+
+/*
  * Find what @bt waits for, then check that nothing moved while it was
  * read: the task has not run, its waiter still names it and is still
  * linked, and the lock's owner reads the same.
@@ -188,7 +216,6 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 	struct lw_lock *l;
 	unsigned long task, next, back, sp = 0;
 	bool have_stack;
-	int lk, ret;
 
 	if (!lw_still_blocked(bt))
 		goto drop;
@@ -197,23 +224,13 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 		bt->nframes = lw_stack_frames(s, s->stack, s->stack_words,
 					      bt->frames, LW_MAX_FRAMES);
 
-	ret = lw_find_wait_trace(s, bt);
-	if (!ret) {
+	/* The most exact source first; the stack covers what they miss. */
+	if (!lw_find_wait_kernel(s, bt)) {
+		bt->source = LW_SRC_KERNEL;
+		s->stats.from_kernel++;
+	} else if (!lw_find_wait_trace(s, bt)) {
 		bt->source = LW_SRC_TRACE;
 		s->stats.from_trace++;
-		if (READ_ONCE(lw_cross_check) && have_stack) {
-			/* Both sources must name the same lock and mode. */
-			unsigned long waiter = bt->waiter;
-			u8 mode = bt->mode;
-
-			lk = bt->lock;
-			if (lw_find_wait_stack(s, bt, sp) || bt->lock != lk ||
-			    bt->mode != mode || bt->waiter != waiter)
-				s->stats.mismatches++;
-			bt->lock = lk;
-			bt->mode = mode;
-			bt->waiter = waiter;
-		}
 	} else if (have_stack && !lw_find_wait_stack(s, bt, sp)) {
 		bt->source = LW_SRC_STACK;
 		s->stats.from_stack++;
@@ -221,6 +238,8 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 		bt->lock = LW_NONE;
 		return;
 	}
+	if (READ_ONCE(lw_cross_check))
+		lw_cross_check_sources(s, bt, have_stack, sp);
 	l = &s->locks[bt->lock];
 	again.addr = l->addr;
 	again.kind = l->kind;
@@ -358,6 +377,7 @@ void lw_scan_run(struct lw_scan *s)
 	lw_map_clear(&s->wtask_map);
 	s->nwaddr = 0;
 	s->stats.from_trace = 0;
+	s->stats.from_kernel = 0;
 	s->stats.from_stack = 0;
 	s->stats.mismatches = 0;
 	s->stats.max_rcu_ns = 0;

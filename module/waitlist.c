@@ -40,6 +40,7 @@ int lw_read_node(struct lw_scan *s, unsigned long addr,
 	return 0;
 }
 
+#ifdef LW_HAVE_WAIT_LIST_HEAD
 /*
  * Walk the circular list through waiter @w (whose links are @next and
  * @last) and return its head: the only node that is not a task's waiter.
@@ -66,17 +67,32 @@ unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
 	}
 	return prev == last ? head : 0;
 }
+#endif
 
-/* Record every waiter of a new lock, so its other waiters are found fast. */
-static void lw_index_waiters(struct lw_scan *s, int lk, unsigned long head)
+/*
+ * Record every waiter of a new lock, so that its other waiters are found
+ * fast: from the list head up to 6.x, around the ring from the first
+ * waiter from 7.0.
+ */
+static void lw_index_waiters(struct lw_scan *s, int lk)
 {
-	unsigned long node = head;
+	unsigned long at = s->locks[lk].addr + lw_wait_offset(s->locks[lk].kind);
+	unsigned long start, node;
 	struct lw_node n;
 	unsigned int steps = 0;
 
-	if (lw_read_node(s, head, &n))
+#ifdef LW_HAVE_WAIT_LIST_HEAD
+	start = at;
+	if (lw_read_node(s, start, &n))
 		return;
-	for (node = n.next; node != head; node = n.next) {
+	node = n.next;
+#else
+	if (lw_read(&start, at, sizeof(start), s) || !start)
+		return;
+	node = start;
+	n.next = start;
+#endif
+	do {
 		if (++steps > LW_MAX_WAITERS || lw_read_node(s, node, &n))
 			return;
 		lw_map_put(&s->waiter_map, node, lk);
@@ -84,12 +100,13 @@ static void lw_index_waiters(struct lw_scan *s, int lk, unsigned long head)
 		    lw_map_put(&s->wtask_map, n.task, s->nwaddr))
 			s->waddr[s->nwaddr++] = node;
 		s->locks[lk].nwaiters++;
-	}
+		node = n.next;
+	} while (node != start);
 }
 
-int lw_lock_at(struct lw_scan *s, unsigned long head, u8 kind)
+/* The lock at @addr, of @kind: decoded and its waiters indexed once. */
+int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind)
 {
-	unsigned long addr = head - lw_head_offset(kind);
 	struct lw_lock *l;
 	int lk = lw_map_get(&s->lock_map, addr);
 
@@ -108,7 +125,26 @@ int lw_lock_at(struct lw_scan *s, unsigned long head, u8 kind)
 	if (!lw_map_put(&s->lock_map, addr, lk))
 		return -ENOSPC;
 	s->nlocks++;
-	lw_index_waiters(s, lk, head);
+	lw_index_waiters(s, lk);
 	return lk;
 }
 
+/*
+ * Proof that @bt waits for lock @lk: the lock's waiters include one of
+ * this task, on this task's stack. Sets bt->waiter.
+ */
+int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk)
+{
+	unsigned long base, w;
+	int i = lw_map_get(&s->wtask_map, (unsigned long)bt->task);
+
+	if (i == LW_NONE)
+		return -ENOENT;
+	w = s->waddr[i];
+	base = (unsigned long)READ_ONCE(bt->task->stack);
+	if (w < base || w >= base + THREAD_SIZE ||
+	    lw_map_get(&s->waiter_map, w) != lk)
+		return -EINVAL;
+	bt->waiter = w;
+	return 0;
+}

@@ -1,27 +1,47 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# build-kernel-modules.sh KVER OUT: build lockwatch.ko and the scenario
-# module for KVER with W=1 in a copy of the tree under OUT; any compiler
-# warning fails the build.
+# build-kernel-modules.sh TARGET OUT: build lockwatch.ko and the scenario
+# module for one supported kernel (see tests/kernels.sh) with W=1, on the
+# host or in that suite's chroot, and put both modules in OUT. Any
+# compiler warning fails the build.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-kver=$1
+. "$(dirname "$0")/kernels.sh"
+target=$1
 out=$(mkdir -p "$2" && cd "$2" && pwd) || exit 2
-kdir=/lib/modules/$kver/build
-[ -d "$kdir" ] || { echo "error: no headers for $kver at $kdir" >&2; exit 2; }
-rm -rf "$out/src" && mkdir -p "$out/src" || exit 2
-cp -r "$top/Kbuild" "$top/module" "$out/src/" &&
-	mkdir -p "$out/src/scenarios" &&
-	cp "$top/tests/scenarios/Kbuild" "$top/tests/scenarios/lockwatch_scenarios.c" "$out/src/scenarios/" || exit 2
-for m in "$out/src" "$out/src/scenarios"; do
-	make -s -C "$kdir" M="$m" W=1 modules >"$m/build.log" 2>&1 || {
-		cat "$m/build.log" >&2
+lw_prepare_target "$target" || exit 2
+kver=$(lw_kver "$target") || exit 2
+suite=$(lw_suite "$target")
+
+if lw_is_host_suite "$suite"; then
+	root=""
+	src=$out/src
+else
+	root=$(lw_chroot_dir "$suite")
+	src=/build/$kver/src
+fi
+# The copy keeps the tree's layout: the scenarios include ../../module.
+rm -rf "$root$src" && mkdir -p "$root$src/tests/scenarios" || exit 2
+cp -r "$LW_TOP/Kbuild" "$LW_TOP/module" "$root$src/" &&
+	cp "$LW_TOP/tests/scenarios/Kbuild" "$LW_TOP/tests/scenarios/lockwatch_scenarios.c" \
+		"$root$src/tests/scenarios/" || exit 2
+
+for m in "$src" "$src/tests/scenarios"; do
+	cmd=(make -s -C "/usr/src/linux-headers-$kver" M="$m" W=1 modules)
+	if [ -z "$root" ]; then
+		"${cmd[@]}" >"$m/build.log" 2>&1
+	else
+		lw_in_chroot "$suite" "${cmd[@]}" >"$root$m/build.log" 2>&1
+	fi
+	rc=$?
+	log=$root$m/build.log
+	if [ $rc -ne 0 ]; then
+		cat "$log" >&2
 		echo "error: build failed for $kver in $m" >&2
 		exit 1
-	}
-	if grep -E 'warning:|error:' "$m/build.log" >&2; then
+	fi
+	if grep -E 'warning:|error:' "$log" >&2; then
 		echo "error: compiler warnings for $kver" >&2
 		exit 1
 	fi
 done
-cp "$out/src/lockwatch.ko" "$out/src/scenarios/lockwatch_scenarios.ko" "$out/"
+cp "$root$src/lockwatch.ko" "$root$src/tests/scenarios/lockwatch_scenarios.ko" "$out/"

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# deps.sh KVER: install what building and testing need on a Debian 12
-# machine (as root), and nothing when it is all there already.
+# deps.sh [KVER]: install what building and testing need on a Debian 12
+# machine (as root), and nothing when it is all there already; with KVER,
+# also that bookworm kernel's headers.
 set -u
 kver=${1:-}
-pkgs="gcc make libc6-dev libcmocka-dev qemu-system-x86 busybox-static cpio gzip xz-utils"
+pkgs="gcc make libc6-dev libcmocka-dev qemu-system-x86 busybox-static cpio gzip xz-utils debootstrap"
 [ -n "$kver" ] && pkgs="$pkgs linux-headers-$kver"
 [ -x /usr/src/linux-source-6.1/scripts/checkpatch.pl ] || pkgs="$pkgs linux-source-6.1"
 

@@ -1,13 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The whole test suite (make check): install what is missing, check style,
-# build with W=1, run the unit tests, boot the kernel with every scenario.
-# Ends with one line "check: N passed, M failed"; exits non-zero on any
-# failure.
+# The whole test suite (make check [KERNELS="6.1 7.2"]): install what is
+# missing, check style, run the unit tests, then for every kernel build
+# both modules with W=1 and boot it with every scenario. Prints a kernel x
+# check table and ends with one line "check: N passed, M failed"; exits
+# non-zero on any failure.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
-. tests/vm/lib.sh
+. tests/kernels.sh
+
+kernels=${*:-$LW_TARGETS}
+for t in $kernels; do
+	lw_suite "$t" >/dev/null || { echo "error: unknown kernel '$t' (known: $LW_TARGETS_ALL)" >&2; exit 2; }
+done
 
 pass=0
 fail=0
@@ -18,28 +24,17 @@ result() { # result NAME STATUS
 		echo "FAIL $1"; fail=$((fail + 1))
 	fi
 }
-finish() {
-	echo "check: $pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
 
-kver=${LW_KVER:-$(lw_default_kver)}
-if [ -z "$kver" ] && [ "$(id -u)" -eq 0 ]; then
+# apt needs its lists once on a fresh machine before anything resolves.
+if ! apt-cache show linux-image-amd64 >/dev/null 2>&1; then
+	[ "$(id -u)" -eq 0 ] || { echo "error: run as root (apt lists are missing)" >&2; exit 2; }
 	apt-get update -q >/dev/null
-	kver=$(lw_default_kver)
 fi
-[ -n "$kver" ] || { echo "error: cannot tell which Debian kernel to test (apt-cache depends linux-image-amd64)" >&2; exit 2; }
-echo "kernel under test: $kver"
-
-tests/deps.sh "$kver" || exit 2
+tests/deps.sh || exit 2
 
 out=$(make -s checkpatch 2>&1)
 [ -z "$out" ] || printf '%s\n' "$out"
 result "checkpatch: every C file clean" "$([ -z "$out" ]; echo $?)"
-
-tests/build-kernel-modules.sh "$kver" "$LW_TOP/build/kernels/$kver"
-result "build $kver with W=1, no warnings" $?
 
 make -s userspace/lockwatch userspace/lockwatch-static
 result "build reader (-Wall -Wextra -Werror)" $?
@@ -49,11 +44,47 @@ for t in test_graph test_report; do
 	result "unit: $t" $?
 done
 
-[ -f "build/kernels/$kver/lockwatch.ko" ] || finish
-tests/vm/run-core.sh "$kver" "build/kernels/$kver" "build/vm/$kver" | tee "build/vm-$kver.log"
-vm_pass=$(grep -c '^PASS' "build/vm-$kver.log")
-vm_fail=$(grep -c '^FAIL' "build/vm-$kver.log")
-pass=$((pass + vm_pass))
-fail=$((fail + vm_fail))
-grep -q '^core on .*: [0-9]* passed, 0 failed$' "build/vm-$kver.log" || [ "$vm_fail" -gt 0 ] || fail=$((fail + 1))
-finish
+mkdir -p build/results
+for t in $kernels; do
+	log=build/results/$t.log
+	start=$(date +%s)
+	kver=$(lw_kver "$t")
+	{
+		if tests/build-kernel-modules.sh "$t" "build/kernels/$kver"; then
+			echo "PASS build with W=1, no warnings"
+			tests/vm/run-core.sh "$t" "build/kernels/$kver" "build/vm/$kver"
+		else
+			echo "FAIL build with W=1, no warnings"
+		fi
+	} 2>&1 | tee "$log"
+	echo "$t: $(( $(date +%s) - start )) s" | tee -a build/results/times.txt
+	p=$(grep -c '^PASS' "$log")
+	f=$(grep -c '^FAIL' "$log")
+	# A boot that reported nothing is a failure, not an empty pass.
+	grep -q "^core on $t: [0-9]* passed, 0 failed\$" "$log" || [ "$f" -gt 0 ] || f=$((f + 1))
+	pass=$((pass + p))
+	fail=$((fail + f))
+done
+
+# One table: every check, one column per kernel.
+echo
+awk -v kernels="$kernels" '
+	BEGIN { nk = split(kernels, k, " ") }
+	FNR == 1 { col = FILENAME; sub(/.*\//, "", col); sub(/\.log$/, "", col) }
+	/^(PASS|FAIL) / {
+		name = substr($0, 6)
+		if (!(name in seen)) { seen[name] = 1; order[++n] = name }
+		r[name, col] = $1 == "PASS" ? "pass" : "FAIL"
+	}
+	END {
+		printf "%-45s", "check"
+		for (i = 1; i <= nk; i++) printf " %-8s", k[i]
+		printf "\n"
+		for (j = 1; j <= n; j++) {
+			printf "%-45s", substr(order[j], 1, 45)
+			for (i = 1; i <= nk; i++) printf " %-8s", ((order[j], k[i]) in r) ? r[order[j], k[i]] : "-"
+			printf "\n"
+		}
+	}' $(for t in $kernels; do echo "build/results/$t.log"; done)
+echo "check: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -29,6 +29,8 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
+
 static char *start;
 module_param(start, charp, 0444);
 MODULE_PARM_DESC(start, "Scenarios to start at load, comma separated");
@@ -73,7 +75,7 @@ static DEFINE_MUTEX(lw_self_mutex);
 /* reader: a reader holds it and sleeps, a writer waits */
 static DECLARE_RWSEM(lw_rd_rwsem);
 /* sem: a semaphore holder and a waiter */
-static DEFINE_SEMAPHORE(lw_sem);
+static struct semaphore lw_sem;
 /* sleep: a holder sleeping in msleep, two waiters */
 static DEFINE_MUTEX(lw_sleep_mutex);
 /* stack and heap: locks with no symbol */
@@ -177,7 +179,17 @@ static int lw_self_fn(void *arg)
 	return 0;
 }
 
-/* The seed's shape on one file: i_rwsem against invalidate_lock. */
+/*
+ * The seed's shape on one file: the VFS inode lock (i_rwsem) against a
+ * second lock of the same inode, as XFS's i_iolock once was:
+ * invalidate_lock where the kernel has it, i_mmap_rwsem before (5.10).
+ */
+#ifdef LW_HAVE_INVALIDATE_LOCK
+#define lw_fire_second_lock(m)	filemap_invalidate_lock(m)
+#else
+#define lw_fire_second_lock(m)	i_mmap_lock_write(m)
+#endif
+
 static int lw_fire_fn(void *arg)
 {
 	struct inode *inode = file_inode(lw_fire_file);
@@ -186,9 +198,9 @@ static int lw_fire_fn(void *arg)
 	if (!i) {
 		inode_lock(inode);
 		lw_wait_peer(4, 5);
-		filemap_invalidate_lock(inode->i_mapping);
+		lw_fire_second_lock(inode->i_mapping);
 	} else {
-		filemap_invalidate_lock(inode->i_mapping);
+		lw_fire_second_lock(inode->i_mapping);
 		lw_wait_peer(5, 4);
 		inode_lock(inode);
 	}
@@ -580,6 +592,7 @@ static int __init lw_scenarios_init(void)
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(lw_held); i++)
 		init_completion(&lw_held[i]);
+	sema_init(&lw_sem, 1);
 	lw_dir = debugfs_create_dir("lockwatch_scenarios", NULL);
 	debugfs_create_file("start", 0200, lw_dir, NULL, &lw_start_fops);
 	/*

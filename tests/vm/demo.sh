@@ -6,16 +6,15 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 . tests/vm/lib.sh
-kver=${LW_KVER:-$(lw_default_kver)}
-if [ -z "$kver" ] && [ "$(id -u)" -eq 0 ]; then
+target=${KERNEL:-6.1}
+if ! apt-cache show linux-image-amd64 >/dev/null 2>&1; then
 	apt-get update -q >/dev/null
-	kver=$(lw_default_kver)
 fi
-[ -n "$kver" ] || lw_die "cannot tell which Debian kernel to boot"
-tests/deps.sh "$kver" || exit 2
-tests/build-kernel-modules.sh "$kver" "build/kernels/$kver" || exit 1
+tests/deps.sh || exit 2
+kver=$(lw_kver "$target") || exit 2
+tests/build-kernel-modules.sh "$target" "build/kernels/$kver" || exit 1
 make -s userspace/lockwatch-static || exit 1
-vmlinuz=$(lw_fetch_kernel "$kver") || lw_die "no kernel image for $kver"
+vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$target")") || lw_die "no kernel image for $kver"
 out=build/demo
 mkdir -p "$out"
 lw_initramfs "$out/initrd.gz" tests/vm/guest/demo.sh \

@@ -1,34 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Shared helpers of the VM harness: fetch a Debian kernel, build an
-# initramfs around busybox, boot it under QEMU TCG and judge its console.
-#
-# Everything fetched is kept under $LW_CACHE (default: build/cache).
+# Shared helpers of the VM harness: build an initramfs around busybox,
+# boot a kernel under QEMU TCG and judge its console. Which kernels and
+# how to get them: tests/kernels.sh.
 
 LW_TOP=${LW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-LW_CACHE=${LW_CACHE:-$LW_TOP/build/cache}
+. "$LW_TOP/tests/kernels.sh"
 
 lw_die() { echo "error: $*" >&2; exit 2; }
-
-# The kernel ABI Debian currently ships for this release, e.g. 6.1.0-56-amd64.
-lw_default_kver() {
-	apt-cache depends linux-image-amd64 2>/dev/null |
-		sed -n 's/.*Depends: linux-image-\(.*\)$/\1/p' | grep -v unsigned | head -n 1
-}
-
-# Unpack linux-image-$1 under $LW_CACHE/kernels/$1; print the vmlinuz path.
-lw_fetch_kernel() {
-	local kver=$1 dir=$LW_CACHE/kernels/$1
-	if [ ! -f "$dir/vmlinuz" ]; then
-		mkdir -p "$dir/deb" || return 1
-		(cd "$dir/deb" && apt-get download -q "linux-image-$kver" >/dev/null 2>&1) ||
-			{ echo "error: cannot download linux-image-$kver" >&2; return 1; }
-		dpkg-deb -x "$dir"/deb/linux-image-*.deb "$dir/root" || return 1
-		cp "$dir/root/boot/vmlinuz-$kver" "$dir/vmlinuz.tmp" &&
-			mv "$dir/vmlinuz.tmp" "$dir/vmlinuz" && rm -rf "$dir/deb"
-	fi
-	echo "$dir/vmlinuz"
-}
 
 # lw_initramfs OUT GUEST_SCRIPT FILE...: busybox, the given files in /lib
 # (modules) or /bin (executables), and GUEST_SCRIPT as /init.
