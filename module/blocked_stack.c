@@ -12,9 +12,13 @@
  *    path (__mutex_lock, rwsem_down_{read,write}_slowpath, __down*); that
  *    names the lock type, which a layout check cannot (mutex_waiter and
  *    semaphore_waiter share their head);
- * 3. walk the list: every node but one must be the waiter of a task whose
- *    stack holds it; the one that is not is the lock's wait_list head, and
- *    the lock is the head minus the type's wait_list offset;
+ * 3. find the lock. Up to 6.x, walk the list: every node but one must be
+ *    the waiter of a task whose stack holds it; the one that is not is the
+ *    lock's wait_list head, and the lock is the head minus the type's
+ *    wait_list offset. From 7.0 the waiters form a ring with no head and
+ *    the lock points at the first one: the lock is the word on the stack
+ *    (the slow path's saved lock pointer) whose first_waiter is in the
+ *    ring;
  * 4. every link read must be consistent (node->next->prev == node).
  *
  * All reads are nofault; the caller re-validates the result.
@@ -22,13 +26,90 @@
 #include <linux/mm.h>
 #include <linux/sched/task_stack.h>
 
+#include <linux/sort.h>
+
 #include "compat.h"
 #include "lockwatch.h"
 
-#ifdef LW_HAVE_WAIT_LIST_HEAD
-
 /* How far below a waiter its slow path's return address may be. */
 #define LW_CLASSIFY_WORDS	48
+
+#ifdef LW_HAVE_WAIT_LIST_HEAD
+
+/* The lock whose wait list holds waiter @w: the list head's container. */
+static unsigned long lw_find_lock(struct lw_scan *s, unsigned long w,
+				  const struct lw_node *first, u8 kind)
+{
+	unsigned long head = lw_find_head(s, w, first->next, first->prev);
+
+	return head ? head - lw_wait_offset(kind) : 0;
+}
+
+#else
+
+static int lw_cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool lw_in_ring(const unsigned long *ring, unsigned int n,
+		       unsigned long p)
+{
+	unsigned int lo = 0, hi = n;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (ring[mid] == p)
+			return true;
+		if (ring[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/*
+ * The lock whose ring of waiters holds @w: collect the ring, then find a
+ * word on the stack (the slow path keeps its lock pointer in a register
+ * that some callee saved there) that points at a lock whose first waiter
+ * is in the ring.
+ */
+static unsigned long lw_find_lock(struct lw_scan *s, unsigned long w,
+				  const struct lw_node *first, u8 kind)
+{
+	unsigned long node = first->next, prev = w, fw, p;
+	unsigned long off = lw_wait_offset(kind);
+	struct lw_node n;
+	unsigned int nring = 0, i;
+
+	s->ring[nring++] = w;
+	while (node != w) {
+		if (nring == LW_RING_MAX || lw_read_node(s, node, &n) ||
+		    n.prev != prev || !lw_is_waiter(s, node, n.task))
+			return 0;
+		s->ring[nring++] = node;
+		prev = node;
+		node = n.next;
+	}
+	if (prev != first->prev)
+		return 0;
+	sort(s->ring, nring, sizeof(*s->ring), lw_cmp_ulong, NULL);
+	for (i = 0; i < s->stack_words; i++) {
+		p = s->stack[i];
+		if (!lw_kernel_ptr(p) || lw_in_ring(s->ring, nring, p + off))
+			continue;
+		if (!lw_read(&fw, p + off, sizeof(fw), s) &&
+		    lw_in_ring(s->ring, nring, fw))
+			return p;
+	}
+	return 0;
+}
+
+#endif
 
 /* Is stack word @i (a copy of @sp + i) the task field of a lock waiter? */
 static int lw_try_waiter(struct lw_scan *s, struct lw_task *bt,
@@ -38,7 +119,7 @@ static int lw_try_waiter(struct lw_scan *s, struct lw_task *bt,
 	unsigned long w = sp + (i - 2) * sizeof(long);
 	struct lw_node first = { words[i - 2], words[i - 1], words[i] };
 	struct lw_node n;
-	unsigned long head;
+	unsigned long lock;
 	unsigned int j, lo;
 	u8 kind = LW_KIND_NONE, mode = LW_MODE_NONE;
 	int lk;
@@ -71,10 +152,10 @@ static int lw_try_waiter(struct lw_scan *s, struct lw_task *bt,
 		return lk;
 	}
 
-	head = lw_find_head(s, w, first.next, first.prev);
-	if (!head)
+	lock = lw_find_lock(s, w, &first, kind);
+	if (!lock)
 		return -EINVAL;
-	lk = lw_lock_at(s, head - lw_wait_offset(kind), kind);
+	lk = lw_lock_at(s, lock, kind);
 	if (lk >= 0)
 		bt->mode = mode;
 	return lk;
@@ -101,12 +182,3 @@ int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp)
 	}
 	return -ENOENT;
 }
-
-#else /* waiters in a ring without a head: the lock is not on the stack */
-
-int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp)
-{
-	return -ENOENT;
-}
-
-#endif

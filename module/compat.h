@@ -34,6 +34,13 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 	return READ_ONCE(t->LW_TASK_STATE_FIELD);
 }
 
+/* dentry.d_u.d_alias left its named union in 7.x. */
+#if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
+#define LW_DENTRY_ALIAS		d_alias
+#else
+#define LW_DENTRY_ALIAS		d_u.d_alias
+#endif
+
 /* address_space.invalidate_lock arrived in 5.15. */
 #if KERNEL_VERSION(5, 15, 0) <= LINUX_VERSION_CODE
 #define LW_HAVE_INVALIDATE_LOCK 1

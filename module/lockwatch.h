@@ -15,6 +15,7 @@
 #define LW_FORMAT_VERSION	1
 #define LW_NAME_LEN		256
 #define LW_MAX_FRAMES		24
+#define LW_RING_MAX		4096
 
 enum lw_kind {
 	LW_KIND_NONE,
@@ -127,6 +128,7 @@ struct lw_scan {
 	unsigned long *waddr;		/* waiters of the indexed locks */
 	int nwaddr;
 	unsigned long *stack;		/* copy of one task stack */
+	unsigned long *ring;		/* one ring of waiters (7.x) */
 	unsigned int stack_words;
 	struct lw_stats stats;
 	u64 now;

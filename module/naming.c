@@ -122,7 +122,7 @@ static void lw_inode_path(struct lw_scan *s, unsigned long inode, char *buf,
 	if (lw_read(&first, inode + offsetof(struct inode, i_dentry.first),
 		    sizeof(first), s) || !lw_kernel_ptr(first))
 		return;
-	d = first - offsetof(struct dentry, d_u.d_alias);
+	d = first - offsetof(struct dentry, LW_DENTRY_ALIAS);
 	if (lw_read(&dinode, d + offsetof(struct dentry, d_inode),
 		    sizeof(dinode), s) || dinode != inode)
 		return;

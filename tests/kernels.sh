@@ -108,7 +108,8 @@ lw_in_chroot() {
 	return $rc
 }
 
-# A minbase chroot of SUITE with make and a libc to build modules in.
+# A minbase chroot of SUITE with make, a libc, and the perl and python that
+# W=1 builds run (kernel-doc) to build modules in.
 lw_make_chroot() {
 	local suite=$1 dir script=""
 	dir=$(lw_chroot_dir "$suite")
@@ -123,7 +124,7 @@ lw_make_chroot() {
 	lw_sources "$suite" >"$dir/etc/apt/sources.list"
 	lw_in_chroot "$suite" apt-get update -q >>"$dir.log" 2>&1 &&
 		lw_in_chroot "$suite" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			--no-install-recommends make libc6-dev >>"$dir.log" 2>&1 ||
+			--no-install-recommends make libc6-dev perl python3 >>"$dir.log" 2>&1 ||
 		{ tail -n 20 "$dir.log" >&2; echo "error: $suite chroot setup failed" >&2; return 1; }
 	touch "$dir/.ready"
 }

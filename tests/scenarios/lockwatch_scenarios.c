@@ -328,7 +328,7 @@ static int lw_crowd_fn(void *arg)
 
 static int lw_start_crowd(void)
 {
-	char name[TASK_COMM_LEN];
+	char name[24];	/* the kernel keeps the first 15 */
 	unsigned int i;
 	int ret = lw_spawn(lw_crowd_holder_fn, 0, "lw_crowd_holder");
 
@@ -382,7 +382,7 @@ static int lw_start_fire(void)
 
 static int lw_start_churn(void)
 {
-	char name[TASK_COMM_LEN];
+	char name[24];	/* the kernel keeps the first 15 */
 	unsigned int i;
 	int ret;
 
