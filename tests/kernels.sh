@@ -8,7 +8,7 @@
 # Delete a directory to refetch it (e.g. after Debian moves to a new ABI).
 
 LW_TOP=${LW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-LW_CACHE=${LW_CACHE:-$LW_TOP/build/cache}
+LW_CACHE=${LW_CACHE:-/var/cache/lockwatch}
 LW_MIRROR=${LW_MIRROR:-http://deb.debian.org/debian}
 LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2"
 # What make check runs by default: the kernels the module supports.
