@@ -18,8 +18,24 @@
 #error "lockwatch reads x86_64 stack frames; no other architecture is supported"
 #endif
 
+/*
+ * PREEMPT_RT: struct mutex wraps struct rt_mutex_base {wait_lock; waiters
+ * (rb tree); owner}, struct rw_semaphore wraps struct rwbase_rt {readers;
+ * rtmutex}. A task blocked on one has task->pi_blocked_on pointing at its
+ * on-stack struct rt_mutex_waiter (kernel/locking/rtmutex_common.h):
+ *	struct rt_waiter_node tree, pi_tree;	(rb_node, int prio, u64 deadline)
+ *	struct task_struct *task;
+ *	struct rt_mutex_base *lock;
+ * as in Debian's 6.1.1xx and 6.12. Semaphores keep their wait list.
+ */
 #ifdef CONFIG_PREEMPT_RT
-#error "PREEMPT_RT kernels (rt_mutex based locks) are not supported by this build"
+#define LW_RT_LOCKS		1
+#define LW_RT_WAITER_NODE_SIZE	(sizeof(struct rb_node) + 2 * sizeof(u64))
+#define LW_RT_WAITER_TASK_OFFSET (2 * LW_RT_WAITER_NODE_SIZE)
+#define LW_RT_WAITER_LOCK_OFFSET (LW_RT_WAITER_TASK_OFFSET + sizeof(void *))
+#define LW_RT_HAS_WAITERS	1UL
+#define LW_RT_READER_BIAS	(1U << 31)
+#define LW_RT_WRITER_BIAS	(1U << 30)
 #endif
 
 /* task_struct.state became __state in 5.14. */

@@ -15,14 +15,19 @@
 #include "compat.h"
 #include "lockwatch.h"
 
-/* Where a lock keeps its waiters: a list head or a first waiter pointer. */
+/*
+ * Where a lock keeps its waiters: a list head or a first waiter pointer;
+ * 0 for the rb tree of PREEMPT_RT's mutexes and rwsems.
+ */
 unsigned long lw_wait_offset(enum lw_kind kind)
 {
 	switch (kind) {
+#ifndef LW_RT_LOCKS
 	case LW_KIND_MUTEX:
 		return offsetof(struct mutex, LW_WAIT_FIELD);
 	case LW_KIND_RWSEM:
 		return offsetof(struct rw_semaphore, LW_WAIT_FIELD);
+#endif
 	case LW_KIND_SEM:
 		return offsetof(struct semaphore, LW_WAIT_FIELD);
 	default:
@@ -37,6 +42,7 @@ const char *lw_kind_name(enum lw_kind kind)
 		[LW_KIND_MUTEX] = "mutex",
 		[LW_KIND_RWSEM] = "rwsem",
 		[LW_KIND_SEM] = "semaphore",
+		[LW_KIND_RTMUTEX] = "rt_mutex",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "?";
@@ -71,10 +77,52 @@ const char *lw_source_name(enum lw_source src)
 		[LW_SRC_STACK] = "stack",
 		[LW_SRC_TRACE] = "trace",
 		[LW_SRC_KERNEL] = "blocker",
+		[LW_SRC_PI] = "pi_blocked_on",
 	};
 
 	return src < ARRAY_SIZE(names) ? names[src] : "?";
 }
+
+#ifdef LW_RT_LOCKS
+/* An rt_mutex_base at @base: its owner, exact, when it is held. */
+static int lw_decode_rtmutex(struct lw_scan *s, struct lw_lock *l,
+			     unsigned long base)
+{
+	unsigned long owner;
+
+	if (lw_read(&owner, base + offsetof(struct rt_mutex_base, owner),
+		    sizeof(owner), s))
+		return -EFAULT;
+	l->owner_ptr = owner & ~LW_RT_HAS_WAITERS;
+	if (l->owner_ptr) {
+		l->conf = LW_CONF_EXACT;
+		l->held = LW_MODE_WRITE;
+	}
+	return 0;
+}
+
+/*
+ * A PREEMPT_RT rwsem is write-held only once readers reads WRITER_BIAS;
+ * before that its rtmutex owner is a writer still waiting for readers,
+ * and readers leave no trace of who they are.
+ */
+static int lw_decode_rt_rwsem(struct lw_scan *s, struct lw_lock *l)
+{
+	unsigned int readers;
+
+	if (lw_read(&readers, l->addr + offsetof(struct rw_semaphore,
+						 rwbase.readers),
+		    sizeof(readers), s))
+		return -EFAULT;
+	if (readers == LW_RT_WRITER_BIAS)
+		return lw_decode_rtmutex(s, l, l->addr +
+					 offsetof(struct rw_semaphore, rwbase.rtmutex));
+	l->count = readers & ~LW_RT_READER_BIAS;
+	if (l->count)
+		l->held = LW_MODE_READ;
+	return 0;
+}
+#endif
 
 /*
  * Read the owner of @l (whose addr and kind are set). The lock is never
@@ -82,7 +130,7 @@ const char *lw_source_name(enum lw_source src)
  */
 int lw_decode_lock(struct lw_scan *s, struct lw_lock *l)
 {
-	unsigned long owner, count;
+	unsigned long __maybe_unused owner, count;
 	unsigned int scount;
 
 	l->owner_ptr = 0;
@@ -91,6 +139,14 @@ int lw_decode_lock(struct lw_scan *s, struct lw_lock *l)
 	l->count = 0;
 
 	switch (l->kind) {
+#ifdef LW_RT_LOCKS
+	case LW_KIND_MUTEX:
+	case LW_KIND_RTMUTEX:
+		/* struct mutex and struct rt_mutex begin with the base */
+		return lw_decode_rtmutex(s, l, l->addr);
+	case LW_KIND_RWSEM:
+		return lw_decode_rt_rwsem(s, l);
+#else
 	case LW_KIND_MUTEX:
 		if (lw_read(&owner, l->addr + offsetof(struct mutex, owner),
 			    sizeof(owner), s))
@@ -126,6 +182,7 @@ int lw_decode_lock(struct lw_scan *s, struct lw_lock *l)
 			}
 		}
 		return 0;
+#endif
 	case LW_KIND_SEM:
 		if (lw_read(&scount,
 			    l->addr + offsetof(struct semaphore, count),
@@ -195,3 +252,70 @@ int lw_classify_return(unsigned long addr, u8 *mode)
 	*mode = lw_classify_cache[slot].mode;
 	return lw_classify_cache[slot].kind;
 }
+
+#ifdef LW_RT_LOCKS
+/* PREEMPT_RT: the API function a blocked task called names its lock. */
+static const struct {
+	const char *name;
+	u8 kind;
+	u8 mode;
+} lw_rt_entries[] = {
+	{ "__rwbase_read_lock", LW_KIND_RWSEM, LW_MODE_READ },
+	{ "down_read", LW_KIND_RWSEM, LW_MODE_READ },
+	{ "down_read_killable", LW_KIND_RWSEM, LW_MODE_READ },
+	{ "down_read_interruptible", LW_KIND_RWSEM, LW_MODE_READ },
+	{ "rwbase_write_lock", LW_KIND_RWSEM, LW_MODE_WRITE },
+	{ "down_write", LW_KIND_RWSEM, LW_MODE_WRITE },
+	{ "down_write_killable", LW_KIND_RWSEM, LW_MODE_WRITE },
+	{ "mutex_lock", LW_KIND_MUTEX, LW_MODE_WRITE },
+	{ "mutex_lock_interruptible", LW_KIND_MUTEX, LW_MODE_WRITE },
+	{ "mutex_lock_killable", LW_KIND_MUTEX, LW_MODE_WRITE },
+	{ "mutex_lock_io", LW_KIND_MUTEX, LW_MODE_WRITE },
+	{ "rt_mutex_lock", LW_KIND_RTMUTEX, LW_MODE_WRITE },
+	{ "rt_mutex_lock_interruptible", LW_KIND_RTMUTEX, LW_MODE_WRITE },
+	{ "rt_mutex_lock_killable", LW_KIND_RTMUTEX, LW_MODE_WRITE },
+};
+
+static struct {
+	unsigned long addr;
+	u8 kind;
+	u8 mode;
+} lw_rt_cache[LW_CLASSIFY_CACHE];
+
+/*
+ * The kind of lock a PREEMPT_RT task blocked on: the innermost frame that
+ * is a lock entry point. LW_KIND_NONE when there is none.
+ */
+int lw_classify_rt_frames(const struct lw_task *bt, u8 *mode)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned int f, slot;
+	size_t len;
+	int i;
+
+	for (f = 0; f < bt->nframes; f++) {
+		unsigned long addr = bt->frames[f];
+
+		slot = hash_long(addr, 8);
+		if (lw_rt_cache[slot].addr != addr) {
+			lw_rt_cache[slot].addr = addr;
+			lw_rt_cache[slot].kind = LW_KIND_NONE;
+			sprint_symbol_no_offset(sym, addr);
+			len = strcspn(sym, ". ");
+			for (i = 0; i < ARRAY_SIZE(lw_rt_entries); i++) {
+				if (strlen(lw_rt_entries[i].name) == len &&
+				    !strncmp(sym, lw_rt_entries[i].name, len)) {
+					lw_rt_cache[slot].kind = lw_rt_entries[i].kind;
+					lw_rt_cache[slot].mode = lw_rt_entries[i].mode;
+					break;
+				}
+			}
+		}
+		if (lw_rt_cache[slot].kind != LW_KIND_NONE) {
+			*mode = lw_rt_cache[slot].mode;
+			return lw_rt_cache[slot].kind;
+		}
+	}
+	return LW_KIND_NONE;
+}
+#endif

@@ -22,6 +22,7 @@ enum lw_kind {
 	LW_KIND_MUTEX,
 	LW_KIND_RWSEM,
 	LW_KIND_SEM,
+	LW_KIND_RTMUTEX,
 };
 
 enum lw_mode {
@@ -36,6 +37,7 @@ enum lw_source {
 	LW_SRC_STACK,		/* its waiter, found on its stack */
 	LW_SRC_TRACE,		/* lock:contention_begin, checked in the list */
 	LW_SRC_KERNEL,		/* task->blocker, checked in the list */
+	LW_SRC_PI,		/* task->pi_blocked_on (PREEMPT_RT) */
 };
 
 /* How sure the owner of a lock is. */
@@ -107,6 +109,7 @@ struct lw_stats {
 	u64 stuck;
 	u64 from_trace;
 	u64 from_kernel;
+	u64 from_pi;
 	u64 from_stack;
 	u64 mismatches;
 	u64 trace_full;
@@ -175,6 +178,10 @@ int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp);
 /* blocked_kernel.c: what a task waits for, from the kernel's own record */
 int lw_find_wait_kernel(struct lw_scan *s, struct lw_task *bt);
 
+/* blocked_pi.c: what a task waits for, from PREEMPT_RT's pi_blocked_on */
+int lw_find_wait_pi(struct lw_scan *s, struct lw_task *bt);
+bool lw_pi_still(struct lw_scan *s, const struct lw_task *bt);
+
 /* blocked_trace.c: what a task waits for, from lock:contention_begin */
 int lw_trace_init(void);
 void lw_trace_exit(void);
@@ -189,6 +196,7 @@ const char *lw_mode_name(enum lw_mode mode);
 const char *lw_conf_name(enum lw_conf conf);
 const char *lw_source_name(enum lw_source src);
 int lw_classify_return(unsigned long addr, u8 *mode);
+int lw_classify_rt_frames(const struct lw_task *bt, u8 *mode);
 
 /* naming.c */
 void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,

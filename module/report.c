@@ -407,6 +407,7 @@ static int lw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "overflows: %llu\n", st.overflows);
 	seq_printf(m, "partial_walks: %llu\n", st.partial_walks);
 	seq_printf(m, "from_kernel: %llu\n", st.from_kernel);
+	seq_printf(m, "from_pi: %llu\n", st.from_pi);
 	seq_printf(m, "from_trace: %llu\n", st.from_trace);
 	seq_printf(m, "from_stack: %llu\n", st.from_stack);
 	seq_printf(m, "source_mismatches: %llu\n", st.mismatches);

@@ -189,13 +189,15 @@ static void lw_cross_check_sources(struct lw_scan *s, struct lw_task *bt,
 	struct lw_task other = *bt;
 	int src;
 
-	for (src = LW_SRC_STACK; src <= LW_SRC_KERNEL; src++) {
+	for (src = LW_SRC_STACK; src <= LW_SRC_PI; src++) {
 		int ret;
 
 		if (src == bt->source)
 			continue;
 		other.lock = LW_NONE;
-		if (src == LW_SRC_KERNEL)
+		if (src == LW_SRC_PI)
+			ret = lw_find_wait_pi(s, &other);
+		else if (src == LW_SRC_KERNEL)
 			ret = lw_find_wait_kernel(s, &other);
 		else if (src == LW_SRC_TRACE)
 			ret = lw_find_wait_trace(s, &other);
@@ -225,11 +227,16 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 	if (have_stack)
 		bt->nframes = lw_stack_frames(s, s->stack, s->stack_words,
 					      bt->frames, LW_MAX_FRAMES);
+	else
+		s->stack_words = 0;
 
 	/* The most exact source first; the stack covers what they miss. */
 	if (!lw_find_wait_kernel(s, bt)) {
 		bt->source = LW_SRC_KERNEL;
 		s->stats.from_kernel++;
+	} else if (!lw_find_wait_pi(s, bt)) {
+		bt->source = LW_SRC_PI;
+		s->stats.from_pi++;
 	} else if (!lw_find_wait_trace(s, bt)) {
 		bt->source = LW_SRC_TRACE;
 		s->stats.from_trace++;
@@ -245,14 +252,20 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 	l = &s->locks[bt->lock];
 	again.addr = l->addr;
 	again.kind = l->kind;
-	if (lw_decode_lock(s, &again) ||
-	    again.owner_ptr != l->owner_ptr ||
-	    lw_read(&task, bt->waiter + LW_WAITER_TASK_OFFSET, sizeof(task), s) ||
-	    task != (unsigned long)bt->task ||
-	    lw_read(&next, bt->waiter, sizeof(next), s) ||
-	    lw_read(&back, next + sizeof(long), sizeof(back), s) ||
-	    back != bt->waiter || !lw_still_blocked(bt))
+	if (lw_decode_lock(s, &again) || again.owner_ptr != l->owner_ptr ||
+	    !lw_still_blocked(bt))
 		goto drop;
+	if (bt->source == LW_SRC_PI) {
+		if (!lw_pi_still(s, bt))
+			goto drop;
+	} else if (lw_read(&task, bt->waiter + LW_WAITER_TASK_OFFSET,
+			   sizeof(task), s) ||
+		   task != (unsigned long)bt->task ||
+		   lw_read(&next, bt->waiter, sizeof(next), s) ||
+		   lw_read(&back, next + sizeof(long), sizeof(back), s) ||
+		   back != bt->waiter) {
+		goto drop;
+	}
 	s->stats.waiters++;
 	return;
 drop:
@@ -380,6 +393,7 @@ void lw_scan_run(struct lw_scan *s)
 	s->nwaddr = 0;
 	s->stats.from_trace = 0;
 	s->stats.from_kernel = 0;
+	s->stats.from_pi = 0;
 	s->stats.from_stack = 0;
 	s->stats.mismatches = 0;
 	s->stats.max_rcu_ns = 0;

@@ -81,6 +81,9 @@ static void lw_index_waiters(struct lw_scan *s, int lk)
 	struct lw_node n;
 	unsigned int steps = 0;
 
+	/* PREEMPT_RT's rtmutex waiters sit in an rb tree: not indexed. */
+	if (!lw_wait_offset(s->locks[lk].kind))
+		return;
 #ifdef LW_HAVE_WAIT_LIST_HEAD
 	start = at;
 	if (lw_read_node(s, start, &n))

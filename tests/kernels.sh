@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The supported kernels and how to get, build against and boot each one.
-# Sourced by the test scripts. Everything fetched lives under $LW_CACHE:
+# Sourced by the test scripts. Everything fetched lives under $LW_CACHE
+# (default /var/cache/lockwatch, kept between runs and checkouts):
 #   apt/SUITE/      package lists of other Debian suites (host apt, no install)
 #   chroots/SUITE/  minbase chroots with that suite's compiler and headers
 #   kernels/KVER/   the unpacked kernel image that the VM boots
@@ -11,8 +12,8 @@ LW_TOP=${LW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 LW_CACHE=${LW_CACHE:-/var/cache/lockwatch}
 LW_MIRROR=${LW_MIRROR:-http://deb.debian.org/debian}
 LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2"
-# What make check runs by default: the kernels the module supports.
-LW_TARGETS=${LW_TARGETS:-"5.10 6.1 6.12 7.2"}
+# What make check runs by default: every supported kernel.
+LW_TARGETS=${LW_TARGETS:-$LW_TARGETS_ALL}
 
 lw_suite() {
 	case $1 in

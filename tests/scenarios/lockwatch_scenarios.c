@@ -108,18 +108,21 @@ static int lw_spawn(int (*fn)(void *), long arg, const char *name)
 	return 0;
 }
 
-/* The thread that never returns: sleep interruptibly, holding its locks. */
+/*
+ * The thread that never returns: sleep interruptibly, holding its locks.
+ * An hour at a time, so that no scan catches it awake.
+ */
 static void lw_hold_forever(void)
 {
 	for (;;)
-		msleep_interruptible(1000);
+		msleep_interruptible(3600 * 1000);
 }
 
-/* Hold a lock and sleep uninterruptibly for good. */
+/* Hold a lock and sleep uninterruptibly for good, an hour at a time. */
 static void lw_sleep_forever(void)
 {
 	for (;;)
-		msleep(1000);
+		msleep(3600 * 1000);
 }
 
 static struct completion lw_held[8];

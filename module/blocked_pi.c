@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a task waits for on PREEMPT_RT, where mutexes and rw_semaphores are
+ * rtmutex based: task->pi_blocked_on points at the task's on-stack
+ * rt_mutex_waiter, which names the rt_mutex_base. The API function on the
+ * stack (down_write, __rwbase_read_lock, rt_mutex_lock) says which lock
+ * embeds it; with none, it is a mutex. A writer that already holds an rwsem's rtmutex
+ * and waits for its readers to leave has no pi_blocked_on: its rwsem is
+ * the one on its stack whose rtmutex it owns.
+ */
+#include <linux/rwsem.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+
+#include "compat.h"
+#include "lockwatch.h"
+
+#ifdef LW_RT_LOCKS
+
+#define LW_RT_OWNER_OFFSET \
+	offsetof(struct rw_semaphore, rwbase.rtmutex.owner)
+
+static bool lw_owns_rwsem(struct lw_scan *s, unsigned long rwsem,
+			  unsigned long task)
+{
+	unsigned long owner;
+
+	return lw_kernel_ptr(rwsem) &&
+	       !lw_read(&owner, rwsem + LW_RT_OWNER_OFFSET, sizeof(owner), s) &&
+	       (owner & ~LW_RT_HAS_WAITERS) == task;
+}
+
+static int lw_find_rt_writer(struct lw_scan *s, struct lw_task *bt)
+{
+	unsigned long task = (unsigned long)bt->task;
+	unsigned int i;
+	u8 mode;
+	int lk;
+
+	if (lw_classify_rt_frames(bt, &mode) != LW_KIND_RWSEM ||
+	    mode != LW_MODE_WRITE)
+		return -ENOENT;
+	for (i = 0; i < s->stack_words; i++) {
+		if (!lw_owns_rwsem(s, s->stack[i], task))
+			continue;
+		lk = lw_lock_at(s, s->stack[i], LW_KIND_RWSEM);
+		if (lk < 0)
+			return lk;
+		bt->lock = lk;
+		bt->mode = LW_MODE_WRITE;
+		bt->waiter = 0;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int lw_find_wait_pi(struct lw_scan *s, struct lw_task *bt)
+{
+	unsigned long w = (unsigned long)READ_ONCE(bt->task->pi_blocked_on);
+	unsigned long base = (unsigned long)READ_ONCE(bt->task->stack);
+	unsigned long task, lock, addr;
+	u8 kind, mode = LW_MODE_WRITE;
+	int lk;
+
+	if (!w)
+		return lw_find_rt_writer(s, bt);
+	if (w < base || w >= base + THREAD_SIZE ||
+	    lw_read(&task, w + LW_RT_WAITER_TASK_OFFSET, sizeof(task), s) ||
+	    task != (unsigned long)bt->task ||
+	    lw_read(&lock, w + LW_RT_WAITER_LOCK_OFFSET, sizeof(lock), s) ||
+	    !lw_kernel_ptr(lock))
+		return -EINVAL;
+	kind = lw_classify_rt_frames(bt, &mode);
+	switch (kind) {
+	case LW_KIND_RWSEM:
+		addr = lock - offsetof(struct rw_semaphore, rwbase.rtmutex);
+		break;
+	case LW_KIND_MUTEX:
+	case LW_KIND_RTMUTEX:
+		addr = lock;
+		break;
+	default:
+		/*
+		 * mutex_lock() may tail-call the slow path and leave no
+		 * frame; a struct mutex and a struct rt_mutex are both just
+		 * the base, and mutexes are by far the common case.
+		 */
+		kind = LW_KIND_MUTEX;
+		mode = LW_MODE_WRITE;
+		addr = lock;
+		break;
+	}
+	lk = lw_lock_at(s, addr, kind);
+	if (lk < 0)
+		return lk;
+	bt->lock = lk;
+	bt->mode = mode;
+	bt->waiter = w;
+	return 0;
+}
+
+/* Is the wait found by lw_find_wait_pi() still the same? */
+bool lw_pi_still(struct lw_scan *s, const struct lw_task *bt)
+{
+	unsigned long task;
+
+	if (!bt->waiter)
+		return lw_owns_rwsem(s, s->locks[bt->lock].addr,
+				     (unsigned long)bt->task);
+	return (unsigned long)READ_ONCE(bt->task->pi_blocked_on) == bt->waiter &&
+	       !lw_read(&task, bt->waiter + LW_RT_WAITER_TASK_OFFSET,
+			sizeof(task), s) &&
+	       task == (unsigned long)bt->task;
+}
+
+#else
+
+int lw_find_wait_pi(struct lw_scan *s, struct lw_task *bt)
+{
+	return -ENOENT;
+}
+
+bool lw_pi_still(struct lw_scan *s, const struct lw_task *bt)
+{
+	return false;
+}
+
+#endif
