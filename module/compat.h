@@ -19,6 +19,19 @@
 #endif
 
 /*
+ * The kernel series whose private lock layouts are restated below and
+ * that the tests boot. Anything else is refused rather than built into a
+ * module that could misread a lock; make LW_ALLOW_UNTESTED_KERNEL=1 lifts
+ * this for porting work.
+ */
+#define LW_SERIES(a, b) (KERNEL_VERSION(a, b, 0) <= LINUX_VERSION_CODE && \
+			 KERNEL_VERSION(a, (b) + 1, 0) > LINUX_VERSION_CODE)
+#if !defined(LW_ALLOW_UNTESTED_KERNEL) && \
+	!(LW_SERIES(5, 10) || LW_SERIES(6, 1) || LW_SERIES(6, 12) || LW_SERIES(7, 2))
+#error "lockwatch supports the 5.10, 6.1, 6.12 and 7.2 series; this kernel is none of them"
+#endif
+
+/*
  * PREEMPT_RT: struct mutex wraps struct rt_mutex_base {wait_lock; waiters
  * (rb tree); owner}, struct rw_semaphore wraps struct rwbase_rt {readers;
  * rtmutex}. A task blocked on one has task->pi_blocked_on pointing at its
