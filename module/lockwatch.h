@@ -124,6 +124,7 @@ struct lw_scan {
 	struct lw_lock *locks;
 	struct lw_gnode *nodes;
 	int *scratch;
+	int *cycle_ok;			/* per candidate cycle: shown number */
 	struct lw_map task_map;		/* task_struct * -> tasks[] */
 	struct lw_map lock_map;		/* lock address -> locks[] */
 	struct lw_map waiter_map;	/* waiter address -> locks[] */

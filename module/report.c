@@ -309,25 +309,12 @@ static void lw_render_chains(struct lw_scan *s, struct lw_buf *b,
 
 void lw_report_publish(struct lw_scan *s)
 {
-	int ncand = s->stats.candidates;
-	int *cycle_ok;
-
-	/* cycle_ok needs one int per candidate cycle; scratch holds members. */
-	cycle_ok = kvcalloc(max(ncand, 1), sizeof(*cycle_ok), GFP_KERNEL);
 	lw_spare_cycles.len = 0;
 	lw_spare_cycles.truncated = false;
 	lw_spare_chains.len = 0;
 	lw_spare_chains.truncated = false;
-	if (!cycle_ok) {
-		lw_printf(&lw_spare_cycles, "lockwatch cycles %d\nerror: out of memory\n",
-			  LW_FORMAT_VERSION);
-		lw_printf(&lw_spare_chains, "lockwatch chains %d\nerror: out of memory\n",
-			  LW_FORMAT_VERSION);
-	} else {
-		lw_render_cycles(s, &lw_spare_cycles, cycle_ok, ncand);
-		lw_render_chains(s, &lw_spare_chains, cycle_ok);
-		kvfree(cycle_ok);
-	}
+	lw_render_cycles(s, &lw_spare_cycles, s->cycle_ok, s->stats.candidates);
+	lw_render_chains(s, &lw_spare_chains, s->cycle_ok);
 
 	mutex_lock(&lw_report_lock);
 	swap(lw_cycles, lw_spare_cycles);

@@ -46,11 +46,13 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 	s->locks = kvcalloc(max_tasks, sizeof(*s->locks), GFP_KERNEL);
 	s->nodes = kvcalloc(max_tasks, sizeof(*s->nodes), GFP_KERNEL);
 	s->scratch = kvcalloc(max_tasks, sizeof(*s->scratch), GFP_KERNEL);
+	s->cycle_ok = kvcalloc(max_tasks, sizeof(*s->cycle_ok), GFP_KERNEL);
 	s->stack = kvmalloc(THREAD_SIZE, GFP_KERNEL);
 	s->waddr = kvcalloc(max_tasks, sizeof(*s->waddr), GFP_KERNEL);
 	s->ring = kvcalloc(LW_RING_MAX, sizeof(*s->ring), GFP_KERNEL);
 	lw_prev = kvcalloc(max_tasks, sizeof(*lw_prev), GFP_KERNEL);
-	if (!s->tasks || !s->locks || !s->nodes || !s->scratch || !s->stack ||
+	if (!s->tasks || !s->locks || !s->nodes || !s->scratch ||
+	    !s->cycle_ok || !s->stack ||
 	    !s->waddr || !s->ring || !lw_prev || lw_map_init(&s->task_map, max_tasks) ||
 	    lw_map_init(&s->wtask_map, max_tasks) ||
 	    lw_map_init(&s->lock_map, max_tasks) ||
@@ -69,6 +71,7 @@ void lw_scan_free(struct lw_scan *s)
 	kvfree(s->locks);
 	kvfree(s->nodes);
 	kvfree(s->scratch);
+	kvfree(s->cycle_ok);
 	kvfree(s->stack);
 	kvfree(s->waddr);
 	kvfree(s->ring);

@@ -71,10 +71,14 @@ echo
 awk -v kernels="$kernels" '
 	BEGIN { nk = split(kernels, k, " ") }
 	FNR == 1 { col = FILENAME; sub(/.*\//, "", col); sub(/\.log$/, "", col) }
-	/^(PASS|FAIL) / {
+	/^(PASS|FAIL|N\/A ) / {
 		name = substr($0, 6)
+		sub(/^ +/, "", name)
+		sub(/: [^:]*$/, "", name) # "N/A  name: reason"
+		if ($1 != "N/A")
+			name = substr($0, 6)
 		if (!(name in seen)) { seen[name] = 1; order[++n] = name }
-		r[name, col] = $1 == "PASS" ? "pass" : "FAIL"
+		r[name, col] = $1 == "PASS" ? "pass" : $1 == "FAIL" ? "FAIL" : "n/a"
 	}
 	END {
 		printf "%-45s", "check"

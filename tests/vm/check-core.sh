@@ -113,7 +113,11 @@ section crowd-stats >"$out/crowd-stats"
 
 section stats >"$out/stats"
 while read -r want; do
-	if grep -qxF "$want" "$out/stats"; then ok "stats: $want"; else bad "stats: $want" "$(cat "$out/stats")"; fi
+	if grep -qxF "$want" "$out/stats"; then
+		ok "stats: ${want%%:*}"
+	else
+		bad "stats: ${want%%:*}" "want '$want', have '$(grep "^${want%%:*}: " "$out/stats")'"
+	fi
 done <"$(expected stats.txt)"
 
 echo "core on $target: $pass passed, $fail failed"
