@@ -12,6 +12,15 @@ lw_prepare_target "$target" || exit 2
 kver=$(lw_kver "$target") || exit 2
 suite=$(lw_suite "$target")
 
+# Rebuild only what changed: the sources' digest is kept beside the modules.
+digest=$(cd "$LW_TOP" && cat Kbuild module/*.[ch] tests/scenarios/Kbuild \
+	tests/scenarios/*.c | sha256sum | cut -d' ' -f1)
+if [ -f "$out/lockwatch.ko" ] && [ -f "$out/lockwatch_scenarios.ko" ] &&
+	[ "$(cat "$out/.digest" 2>/dev/null)" = "$digest" ]; then
+	exit 0
+fi
+rm -f "$out/.digest"
+
 if lw_is_host_suite "$suite"; then
 	root=""
 	src=$out/src
@@ -44,4 +53,5 @@ for m in "$src" "$src/tests/scenarios"; do
 		exit 1
 	fi
 done
-cp "$root$src/lockwatch.ko" "$root$src/tests/scenarios/lockwatch_scenarios.ko" "$out/"
+cp "$root$src/lockwatch.ko" "$root$src/tests/scenarios/lockwatch_scenarios.ko" "$out/" &&
+	echo "$digest" >"$out/.digest"
