@@ -11,6 +11,7 @@
 #include <linux/semaphore.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "compat.h"
 #include "lockwatch.h"
@@ -282,39 +283,64 @@ static struct {
 	u8 mode;
 } lw_rt_cache[LW_CLASSIFY_CACHE];
 
-/*
- * The kind of lock a PREEMPT_RT task blocked on: the innermost frame that
- * is a lock entry point. LW_KIND_NONE when there is none.
- */
-int lw_classify_rt_frames(const struct lw_task *bt, u8 *mode)
+static int lw_rt_match(unsigned long addr, u8 *mode)
 {
 	char sym[KSYM_SYMBOL_LEN];
-	unsigned int f, slot;
 	size_t len;
 	int i;
 
-	for (f = 0; f < bt->nframes; f++) {
-		unsigned long addr = bt->frames[f];
+	sprint_symbol_no_offset(sym, addr);
+	len = strcspn(sym, ". ");
+	for (i = 0; i < ARRAY_SIZE(lw_rt_entries); i++) {
+		if (strlen(lw_rt_entries[i].name) == len &&
+		    !strncmp(sym, lw_rt_entries[i].name, len)) {
+			*mode = lw_rt_entries[i].mode;
+			return lw_rt_entries[i].kind;
+		}
+	}
+	return LW_KIND_NONE;
+}
 
-		slot = hash_long(addr, 8);
-		if (lw_rt_cache[slot].addr != addr) {
-			lw_rt_cache[slot].addr = addr;
-			lw_rt_cache[slot].kind = LW_KIND_NONE;
-			sprint_symbol_no_offset(sym, addr);
-			len = strcspn(sym, ". ");
-			for (i = 0; i < ARRAY_SIZE(lw_rt_entries); i++) {
-				if (strlen(lw_rt_entries[i].name) == len &&
-				    !strncmp(sym, lw_rt_entries[i].name, len)) {
-					lw_rt_cache[slot].kind = lw_rt_entries[i].kind;
-					lw_rt_cache[slot].mode = lw_rt_entries[i].mode;
-					break;
-				}
-			}
-		}
-		if (lw_rt_cache[slot].kind != LW_KIND_NONE) {
-			*mode = lw_rt_cache[slot].mode;
-			return lw_rt_cache[slot].kind;
-		}
+/*
+ * A frame's kind: the function it returns into, or, when that function
+ * tail-called the slow path and left no frame of its own, the target of
+ * the direct call (e8 rel32) just before the return address.
+ */
+static int lw_rt_frame_kind(unsigned long addr, u8 *mode)
+{
+	unsigned int slot = hash_long(addr, 8);
+	unsigned char call[5];
+	s32 rel;
+
+	if (lw_rt_cache[slot].addr == addr) {
+		*mode = lw_rt_cache[slot].mode;
+		return lw_rt_cache[slot].kind;
+	}
+	lw_rt_cache[slot].addr = addr;
+	lw_rt_cache[slot].kind = lw_rt_match(addr, mode);
+	if (lw_rt_cache[slot].kind == LW_KIND_NONE &&
+	    !copy_from_kernel_nofault(call, (void *)(addr - 5), sizeof(call)) &&
+	    call[0] == 0xe8) {
+		memcpy(&rel, call + 1, sizeof(rel));
+		lw_rt_cache[slot].kind = lw_rt_match(addr + rel, mode);
+	}
+	lw_rt_cache[slot].mode = *mode;
+	return lw_rt_cache[slot].kind;
+}
+
+/*
+ * The kind of lock a PREEMPT_RT task blocked on: the innermost frame that
+ * is, or calls, a lock entry point. LW_KIND_NONE when there is none.
+ */
+int lw_classify_rt_frames(const struct lw_task *bt, u8 *mode)
+{
+	unsigned int f;
+	int kind;
+
+	for (f = 0; f < bt->nframes; f++) {
+		kind = lw_rt_frame_kind(bt->frames[f], mode);
+		if (kind != LW_KIND_NONE)
+			return kind;
 	}
 	return LW_KIND_NONE;
 }

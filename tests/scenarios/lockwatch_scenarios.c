@@ -23,6 +23,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pagemap.h>
+#include <linux/rtmutex.h>
 #include <linux/rwsem.h>
 #include <linux/semaphore.h>
 #include <linux/slab.h>
@@ -78,6 +79,9 @@ static DECLARE_RWSEM(lw_rd_rwsem);
 static struct semaphore lw_sem;
 /* sleep: a holder sleeping in msleep, two waiters */
 static DEFINE_MUTEX(lw_sleep_mutex);
+/* rtmutex: ABBA on two rt_mutexes (run on PREEMPT_RT kernels) */
+static DEFINE_RT_MUTEX(lw_rt_a);
+static DEFINE_RT_MUTEX(lw_rt_b);
 /* stack and heap: locks with no symbol */
 static struct mutex *lw_stack_mutex;
 static struct mutex *lw_heap_mutex;
@@ -125,7 +129,7 @@ static void lw_sleep_forever(void)
 		msleep(3600 * 1000);
 }
 
-static struct completion lw_held[8];
+static struct completion lw_held[10];
 
 static void lw_wait_peer(int self, int peer)
 {
@@ -140,6 +144,17 @@ static int lw_abba_fn(void *arg)
 	mutex_lock(i ? &lw_abba_b : &lw_abba_a);
 	lw_wait_peer(i, !i);
 	mutex_lock(i ? &lw_abba_a : &lw_abba_b);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_rt_fn(void *arg)
+{
+	long i = (long)arg;
+
+	rt_mutex_lock(i ? &lw_rt_b : &lw_rt_a);
+	lw_wait_peer(i ? 9 : 8, i ? 8 : 9);
+	rt_mutex_lock(i ? &lw_rt_a : &lw_rt_b);
 	lw_hold_forever();
 	return 0;
 }
@@ -420,6 +435,12 @@ static int lw_start_abba(void)
 	       lw_spawn(lw_abba_fn, 1, "lw_abba_2");
 }
 
+static int lw_start_rtmutex(void)
+{
+	return lw_spawn(lw_rt_fn, 0, "lw_rt_1") ?:
+	       lw_spawn(lw_rt_fn, 1, "lw_rt_2");
+}
+
 static int lw_start_mr(void)
 {
 	return lw_spawn(lw_mr_fn, 0, "lw_mr_1") ?:
@@ -508,6 +529,7 @@ static struct {
 	{ "sb", lw_start_sb, true },
 	{ "mmap", lw_start_mmap, true },
 	{ "stack", lw_start_stack, true },
+	{ "rtmutex", lw_start_rtmutex, true },
 	{ "churn", lw_start_churn, false },
 	{ "churn-stop", lw_stop_churn, false },
 };

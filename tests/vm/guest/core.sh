@@ -40,9 +40,10 @@ sleep 1
 
 insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 cross_check=1 ||
 	fail "insmod lockwatch"
-# After lockwatch: the rest.
-echo mr,tri,reader,sem,sb,mmap,stack >$sc/start ||
-	fail "start mr,tri,reader,sem,sb,mmap,stack"
+# After lockwatch: the rest; on PREEMPT_RT also two rt_mutexes in ABBA.
+late=mr,tri,reader,sem,sb,mmap,stack
+case $(uname -v) in *PREEMPT_RT*) late=$late,rtmutex ;; esac
+echo $late >$sc/start || fail "start $late"
 sync &
 sleep 1
 echo 1 >$lw/scan || fail "scan"
