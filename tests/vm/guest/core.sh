@@ -99,9 +99,10 @@ echo churn-stop >$sc/start
 after=$(sed -n 's/^cycles_logged: //p' $lw/stats)
 echo "scans_during_churn $i" >&3
 echo "new_cycles_logged $((after - before))" >&3
-echo "scans_with_extra_candidates $odd" >&3
 grep -c '^  task: .* lw_churn' $lw/cycles | sed 's/^/churn_tasks_in_cycles /' >&3
 section stats-after-churn
+# Unconfirmed candidates are what confirmation exists for: counted only.
+echo "scans_with_extra_candidates: $odd" >&3
 cat $lw/stats >&3
 
 # A crowd: 1000 waiters behind one sleeping holder are one chain entry.
