@@ -11,6 +11,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr
 CC ?= cc
 USER_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2
+READER_LIBS := -ljson-c
 READER_SRC := userspace/main.c userspace/report.c
 READER_HDR := userspace/report.h
 BUILD := build
@@ -26,10 +27,10 @@ module:
 reader: userspace/lockwatch
 
 userspace/lockwatch: $(READER_SRC) $(READER_HDR)
-	$(CC) $(USER_CFLAGS) -o $@ $(READER_SRC)
+	$(CC) $(USER_CFLAGS) -o $@ $(READER_SRC) $(READER_LIBS)
 
 userspace/lockwatch-static: $(READER_SRC) $(READER_HDR)
-	$(CC) $(USER_CFLAGS) -static -o $@ $(READER_SRC)
+	$(CC) $(USER_CFLAGS) -static -o $@ $(READER_SRC) $(READER_LIBS)
 
 $(BUILD)/test_graph: tests/unit/test_graph.c module/graph.c module/graph.h
 	@mkdir -p $(BUILD)

@@ -1,16 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lockwatch: print the deadlock cycles that lockwatch.ko reports.
+ * lockwatch: read what lockwatch.ko reports and say it the way operators
+ * and fleets consume it.
  *
- * Exit status: 0 no cycle, 1 cycles found, 2 error (module not loaded,
- * debugfs not mounted, unreadable or malformed report).
+ *   lockwatch [status] [-d DIR] [--json] [--prometheus FILE]
+ *   lockwatch check [-d DIR]
+ *
+ * status exits 0 with no cycle, 1 with cycles, 2 on an error; check exits
+ * like a monitoring plugin: 0 OK, 1 WARNING (stuck chains), 2 CRITICAL (a
+ * deadlock cycle), 3 UNKNOWN (no report to read).
  */
 #include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "report.h"
 
@@ -18,36 +27,50 @@
 #define LW_MAX_REPORT (64L * 1024 * 1024)
 
 enum { LW_EXIT_OK = 0, LW_EXIT_CYCLES = 1, LW_EXIT_ERROR = 2 };
+enum { LW_CHECK_OK, LW_CHECK_WARNING, LW_CHECK_CRITICAL, LW_CHECK_UNKNOWN };
+
+struct lw_all {
+	struct lw_report cycles;
+	struct lw_chains chains;
+	struct lw_stats stats;
+};
 
 static void lw_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: lockwatch [-d DIR] [-h]\n"
-		"Print the deadlock cycles found by the lockwatch kernel module.\n"
-		"  -d DIR  read the reports from DIR (default %s)\n"
-		"  -h      show this help\n"
-		"Exit status: 0 no cycle, 1 cycles found, 2 error.\n",
+		"usage: lockwatch [status] [-d DIR] [--json] [--prometheus FILE]\n"
+		"       lockwatch check [-d DIR]\n"
+		"Report the kernel lock deadlocks and stuck chains that the lockwatch\n"
+		"module found.\n"
+		"  status             cycles and chains for a person (the default)\n"
+		"  check              one line and a monitoring-plugin exit status\n"
+		"  -d, --dir DIR      read the reports from DIR (default %s)\n"
+		"  -j, --json         print one JSON document instead of text\n"
+		"  -p, --prometheus FILE\n"
+		"                     also write node_exporter textfile metrics to FILE\n"
+		"  -h, --help         show this help\n"
+		"Exit status of status: 0 no cycle, 1 cycles found, 2 error.\n"
+		"Exit status of check: 0 OK, 1 WARNING (stuck chains), 2 CRITICAL\n"
+		"(deadlock), 3 UNKNOWN (module not loaded or report unreadable).\n",
 		LW_DEFAULT_DIR);
 }
 
-/* Say why DIR cannot be read, in words an operator can act on. */
-static void lw_explain_missing(const char *dir)
+/* Why DIR cannot be read, in words an operator can act on. */
+static void lw_explain_missing(const char *dir, char *msg, size_t len)
 {
 	struct stat st;
 
-	if (!strcmp(dir, LW_DEFAULT_DIR) &&
-	    stat("/sys/kernel/debug/lockwatch", &st) != 0) {
-		if (stat("/sys/kernel/debug", &st) != 0 || errno == EACCES)
-			fprintf(stderr, "lockwatch: cannot read /sys/kernel/debug: %s (is debugfs mounted, are you root?)\n",
-				strerror(errno));
-		else if (access("/sys/kernel/debug", X_OK) != 0)
-			fprintf(stderr, "lockwatch: /sys/kernel/debug is not readable: run as root\n");
-		else
-			fprintf(stderr, "lockwatch: the lockwatch module is not loaded (no %s)\n",
-				LW_DEFAULT_DIR);
-		return;
+	if (strcmp(dir, LW_DEFAULT_DIR)) {
+		snprintf(msg, len, "cannot read %s: %s", dir, strerror(ENOENT));
+	} else if (stat("/sys/kernel/debug", &st) != 0 || errno == EACCES) {
+		snprintf(msg, len, "cannot read /sys/kernel/debug: %s (is debugfs mounted, are you root?)",
+			 strerror(errno));
+	} else if (access("/sys/kernel/debug", X_OK) != 0) {
+		snprintf(msg, len, "/sys/kernel/debug is not readable: run as root");
+	} else {
+		snprintf(msg, len, "the lockwatch module is not loaded (no %s)",
+			 LW_DEFAULT_DIR);
 	}
-	fprintf(stderr, "lockwatch: cannot read %s: %s\n", dir, strerror(errno));
 }
 
 static char *lw_slurp(const char *path)
@@ -55,23 +78,24 @@ static char *lw_slurp(const char *path)
 	FILE *f = fopen(path, "r");
 	size_t len = 0, cap = 65536, n;
 	char *buf, *nbuf;
+	int saved;
 
 	if (!f)
 		return NULL;
 	buf = malloc(cap + 1);
 	while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
 		len += n;
-		if (len == cap) {
-			if (cap >= LW_MAX_REPORT) {
-				errno = EFBIG;
-				goto fail;
-			}
-			cap *= 2;
-			nbuf = realloc(buf, cap + 1);
-			if (!nbuf)
-				goto fail;
-			buf = nbuf;
+		if (len < cap)
+			continue;
+		if (cap >= LW_MAX_REPORT) {
+			errno = EFBIG;
+			goto fail;
 		}
+		cap *= 2;
+		nbuf = realloc(buf, cap + 1);
+		if (!nbuf)
+			goto fail;
+		buf = nbuf;
 	}
 	if (!buf || ferror(f))
 		goto fail;
@@ -84,28 +108,103 @@ static char *lw_slurp(const char *path)
 	}
 	return buf;
 fail:
-	n = errno;
+	saved = errno;
 	free(buf);
 	fclose(f);
-	errno = n;
+	errno = saved;
 	return NULL;
 }
 
-static void lw_print(const struct lw_report *r)
+/* Read and parse DIR/cycles, chains and stats; a message on failure. */
+static int lw_load(const char *dir, struct lw_all *a, char *msg, size_t len)
+{
+	static const char *const files[] = { "cycles", "chains", "stats" };
+	char path[4096], err[256];
+	char *text;
+	int i, ret;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 0; i < 3; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", dir, files[i]) >=
+		    (int)sizeof(path)) {
+			snprintf(msg, len, "directory name too long");
+			return -1;
+		}
+		text = lw_slurp(path);
+		if (!text) {
+			if (errno == ENOENT && i == 0)
+				lw_explain_missing(dir, msg, len);
+			else
+				snprintf(msg, len, "cannot read %s: %s", path,
+					 strerror(errno));
+			return -1;
+		}
+		err[0] = '\0';
+		if (i == 0)
+			ret = lw_parse_cycles(text, &a->cycles, err, sizeof(err));
+		else if (i == 1)
+			ret = lw_parse_chains(text, &a->chains, err, sizeof(err));
+		else
+			ret = lw_parse_stats(text, &a->stats, err, sizeof(err));
+		free(text);
+		if (ret) {
+			snprintf(msg, len, "malformed report %s: %s", path, err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void lw_free_all(struct lw_all *a)
+{
+	lw_report_free(&a->cycles);
+	lw_chains_free(&a->chains);
+}
+
+static long lw_longest_blocked(const struct lw_all *a)
+{
+	long longest = 0;
+	int c, i;
+
+	for (c = 0; c < a->cycles.ncycles; c++)
+		for (i = 0; i < a->cycles.cycles[c].ntasks; i++)
+			if (a->cycles.cycles[c].tasks[i].blocked_s > longest)
+				longest = a->cycles.cycles[c].tasks[i].blocked_s;
+	for (c = 0; c < a->chains.nchains; c++)
+		for (i = 0; i < a->chains.chains[c].nwaiters; i++)
+			if (a->chains.chains[c].waiters[i].blocked_s > longest)
+				longest = a->chains.chains[c].waiters[i].blocked_s;
+	return longest;
+}
+
+static int lw_stuck_waiters(const struct lw_all *a)
+{
+	int c, n = 0;
+
+	for (c = 0; c < a->chains.nchains; c++)
+		n += a->chains.chains[c].nwaiters;
+	return n;
+}
+
+static const char *lw_plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void lw_print_text(const struct lw_all *a)
 {
 	int c, i;
 
-	if (!r->ncycles) {
+	if (!a->cycles.ncycles)
 		printf("lockwatch: no deadlock\n");
-		return;
-	}
-	printf("lockwatch: %d deadlock cycle%s\n", r->ncycles,
-	       r->ncycles == 1 ? "" : "s");
-	for (c = 0; c < r->ncycles; c++) {
-		const struct lw_rcycle *cy = &r->cycles[c];
+	else
+		printf("lockwatch: %d deadlock %s\n", a->cycles.ncycles,
+		       lw_plural(a->cycles.ncycles, "cycle", "cycles"));
+	for (c = 0; c < a->cycles.ncycles; c++) {
+		const struct lw_rcycle *cy = &a->cycles.cycles[c];
 
-		printf("\ncycle %d: %d task%s\n", c + 1, cy->ntasks,
-		       cy->ntasks == 1 ? "" : "s");
+		printf("\ncycle %d: %d %s\n", c + 1, cy->ntasks,
+		       lw_plural(cy->ntasks, "task", "tasks"));
 		for (i = 0; i < cy->ntasks; i++) {
 			const struct lw_rtask *t = &cy->tasks[i];
 
@@ -117,20 +216,236 @@ static void lw_print(const struct lw_report *r)
 			       t->owner_comm, t->confidence);
 		}
 	}
+	if (!a->chains.nchains)
+		return;
+	printf("\n%d %s stuck behind %d %s\n", lw_stuck_waiters(a),
+	       lw_plural(lw_stuck_waiters(a), "task", "tasks"),
+	       a->chains.nchains, lw_plural(a->chains.nchains, "lock", "locks"));
+	for (c = 0; c < a->chains.nchains; c++) {
+		const struct lw_rchain *ch = &a->chains.chains[c];
+
+		printf("\nchain %d: %s %s\n", c + 1, ch->kind, ch->lock);
+		if (ch->owner_pid >= 0)
+			printf("  held (%s) by %d %s (%s), %s; ends: %s\n",
+			       ch->held, ch->owner_pid, ch->owner_comm,
+			       ch->confidence, ch->owner_waits[0] ?
+			       ch->owner_waits : "-", ch->ends);
+		else
+			printf("  owner unknown (%s)\n", ch->confidence);
+		for (i = 0; i < ch->nwaiters; i++)
+			printf("  waiter %d %s (%s, blocked %ld s)\n",
+			       ch->waiters[i].pid, ch->waiters[i].comm,
+			       ch->waiters[i].mode, ch->waiters[i].blocked_s);
+	}
+}
+
+static json_object *lw_json_task(const struct lw_rtask *t)
+{
+	json_object *o = json_object_new_object();
+	json_object *lock = json_object_new_object();
+	json_object *owner = json_object_new_object();
+
+	json_object_object_add(o, "pid", json_object_new_int(t->pid));
+	json_object_object_add(o, "comm", json_object_new_string(t->comm));
+	json_object_object_add(o, "state", json_object_new_string(t->state));
+	json_object_object_add(o, "blocked_seconds", json_object_new_int64(t->blocked_s));
+	json_object_object_add(lock, "kind", json_object_new_string(t->kind));
+	json_object_object_add(lock, "name", json_object_new_string(t->lock));
+	json_object_object_add(o, "lock", lock);
+	json_object_object_add(o, "mode", json_object_new_string(t->mode));
+	json_object_object_add(o, "source", json_object_new_string(t->source));
+	json_object_object_add(owner, "pid", json_object_new_int(t->owner_pid));
+	json_object_object_add(owner, "comm", json_object_new_string(t->owner_comm));
+	json_object_object_add(owner, "confidence", json_object_new_string(t->confidence));
+	json_object_object_add(o, "owner", owner);
+	return o;
+}
+
+static json_object *lw_json_chain(const struct lw_rchain *ch)
+{
+	json_object *o = json_object_new_object();
+	json_object *lock = json_object_new_object();
+	json_object *owner = NULL;
+	json_object *waiters = json_object_new_array();
+	int i;
+
+	json_object_object_add(lock, "kind", json_object_new_string(ch->kind));
+	json_object_object_add(lock, "name", json_object_new_string(ch->lock));
+	json_object_object_add(o, "lock", lock);
+	json_object_object_add(o, "held", json_object_new_string(ch->held));
+	json_object_object_add(o, "count", json_object_new_int64(ch->count));
+	if (ch->owner_pid >= 0) {
+		owner = json_object_new_object();
+		json_object_object_add(owner, "pid", json_object_new_int(ch->owner_pid));
+		json_object_object_add(owner, "comm", json_object_new_string(ch->owner_comm));
+		json_object_object_add(owner, "confidence",
+				       json_object_new_string(ch->confidence));
+		json_object_object_add(owner, "state", json_object_new_string(ch->owner_state));
+		json_object_object_add(owner, "waits", json_object_new_string(ch->owner_waits));
+	}
+	json_object_object_add(o, "owner", owner);
+	json_object_object_add(o, "ends", ch->ends[0] ? json_object_new_string(ch->ends) : NULL);
+	for (i = 0; i < ch->nwaiters; i++) {
+		json_object *w = json_object_new_object();
+
+		json_object_object_add(w, "pid", json_object_new_int(ch->waiters[i].pid));
+		json_object_object_add(w, "comm", json_object_new_string(ch->waiters[i].comm));
+		json_object_object_add(w, "mode", json_object_new_string(ch->waiters[i].mode));
+		json_object_object_add(w, "blocked_seconds",
+				       json_object_new_int64(ch->waiters[i].blocked_s));
+		json_object_array_add(waiters, w);
+	}
+	json_object_object_add(o, "waiters", waiters);
+	return o;
+}
+
+static void lw_print_json(const struct lw_all *a)
+{
+	json_object *root = json_object_new_object();
+	json_object *cycles = json_object_new_array();
+	json_object *chains = json_object_new_array();
+	json_object *stats = json_object_new_object();
+	int c, i;
+
+	json_object_object_add(root, "format", json_object_new_int(LW_READER_FORMAT));
+	for (c = 0; c < a->cycles.ncycles; c++) {
+		json_object *tasks = json_object_new_array();
+
+		for (i = 0; i < a->cycles.cycles[c].ntasks; i++)
+			json_object_array_add(tasks, lw_json_task(&a->cycles.cycles[c].tasks[i]));
+		json_object_array_add(cycles, tasks);
+	}
+	for (c = 0; c < a->chains.nchains; c++)
+		json_object_array_add(chains, lw_json_chain(&a->chains.chains[c]));
+	for (i = 0; i < a->stats.n; i++)
+		json_object_object_add(stats, a->stats.name[i],
+				       json_object_new_uint64(a->stats.value[i]));
+	json_object_object_add(root, "cycles", cycles);
+	json_object_object_add(root, "chains", chains);
+	json_object_object_add(root, "stats", stats);
+	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						       JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+}
+
+static void lw_metric(FILE *f, const char *name, const char *type,
+		      const char *help, double value)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n%s %.9g\n", name, help, name,
+		type, name, value);
+}
+
+/*
+ * node_exporter textfile metrics, written whole or not at all: into a
+ * temporary file beside FILE, then renamed over it. @a is NULL when no
+ * report could be read.
+ */
+static int lw_write_prometheus(const char *file, const struct lw_all *a)
+{
+	char tmp[4096];
+	FILE *f;
+	int ok;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", file, (int)getpid()) >=
+	    (int)sizeof(tmp)) {
+		fprintf(stderr, "lockwatch: %s: name too long\n", file);
+		return -1;
+	}
+	f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "lockwatch: cannot write %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	lw_metric(f, "lockwatch_module_loaded", "gauge",
+		  "Whether the lockwatch module's reports could be read (1) or not (0).",
+		  a ? 1 : 0);
+	if (a) {
+		lw_metric(f, "lockwatch_cycles", "gauge",
+			  "Confirmed deadlock cycles.", a->cycles.ncycles);
+		lw_metric(f, "lockwatch_stuck_chains", "gauge",
+			  "Locks with tasks stuck behind them outside a cycle.",
+			  a->chains.nchains);
+		lw_metric(f, "lockwatch_blocked_tasks", "gauge",
+			  "Tasks confirmed stuck on a lock, in cycles or chains.",
+			  lw_stat(&a->stats, "stuck") > 0 ? lw_stat(&a->stats, "stuck") : 0);
+		lw_metric(f, "lockwatch_longest_blocked_seconds", "gauge",
+			  "Longest time a stuck task has been seen blocked.",
+			  lw_longest_blocked(a));
+		lw_metric(f, "lockwatch_scan_duration_seconds", "gauge",
+			  "Duration of the module's last scan.",
+			  lw_stat(&a->stats, "last_scan_us") / 1e6);
+		lw_metric(f, "lockwatch_scans_total", "counter",
+			  "Scans done since the module was loaded.",
+			  lw_stat(&a->stats, "scans"));
+	}
+	ok = !ferror(f) && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, file) != 0) {
+		fprintf(stderr, "lockwatch: cannot write %s: %s\n", file, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static int lw_check(const char *dir)
+{
+	struct lw_all a;
+	char msg[4608];
+	int ret;
+
+	if (lw_load(dir, &a, msg, sizeof(msg))) {
+		printf("LOCKWATCH UNKNOWN - %s\n", msg);
+		lw_free_all(&a);
+		return LW_CHECK_UNKNOWN;
+	}
+	if (a.cycles.ncycles) {
+		const struct lw_rtask *t = &a.cycles.cycles[0].tasks[0];
+
+		printf("LOCKWATCH CRITICAL - %d deadlock %s; %d %s waits for %s %s held by %d %s\n",
+		       a.cycles.ncycles, lw_plural(a.cycles.ncycles, "cycle", "cycles"),
+		       t->pid, t->comm, t->kind, t->lock, t->owner_pid, t->owner_comm);
+		ret = LW_CHECK_CRITICAL;
+	} else if (a.chains.nchains) {
+		printf("LOCKWATCH WARNING - %d %s stuck behind %d %s, longest %ld s\n",
+		       lw_stuck_waiters(&a), lw_plural(lw_stuck_waiters(&a), "task", "tasks"),
+		       a.chains.nchains, lw_plural(a.chains.nchains, "lock", "locks"),
+		       lw_longest_blocked(&a));
+		ret = LW_CHECK_WARNING;
+	} else {
+		printf("LOCKWATCH OK - no deadlock, no stuck task\n");
+		ret = LW_CHECK_OK;
+	}
+	lw_free_all(&a);
+	return ret;
 }
 
 int main(int argc, char **argv)
 {
-	const char *dir = LW_DEFAULT_DIR;
-	struct lw_report r;
-	char path[4096], err[256];
-	char *text;
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "prometheus", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = LW_DEFAULT_DIR, *prom = NULL, *cmd = "status";
+	struct lw_all a;
+	char msg[4608];
+	bool json = false;
 	int opt, ret;
 
-	while ((opt = getopt(argc, argv, "d:h")) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:jp:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			dir = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'p':
+			prom = optarg;
 			break;
 		case 'h':
 			lw_usage(stdout);
@@ -140,33 +455,39 @@ int main(int argc, char **argv)
 			return LW_EXIT_ERROR;
 		}
 	}
+	if (optind < argc)
+		cmd = argv[optind++];
 	if (optind != argc) {
 		fprintf(stderr, "lockwatch: unexpected argument '%s'\n", argv[optind]);
 		lw_usage(stderr);
 		return LW_EXIT_ERROR;
 	}
-	if (snprintf(path, sizeof(path), "%s/cycles", dir) >= (int)sizeof(path)) {
-		fprintf(stderr, "lockwatch: directory name too long\n");
+	if (!strcmp(cmd, "check")) {
+		if (json || prom) {
+			fprintf(stderr, "lockwatch: check takes no --json or --prometheus\n");
+			return LW_CHECK_UNKNOWN;
+		}
+		return lw_check(dir);
+	}
+	if (strcmp(cmd, "status")) {
+		fprintf(stderr, "lockwatch: unknown command '%s'\n", cmd);
+		lw_usage(stderr);
 		return LW_EXIT_ERROR;
 	}
-	text = lw_slurp(path);
-	if (!text) {
-		if (errno == ENOENT)
-			lw_explain_missing(dir);
-		else
-			fprintf(stderr, "lockwatch: cannot read %s: %s\n", path,
-				strerror(errno));
+	if (lw_load(dir, &a, msg, sizeof(msg))) {
+		fprintf(stderr, "lockwatch: %s\n", msg);
+		lw_free_all(&a);
+		if (prom)
+			lw_write_prometheus(prom, NULL);
 		return LW_EXIT_ERROR;
 	}
-	ret = lw_parse_cycles(text, &r, err, sizeof(err));
-	free(text);
-	if (ret) {
-		fprintf(stderr, "lockwatch: malformed report %s: %s\n", path, err);
-		lw_report_free(&r);
-		return LW_EXIT_ERROR;
-	}
-	lw_print(&r);
-	ret = r.ncycles ? LW_EXIT_CYCLES : LW_EXIT_OK;
-	lw_report_free(&r);
+	if (json)
+		lw_print_json(&a);
+	else
+		lw_print_text(&a);
+	ret = a.cycles.ncycles ? LW_EXIT_CYCLES : LW_EXIT_OK;
+	if (prom && lw_write_prometheus(prom, &a))
+		ret = LW_EXIT_ERROR;
+	lw_free_all(&a);
 	return ret;
 }

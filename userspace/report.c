@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,4 +229,239 @@ void lw_report_free(struct lw_report *r)
 		free(r->cycles[c].tasks);
 	free(r->cycles);
 	memset(r, 0, sizeof(*r));
+}
+
+/* "PID MODE SECONDS COMM" */
+static int lw_parse_waiter(const char *v, struct lw_rwaiter *w)
+{
+	long pid, secs;
+	int n, m;
+	size_t len;
+
+	n = lw_int(v, 0, INT_MAX, &pid);
+	if (n < 0 || v[n] != ' ')
+		return -1;
+	v += n + 1;
+	len = strcspn(v, " ");
+	if (!v[len] || len >= sizeof(w->mode))
+		return -1;
+	memcpy(w->mode, v, len);
+	w->mode[len] = '\0';
+	v += len + 1;
+	m = lw_int(v, 0, LONG_MAX, &secs);
+	if (m < 0 || v[m] != ' ')
+		return -1;
+	w->pid = (int)pid;
+	w->blocked_s = secs;
+	return lw_copy(w->comm, sizeof(w->comm), v + m + 1);
+}
+
+#define LW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define LW_CHAIN_TEXT(key, field) \
+	{ key, offsetof(struct lw_rchain, field), \
+	  sizeof(((struct lw_rchain *)0)->field) }
+
+/* The text fields of a chain entry and where they go. */
+static const struct {
+	const char *key;
+	size_t off;
+	size_t size;
+} lw_chain_text[] = {
+	LW_CHAIN_TEXT("  held", held),
+	LW_CHAIN_TEXT("  owner-confidence", confidence),
+	LW_CHAIN_TEXT("  owner-state", owner_state),
+	LW_CHAIN_TEXT("  owner-waits", owner_waits),
+	LW_CHAIN_TEXT("  ends", ends),
+};
+
+/* One "key: value" line of a chain entry, before its waiters. */
+static int lw_chain_field(struct lw_parser *ps, struct lw_rchain *ch)
+{
+	const char *v;
+	size_t i;
+	long n;
+
+	for (i = 0; i < LW_ARRAY_SIZE(lw_chain_text); i++) {
+		v = lw_value(ps->buf, lw_chain_text[i].key);
+		if (!v)
+			continue;
+		if (lw_copy((char *)ch + lw_chain_text[i].off,
+			    lw_chain_text[i].size, v))
+			return lw_fail(ps, "bad '%s' line", lw_chain_text[i].key + 2);
+		return 0;
+	}
+	v = lw_value(ps->buf, "  count");
+	if (!v)
+		v = lw_value(ps->buf, "  readers");
+	if (v) {
+		if (lw_int(v, 0, LONG_MAX, &n) < 0)
+			return lw_fail(ps, "bad count");
+		ch->count = n;
+		return 0;
+	}
+	v = lw_value(ps->buf, "  owner");
+	if (v) {
+		if (strcmp(v, "-") &&
+		    lw_pid_comm(v, &ch->owner_pid, ch->owner_comm,
+				sizeof(ch->owner_comm)))
+			return lw_fail(ps, "bad owner line");
+		return 0;
+	}
+	return lw_fail(ps, "unexpected line in a chain");
+}
+
+/* One "chain N: KIND NAME" entry, its header line already in ps->buf. */
+static int lw_parse_chain(struct lw_parser *ps, struct lw_rchain *ch)
+{
+	const char *v;
+	long n;
+	int len, i;
+
+	ch->owner_pid = -1;
+	v = strchr(ps->buf, ':');
+	len = (int)strcspn(v + 2, " ");
+	if (!v[2 + len] || (size_t)len >= sizeof(ch->kind) ||
+	    lw_copy(ch->lock, sizeof(ch->lock), v + 2 + len + 1))
+		return lw_fail(ps, "bad chain line");
+	memcpy(ch->kind, v + 2, len);
+	ch->kind[len] = '\0';
+	if (lw_field(ps, "  addr", &v))
+		return -1;
+	for (;;) {
+		if (lw_next(ps) != 1)
+			return lw_fail(ps, "chain ends before its waiters");
+		/* the owner's stack is for people */
+		if (!strcmp(ps->buf, "  owner-stack:") ||
+		    !strncmp(ps->buf, "    ", 4))
+			continue;
+		v = lw_value(ps->buf, "  waiters");
+		if (v)
+			break;
+		if (lw_chain_field(ps, ch))
+			return -1;
+	}
+	if (lw_int(v, 1, 1 << 20, &n) < 0 || strspn(v, "0123456789") != strlen(v))
+		return lw_fail(ps, "bad waiter count");
+	ch->waiters = calloc(n, sizeof(*ch->waiters));
+	if (!ch->waiters)
+		return lw_fail(ps, "out of memory");
+	ch->nwaiters = (int)n;
+	for (i = 0; i < ch->nwaiters; i++) {
+		if (lw_field(ps, "  waiter", &v))
+			return -1;
+		if (lw_parse_waiter(v, &ch->waiters[i]))
+			return lw_fail(ps, "bad waiter line");
+	}
+	return 0;
+}
+
+/* "lockwatch WHAT N" then "WHAT: COUNT"; returns COUNT or -1. */
+static long lw_header(struct lw_parser *ps, const char *what, int *version)
+{
+	char head[64];
+	const char *v;
+	long n;
+	int used = 0;
+
+	snprintf(head, sizeof(head), "lockwatch %s %%d%%n", what);
+	if (lw_next(ps) != 1)
+		return lw_fail(ps, "empty report");
+	if (sscanf(ps->buf, head, version, &used) != 1 || ps->buf[used])
+		return lw_fail(ps, "not a lockwatch %s report", what);
+	if (*version != LW_READER_FORMAT)
+		return lw_fail(ps, "report format %d, this reader reads format %d",
+			       *version, LW_READER_FORMAT);
+	if (lw_field(ps, what, &v))
+		return -1;
+	if (!*v || strspn(v, "0123456789") != strlen(v) ||
+	    lw_int(v, 0, 1 << 20, &n) < 0)
+		return lw_fail(ps, "bad %s count", what);
+	return n;
+}
+
+int lw_parse_chains(const char *text, struct lw_chains *c, char *err,
+		    size_t errlen)
+{
+	struct lw_parser ps = { .p = text, .err = err, .errlen = errlen };
+	long n;
+	int i, num, used;
+
+	memset(c, 0, sizeof(*c));
+	n = lw_header(&ps, "chains", &c->version);
+	if (n < 0)
+		return -1;
+	c->chains = calloc(n ? n : 1, sizeof(*c->chains));
+	if (!c->chains)
+		return lw_fail(&ps, "out of memory");
+	c->nchains = (int)n;
+	for (i = 0; i < c->nchains; i++) {
+		used = 0;
+		if (lw_next(&ps) != 1 || ps.buf[0] || lw_next(&ps) != 1 ||
+		    sscanf(ps.buf, "chain %d: %n", &num, &used) != 1 || !used ||
+		    num != i + 1)
+			return lw_fail(&ps, "expected chain %d", i + 1);
+		if (lw_parse_chain(&ps, &c->chains[i]))
+			return -1;
+	}
+	while ((i = lw_next(&ps)) == 1) {
+		if (lw_value(ps.buf, "truncated"))
+			return lw_fail(&ps, "the module truncated the report");
+		if (ps.buf[0])
+			return lw_fail(&ps, "unexpected text after the last chain");
+	}
+	return i < 0 ? -1 : 0;
+}
+
+void lw_chains_free(struct lw_chains *c)
+{
+	int i;
+
+	for (i = 0; i < c->nchains && c->chains; i++)
+		free(c->chains[i].waiters);
+	free(c->chains);
+	memset(c, 0, sizeof(*c));
+}
+
+int lw_parse_stats(const char *text, struct lw_stats *st, char *err,
+		   size_t errlen)
+{
+	struct lw_parser ps = { .p = text, .err = err, .errlen = errlen };
+	char *colon, *end;
+	int used = 0, r;
+
+	memset(st, 0, sizeof(*st));
+	if (lw_next(&ps) != 1)
+		return lw_fail(&ps, "empty report");
+	if (sscanf(ps.buf, "lockwatch stats %d%n", &st->version, &used) != 1 ||
+	    ps.buf[used])
+		return lw_fail(&ps, "not a lockwatch stats report");
+	if (st->version != LW_READER_FORMAT)
+		return lw_fail(&ps, "report format %d, this reader reads format %d",
+			       st->version, LW_READER_FORMAT);
+	while ((r = lw_next(&ps)) == 1) {
+		colon = strstr(ps.buf, ": ");
+		if (!colon || colon == ps.buf ||
+		    (size_t)(colon - ps.buf) >= sizeof(st->name[0]) ||
+		    st->n == LW_MAX_STATS)
+			return lw_fail(&ps, "bad counter line");
+		errno = 0;
+		st->value[st->n] = strtoull(colon + 2, &end, 10);
+		if (errno || end == colon + 2 || *end || colon[2] == '-')
+			return lw_fail(&ps, "bad counter value");
+		memcpy(st->name[st->n], ps.buf, colon - ps.buf);
+		st->name[st->n][colon - ps.buf] = '\0';
+		st->n++;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+long long lw_stat(const struct lw_stats *st, const char *name)
+{
+	int i;
+
+	for (i = 0; i < st->n; i++)
+		if (!strcmp(st->name[i], name))
+			return (long long)st->value[i];
+	return -1;
 }

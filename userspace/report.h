@@ -32,6 +32,43 @@ struct lw_report {
 	struct lw_rcycle *cycles;
 };
 
+struct lw_rwaiter {
+	int pid;
+	char mode[16];
+	long blocked_s;
+	char comm[64];
+};
+
+struct lw_rchain {
+	char kind[16];
+	char lock[512];
+	char held[16];		/* "read", "write", "-" or "" (semaphore) */
+	long count;		/* readers of a read-held rwsem, semaphore count */
+	int owner_pid;		/* -1: no known owner */
+	char owner_comm[64];
+	char confidence[16];
+	char owner_state[32];
+	char owner_waits[64];
+	char ends[160];
+	int nwaiters;
+	struct lw_rwaiter *waiters;
+};
+
+struct lw_chains {
+	int version;
+	int nchains;
+	struct lw_rchain *chains;
+};
+
+#define LW_MAX_STATS 64
+
+struct lw_stats {
+	int version;
+	int n;
+	char name[LW_MAX_STATS][32];
+	unsigned long long value[LW_MAX_STATS];
+};
+
 /*
  * Parse the text of a cycles report. Returns 0, or -1 with a message in
  * @err (size @errlen) naming the line at fault.
@@ -39,5 +76,14 @@ struct lw_report {
 int lw_parse_cycles(const char *text, struct lw_report *r, char *err,
 		    size_t errlen);
 void lw_report_free(struct lw_report *r);
+
+/* The same for the "chains" and "stats" reports. */
+int lw_parse_chains(const char *text, struct lw_chains *c, char *err,
+		    size_t errlen);
+void lw_chains_free(struct lw_chains *c);
+int lw_parse_stats(const char *text, struct lw_stats *st, char *err,
+		   size_t errlen);
+/* A counter of @st by name, or -1 when it is absent. */
+long long lw_stat(const struct lw_stats *st, const char *name);
 
 #endif

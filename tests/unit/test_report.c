@@ -175,6 +175,95 @@ static void test_broken_fields(void **state)
 	free(text);
 }
 
+static void test_captured_chains(void **state)
+{
+	char *text = load("chains-6.1-nine.txt");
+	struct lw_chains c;
+	char err[256] = "";
+	const struct lw_rchain *ch;
+	int i, fire = -1, js = -1, sem = -1;
+
+	(void)state;
+	assert_int_equal(lw_parse_chains(text, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.nchains, 9);
+	for (i = 0; i < c.nchains; i++) {
+		if (strstr(c.chains[i].lock, "/js/fire.js"))
+			fire = i;
+		else if (strstr(c.chains[i].lock, " /js"))
+			js = i;
+		else if (!strcmp(c.chains[i].kind, "semaphore"))
+			sem = i;
+	}
+	assert_true(fire >= 0 && js >= 0 && sem >= 0);
+	/* rm waits for fire.js's i_rwsem, held by a thread of cycle 3 */
+	ch = &c.chains[fire];
+	assert_string_equal(ch->kind, "rwsem");
+	assert_string_equal(ch->owner_comm, "lw_fire_1");
+	assert_string_equal(ch->confidence, "exact");
+	assert_string_equal(ch->ends, "cycle 3");
+	assert_int_equal(ch->nwaiters, 1);
+	assert_string_equal(ch->waiters[0].comm, "rm");
+	assert_string_equal(ch->waiters[0].mode, "write");
+	/* ls waits for the directory, held by rm, which waits in chain 1 */
+	ch = &c.chains[js];
+	assert_string_equal(ch->owner_comm, "rm");
+	assert_string_equal(ch->owner_waits, "chain 1");
+	assert_string_equal(ch->waiters[0].comm, "ls");
+	assert_string_equal(ch->waiters[0].mode, "read");
+	/* a semaphore has no owner */
+	ch = &c.chains[sem];
+	assert_int_equal(ch->owner_pid, -1);
+	assert_string_equal(ch->confidence, "unknown");
+	lw_chains_free(&c);
+	free(text);
+}
+
+static void test_broken_chains(void **state)
+{
+	char *text = load("chains-6.1-nine.txt");
+	char *bad;
+	struct lw_chains c;
+	char err[256] = "";
+
+	(void)state;
+	bad = replace(text, "chains: 9", "chains: 10");
+	assert_int_equal(lw_parse_chains(bad, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "expected chain 10"));
+	lw_chains_free(&c);
+	free(bad);
+	bad = replace(text, "  waiters: 1\n", "  waiters: 2\n");
+	assert_int_equal(lw_parse_chains(bad, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "expected '  waiter: ...'"));
+	lw_chains_free(&c);
+	free(bad);
+	bad = replace(text, "  held: write", "  hold: write");
+	assert_int_equal(lw_parse_chains(bad, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unexpected line in a chain"));
+	lw_chains_free(&c);
+	free(bad);
+	free(text);
+}
+
+static void test_stats(void **state)
+{
+	char *text = load("stats-6.1.txt");
+	struct lw_stats st;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(lw_parse_stats(text, &st, err, sizeof(err)), 0);
+	assert_int_equal(lw_stat(&st, "cycles"), 5);
+	assert_true(lw_stat(&st, "scans") > 0);
+	assert_int_equal(lw_stat(&st, "no_such_counter"), -1);
+	assert_int_equal(lw_parse_stats("lockwatch stats 1\nscans: -1\n", &st,
+					err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad counter value"));
+	assert_int_equal(lw_parse_stats("lockwatch stats 9\n", &st, err,
+					sizeof(err)), -1);
+	assert_non_null(strstr(err, "report format 9"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +274,9 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_module_truncated),
 		cmocka_unit_test(test_broken_fields),
+		cmocka_unit_test(test_captured_chains),
+		cmocka_unit_test(test_broken_chains),
+		cmocka_unit_test(test_stats),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

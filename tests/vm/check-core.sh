@@ -111,6 +111,42 @@ else
 fi
 section crowd-stats >"$out/crowd-stats"
 
+# The reader on the host, on this boot's reports, for its consumers.
+rep=$out/reports
+mkdir -p "$rep"
+section cycles >"$rep/cycles"
+section chains >"$rep/chains"
+section stats >"$rep/stats"
+ncycles=$(sed -n 's/^cycles: //p' "$rep/cycles")
+reader=$LW_TOP/userspace/lockwatch
+want_rc=0
+[ "$ncycles" -gt 0 ] && want_rc=1
+"$reader" -d "$rep" --json >"$out/report.json"
+rc=$?
+if [ $rc -eq $want_rc ] && jq -e --argjson n "$ncycles" '(.cycles | length) == $n and
+		(.chains[] | select(.lock.name | endswith("/js/fire.js")) | .waiters[0].comm) == "rm" and
+		(.stats.scans > 0) and ([.cycles[][] | .owner.confidence] | all(. == "exact"))' \
+		"$out/report.json" >/dev/null; then
+	ok "reader --json: valid for jq, $ncycles cycles, rm behind fire.js, exit $rc"
+else
+	bad "reader --json" "exit $rc (want $want_rc): $(head -c 2000 "$out/report.json")"
+fi
+"$reader" -d "$rep" --prometheus "$out/lockwatch.prom" >/dev/null
+if promtool check metrics <"$out/lockwatch.prom" >"$out/promtool.log" 2>&1 &&
+	grep -qx "lockwatch_cycles $ncycles" "$out/lockwatch.prom" &&
+	grep -qx "lockwatch_module_loaded 1" "$out/lockwatch.prom"; then
+	ok "reader --prometheus: promtool accepts it, lockwatch_cycles $ncycles"
+else
+	bad "reader --prometheus" "$(cat "$out/lockwatch.prom" "$out/promtool.log")"
+fi
+"$reader" check -d "$rep" >"$out/check.txt"
+rc=$?
+if [ $rc -eq 2 ] && grep -q "^LOCKWATCH CRITICAL - $ncycles deadlock cycles; " "$out/check.txt"; then
+	ok "reader check: CRITICAL, exit 2"
+else
+	bad "reader check" "exit $rc: $(cat "$out/check.txt")"
+fi
+
 section stats >"$out/stats"
 while read -r want; do
 	if grep -qxF "$want" "$out/stats"; then
