@@ -191,6 +191,36 @@ static const char *lw_plural(long n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* Who holds a chain's lock and what that owner is doing, in a sentence. */
+static void lw_print_owner(const struct lw_rchain *ch)
+{
+	int n;
+
+	if (ch->owner_pid < 0) {
+		if (!strcmp(ch->kind, "semaphore"))
+			printf("  count %ld; a semaphore records no owner\n", ch->count);
+		else if (!strcmp(ch->held, "read"))
+			printf("  read-held by %ld %s; readers are not recorded\n",
+			       ch->count, lw_plural(ch->count, "reader", "readers"));
+		else
+			printf("  owner unknown\n");
+		return;
+	}
+	printf("  held for %s by %d %s (%s%s)", ch->held, ch->owner_pid,
+	       ch->owner_comm, ch->confidence,
+	       strcmp(ch->confidence, "hint") ? "" : ": the last reader");
+	if (sscanf(ch->owner_waits, "cycle %d", &n) == 1)
+		printf(", which is in deadlock cycle %d\n", n);
+	else if (sscanf(ch->owner_waits, "chain %d", &n) == 1)
+		printf(", which waits in chain %d, ending %s %s\n", n,
+		       strncmp(ch->ends, "cycle ", 6) ? "at" : "in deadlock",
+		       ch->ends);
+	else if (!strcmp(ch->owner_waits, "nothing"))
+		printf(", which waits for no lock (%s)\n", ch->owner_state);
+	else
+		printf(", which waits for a %s\n", ch->owner_waits);
+}
+
 static void lw_print_text(const struct lw_all *a)
 {
 	int c, i;
@@ -225,13 +255,7 @@ static void lw_print_text(const struct lw_all *a)
 		const struct lw_rchain *ch = &a->chains.chains[c];
 
 		printf("\nchain %d: %s %s\n", c + 1, ch->kind, ch->lock);
-		if (ch->owner_pid >= 0)
-			printf("  held (%s) by %d %s (%s), %s; ends: %s\n",
-			       ch->held, ch->owner_pid, ch->owner_comm,
-			       ch->confidence, ch->owner_waits[0] ?
-			       ch->owner_waits : "-", ch->ends);
-		else
-			printf("  owner unknown (%s)\n", ch->confidence);
+		lw_print_owner(ch);
 		for (i = 0; i < ch->nwaiters; i++)
 			printf("  waiter %d %s (%s, blocked %ld s)\n",
 			       ch->waiters[i].pid, ch->waiters[i].comm,

@@ -30,7 +30,8 @@ sed -E \
 sed -E \
 	-e 's/^  [0-9]+ (.*) \((D 0x[0-9a-f]+), blocked [1-9][0-9]* s\)$/  \1 (\2, blocked N s)/' \
 	-e 's/^(    held by )[0-9]+ /\1/' \
-	-e 's/^(  held \([a-z-]+\) by )[0-9]+ /\1/' \
+	-e 's/^(  held for [a-z]+ by )[0-9]+ /\1/' \
+	-e 's/, ending at [0-9]+ /, ending at /' \
 	-e 's/^  waiter [0-9]+ (.*) \(([a-z-]+), blocked [1-9][0-9]* s\)$/  waiter \1 (\2, blocked N s)/' \
 	-e 's/pid [0-9]+ \(/pid N (/g' |
 awk -v keep="^($keep)\$" '
