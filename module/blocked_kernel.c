@@ -19,7 +19,6 @@ int lw_find_wait_kernel(struct lw_scan *s, struct lw_task *bt)
 	unsigned long blocker = READ_ONCE(bt->task->blocker);
 	unsigned long lock = blocker & ~LW_BLOCKER_TYPE_MASK;
 	u8 kind, mode;
-	int lk;
 
 	if (!lock)
 		return -ENOENT;
@@ -41,14 +40,7 @@ int lw_find_wait_kernel(struct lw_scan *s, struct lw_task *bt)
 		mode = LW_MODE_WRITE;
 		break;
 	}
-	lk = lw_lock_at(s, lock, kind);
-	if (lk < 0)
-		return lk;
-	if (lw_own_waiter(s, bt, lk))
-		return -EINVAL;
-	bt->lock = lk;
-	bt->mode = mode;
-	return 0;
+	return lw_claim_wait(s, bt, lock, kind, mode);
 }
 
 #else

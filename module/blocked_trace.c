@@ -186,7 +186,6 @@ int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt)
 	unsigned long lock;
 	unsigned int flags;
 	u8 kind, mode;
-	int lk;
 
 	s->stats.trace_full = atomic_long_read(&lw_tfull);
 	if (!lw_tp_on || !lw_trace_slot(bt->task, &lock, &flags))
@@ -206,14 +205,7 @@ int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt)
 	} else {
 		return -EOPNOTSUPP;
 	}
-	lk = lw_lock_at(s, lock, kind);
-	if (lk < 0)
-		return lk;
-	if (lw_own_waiter(s, bt, lk))
-		return -EINVAL;
-	bt->lock = lk;
-	bt->mode = mode;
-	return 0;
+	return lw_claim_wait(s, bt, lock, kind, mode);
 }
 
 #else /* no contention tracepoints: the stack alone */

@@ -172,6 +172,8 @@ unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
 			   unsigned long next, unsigned long last);
 int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind);
 int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk);
+int lw_claim_wait(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
+		  u8 kind, u8 mode);
 
 /* blocked_stack.c: what a task waits for, from its own stack */
 int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp);

@@ -133,6 +133,24 @@ int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind)
 }
 
 /*
+ * A source named the lock at @addr for @bt: index the lock, prove the
+ * wait with lw_own_waiter() and record it.
+ */
+int lw_claim_wait(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
+		  u8 kind, u8 mode)
+{
+	int lk = lw_lock_at(s, addr, kind);
+
+	if (lk < 0)
+		return lk;
+	if (lw_own_waiter(s, bt, lk))
+		return -EINVAL;
+	bt->lock = lk;
+	bt->mode = mode;
+	return 0;
+}
+
+/*
  * Proof that @bt waits for lock @lk: the lock's waiters include one of
  * this task, on this task's stack. Sets bt->waiter.
  */
