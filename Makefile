@@ -12,8 +12,8 @@ PREFIX ?= /usr
 CC ?= cc
 USER_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2
 READER_LIBS := -ljson-c
-READER_SRC := userspace/main.c userspace/report.c
-READER_HDR := userspace/report.h
+READER_SRC := userspace/main.c userspace/report.c userspace/watch.c
+READER_HDR := userspace/report.h userspace/watch.h
 BUILD := build
 
 .PHONY: all module reader unit check demo install clean checkpatch
@@ -26,8 +26,10 @@ module:
 
 reader: userspace/lockwatch
 
+# The journal where there is one; the static build for the test VMs logs
+# to syslog only (Debian ships no static libsystemd).
 userspace/lockwatch: $(READER_SRC) $(READER_HDR)
-	$(CC) $(USER_CFLAGS) -o $@ $(READER_SRC) $(READER_LIBS)
+	$(CC) $(USER_CFLAGS) -DLW_HAVE_JOURNAL -o $@ $(READER_SRC) $(READER_LIBS) -lsystemd
 
 userspace/lockwatch-static: $(READER_SRC) $(READER_HDR)
 	$(CC) $(USER_CFLAGS) -static -o $@ $(READER_SRC) $(READER_LIBS)
@@ -36,7 +38,7 @@ $(BUILD)/test_graph: tests/unit/test_graph.c module/graph.c module/graph.h
 	@mkdir -p $(BUILD)
 	$(CC) $(USER_CFLAGS) -o $@ tests/unit/test_graph.c module/graph.c -lcmocka
 
-$(BUILD)/test_report: tests/unit/test_report.c $(filter-out userspace/main.c,$(READER_SRC)) $(READER_HDR)
+$(BUILD)/test_report: tests/unit/test_report.c userspace/report.c userspace/report.h
 	@mkdir -p $(BUILD)
 	$(CC) $(USER_CFLAGS) -DLW_DATA='"$(CURDIR)/tests/unit/data"' -o $@ tests/unit/test_report.c userspace/report.c -lcmocka
 

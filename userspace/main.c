@@ -5,6 +5,7 @@
  *
  *   lockwatch [status] [-d DIR] [--json] [--prometheus FILE]
  *   lockwatch check [-d DIR]
+ *   lockwatch watch [-d DIR] [-i SECONDS] [--prometheus FILE]
  *
  * status exits 0 with no cycle, 1 with cycles, 2 on an error; check exits
  * like a monitoring plugin: 0 OK, 1 WARNING (stuck chains), 2 CRITICAL (a
@@ -22,6 +23,7 @@
 #include <json-c/json.h>
 
 #include "report.h"
+#include "watch.h"
 
 #define LW_DEFAULT_DIR "/sys/kernel/debug/lockwatch"
 #define LW_MAX_REPORT (64L * 1024 * 1024)
@@ -29,21 +31,19 @@
 enum { LW_EXIT_OK = 0, LW_EXIT_CYCLES = 1, LW_EXIT_ERROR = 2 };
 enum { LW_CHECK_OK, LW_CHECK_WARNING, LW_CHECK_CRITICAL, LW_CHECK_UNKNOWN };
 
-struct lw_all {
-	struct lw_report cycles;
-	struct lw_chains chains;
-	struct lw_stats stats;
-};
-
 static void lw_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: lockwatch [status] [-d DIR] [--json] [--prometheus FILE]\n"
 		"       lockwatch check [-d DIR]\n"
+		"       lockwatch watch [-d DIR] [-i SECONDS] [--prometheus FILE]\n"
 		"Report the kernel lock deadlocks and stuck chains that the lockwatch\n"
 		"module found.\n"
 		"  status             cycles and chains for a person (the default)\n"
 		"  check              one line and a monitoring-plugin exit status\n"
+		"  watch              log each new cycle once (journald, else syslog)\n"
+		"                     until SIGTERM; survives module reloads\n"
+		"  -i, --interval S   seconds between two reads in watch (1..86400, 10)\n"
 		"  -d, --dir DIR      read the reports from DIR (default %s)\n"
 		"  -j, --json         print one JSON document instead of text\n"
 		"  -p, --prometheus FILE\n"
@@ -116,7 +116,7 @@ fail:
 }
 
 /* Read and parse DIR/cycles, chains and stats; a message on failure. */
-static int lw_load(const char *dir, struct lw_all *a, char *msg, size_t len)
+int lw_load(const char *dir, struct lw_all *a, char *msg, size_t len)
 {
 	static const char *const files[] = { "cycles", "chains", "stats" };
 	char path[4096], err[256];
@@ -155,7 +155,7 @@ static int lw_load(const char *dir, struct lw_all *a, char *msg, size_t len)
 	return 0;
 }
 
-static void lw_free_all(struct lw_all *a)
+void lw_free_all(struct lw_all *a)
 {
 	lw_report_free(&a->cycles);
 	lw_chains_free(&a->chains);
@@ -364,7 +364,7 @@ static void lw_metric(FILE *f, const char *name, const char *type,
  * temporary file beside FILE, then renamed over it. @a is NULL when no
  * report could be read.
  */
-static int lw_write_prometheus(const char *file, const struct lw_all *a)
+int lw_write_prometheus(const char *file, const struct lw_all *a)
 {
 	char tmp[4096];
 	FILE *f;
@@ -451,6 +451,7 @@ int main(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "prometheus", required_argument, NULL, 'p' },
+		{ "interval", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -458,10 +459,22 @@ int main(int argc, char **argv)
 	struct lw_all a;
 	char msg[4608];
 	bool json = false;
+	long interval = 10;
+	char *end;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "d:jp:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:jp:i:h", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'i':
+			errno = 0;
+			interval = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || interval < 1 ||
+			    interval > 86400) {
+				fprintf(stderr, "lockwatch: --interval must be 1..86400 seconds, not '%s'\n",
+					optarg);
+				return LW_EXIT_ERROR;
+			}
+			break;
 		case 'd':
 			dir = optarg;
 			break;
@@ -492,6 +505,13 @@ int main(int argc, char **argv)
 			return LW_CHECK_UNKNOWN;
 		}
 		return lw_check(dir);
+	}
+	if (!strcmp(cmd, "watch")) {
+		if (json) {
+			fprintf(stderr, "lockwatch: watch takes no --json\n");
+			return LW_EXIT_ERROR;
+		}
+		return lw_watch(dir, (unsigned int)interval, prom);
 	}
 	if (strcmp(cmd, "status")) {
 		fprintf(stderr, "lockwatch: unknown command '%s'\n", cmd);

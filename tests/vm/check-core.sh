@@ -85,7 +85,7 @@ for sec in cycles chains; do
 	done
 done
 
-for sec in reader kmsg badinput churn unload; do
+for sec in reader kmsg badinput churn unload watch; do
 	section $sec | "$LW_TOP/tests/vm/normalize.sh" "$out/facts" >"$out/$sec.norm"
 	e=$(expected "$sec.txt")
 	if cmp -s "$e" "$out/$sec.norm"; then

@@ -21,9 +21,9 @@ sed -E \
 	-e 's/^(  waiter: )[0-9]+ ([^ ]+) [0-9]+ /\1\2 /' \
 	-e 's/^(    blocked: )[1-9][0-9]* s$/\1N s/' \
 	-e 's/^( *addr: )[0-9a-f]{16}$/\1ADDR/' \
-	-e "s/ inode $fire_ino \\(tmpfs $tmpfs_dev\\) / inode @FIRE_INO@ (tmpfs @TMPFS_DEV@) /" \
-	-e "s/ inode $js_ino \\(tmpfs $tmpfs_dev\\) / inode @JS_INO@ (tmpfs @TMPFS_DEV@) /" \
-	-e "s/ inode $mmap_ino \\(tmpfs $tmpfs_dev\\) / inode @MMAP_INO@ (tmpfs @TMPFS_DEV@) /" \
+	-e "s/ inode $fire_ino \\(tmpfs $tmpfs_dev\\) / inode @FIRE_INO@ (tmpfs @TMPFS_DEV@) /g" \
+	-e "s/ inode $js_ino \\(tmpfs $tmpfs_dev\\) / inode @JS_INO@ (tmpfs @TMPFS_DEV@) /g" \
+	-e "s/ inode $mmap_ino \\(tmpfs $tmpfs_dev\\) / inode @MMAP_INO@ (tmpfs @TMPFS_DEV@) /g" \
 	-e "s/^(chain [0-9]+: rwsem s_umount of tmpfs )$tmpfs_dev\$/\\1@TMPFS_DEV@/" \
 	-e 's/ on the stack of [0-9]+ / on the stack of /' \
 	-e 's/^(  [0-9]+|lockwatch:   pid [0-9]+) /\1 /' |
@@ -33,7 +33,8 @@ sed -E \
 	-e 's/^(  held for [a-z]+ by )[0-9]+ /\1/' \
 	-e 's/, ending at [0-9]+ /, ending at /' \
 	-e 's/^  waiter [0-9]+ (.*) \(([a-z-]+), blocked [1-9][0-9]* s\)$/  waiter \1 (\2, blocked N s)/' \
-	-e 's/pid [0-9]+ \(/pid N (/g' |
+	-e 's/pid [0-9]+ \(/pid N (/g' \
+	-e 's/ \[cycle [0-9a-f]{16}\]$/ [cycle ID]/' |
 awk -v keep="^($keep)\$" '
 	# Stack frames are indented deeper than their "stack:" line.
 	/^ *(owner-)?stack:$/ { print; match($0, /^ */); depth = RLENGTH; instack = 1; next }

@@ -125,8 +125,31 @@ awk '/^chain .*lw_crowd_mutex/ { on = 1 } on && /^$/ { exit } on' $lw/chains >&3
 section crowd-stats
 cat $lw/stats >&3
 
+# lockwatch watch logs each cycle once, to syslog here (no journald),
+# through an unload and a load of the module, and stops on SIGTERM.
+syslogd -n -O /tmp/messages &
+slog=$!
+sleep 1
+lockwatch-static watch -i 1 &
+wpid=$!
+sleep 3
+
 section unload
 rmmod lockwatch && echo "rmmod ok" >&3
 [ -d $lw ] && echo "debugfs left behind" >&3
+sleep 2
+insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
+	fail "insmod lockwatch again"
+echo 1 >$lw/scan
+sleep 2
+echo 1 >$lw/scan
+sleep 3
+kill -TERM $wpid
+wait $wpid
+rc=$?
+kill $slog
+section watch
+sed -n 's/^.* lockwatch\[[0-9]*\]: //p' /tmp/messages >&3
+echo "watch exit $rc" >&3
 section end
 poweroff -n -f

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lockwatch watch: read the module's reports at an interval (debugfs
+ * files cannot be polled) and log each new deadlock cycle once, and once
+ * more when it is gone. Entries go to journald with structured fields
+ * (LOCKWATCH_CYCLE_ID, LOCKWATCH_PIDS, LOCKWATCH_LOCKS) when the journal
+ * is there, to syslog otherwise. The module may be unloaded and loaded
+ * again meanwhile; SIGTERM and SIGINT stop the loop cleanly.
+ */
+#include "watch.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef LW_HAVE_JOURNAL
+#include <systemd/sd-journal.h>
+#endif
+
+#define LW_MAX_KNOWN 256
+
+unsigned long long lw_cycle_id(const struct lw_rcycle *cy)
+{
+	unsigned long long sum = 0;
+	int i;
+
+	/* Order-free: a sum of FNV-1a hashes of "pid lock". */
+	for (i = 0; i < cy->ntasks; i++) {
+		unsigned long long h = 1469598103934665603ULL;
+		char key[600];
+		const char *p;
+
+		snprintf(key, sizeof(key), "%d %s", cy->tasks[i].pid, cy->tasks[i].lock);
+		for (p = key; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		sum += h;
+	}
+	return sum;
+}
+
+static int lw_use_journal(void)
+{
+#ifdef LW_HAVE_JOURNAL
+	struct stat st;
+
+	return stat("/run/systemd/journal/socket", &st) == 0;
+#else
+	return 0;
+#endif
+}
+
+/* One entry: MESSAGE plus the cycle's fields where there is a cycle. */
+static void lw_log(int prio, const char *msg, unsigned long long id,
+		   const char *pids, const char *locks)
+{
+#ifdef LW_HAVE_JOURNAL
+	if (lw_use_journal()) {
+		if (id)
+			sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%d", prio,
+					"SYSLOG_IDENTIFIER=lockwatch",
+					"LOCKWATCH_CYCLE_ID=%016llx", id,
+					"LOCKWATCH_PIDS=%s", pids,
+					"LOCKWATCH_LOCKS=%s", locks, NULL);
+		else
+			sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%d", prio,
+					"SYSLOG_IDENTIFIER=lockwatch", NULL);
+		return;
+	}
+#endif
+	(void)pids;
+	(void)locks;
+	if (id)
+		syslog(prio, "%s [cycle %016llx]", msg, id);
+	else
+		syslog(prio, "%s", msg);
+}
+
+static void lw_log_cycle(const struct lw_rcycle *cy, unsigned long long id,
+			 int gone)
+{
+	char msg[4096], pids[512], locks[2048];
+	size_t m, p = 0, l = 0;
+	int i;
+
+	pids[0] = locks[0] = '\0';
+	if (gone)
+		m = snprintf(msg, sizeof(msg), "deadlock cycle of %d %s is gone:",
+			     cy->ntasks, cy->ntasks == 1 ? "task" : "tasks");
+	else
+		m = snprintf(msg, sizeof(msg), "deadlock: cycle of %d %s:",
+			     cy->ntasks, cy->ntasks == 1 ? "task" : "tasks");
+	for (i = 0; i < cy->ntasks; i++) {
+		const struct lw_rtask *t = &cy->tasks[i];
+
+		if (m < sizeof(msg))
+			m += snprintf(msg + m, sizeof(msg) - m,
+				      "%s pid %d (%s) waits for %s %s held by pid %d (%s, %s)",
+				      i ? ";" : "", t->pid, t->comm, t->kind, t->lock,
+				      t->owner_pid, t->owner_comm, t->confidence);
+		if (p < sizeof(pids))
+			p += snprintf(pids + p, sizeof(pids) - p, "%s%d", i ? " " : "", t->pid);
+		if (l < sizeof(locks))
+			l += snprintf(locks + l, sizeof(locks) - l, "%s%s %s",
+				      i ? "; " : "", t->kind, t->lock);
+	}
+	lw_log(gone ? LOG_NOTICE : LOG_CRIT, msg, id, pids, locks);
+}
+
+struct lw_known {
+	int n;
+	unsigned long long id[LW_MAX_KNOWN];
+	struct lw_rcycle copy[LW_MAX_KNOWN];	/* to say what ended */
+};
+
+static int lw_known_has(const struct lw_known *k, unsigned long long id)
+{
+	int i;
+
+	for (i = 0; i < k->n; i++)
+		if (k->id[i] == id)
+			return 1;
+	return 0;
+}
+
+static void lw_known_free(struct lw_known *k)
+{
+	int i;
+
+	for (i = 0; i < k->n; i++)
+		free(k->copy[i].tasks);
+	k->n = 0;
+}
+
+/*
+ * Log what is new in @now and what of @known is gone; @known becomes @now.
+ * With @pending (the module sees cycles it has not confirmed yet, as right
+ * after it was loaded again), a known cycle that is absent is kept, not
+ * called gone.
+ */
+static void lw_compare(struct lw_known *known, const struct lw_report *now,
+		       int pending)
+{
+	struct lw_known next = { 0 };
+	int c, i;
+
+	for (c = 0; c < now->ncycles && next.n < LW_MAX_KNOWN; c++) {
+		const struct lw_rcycle *cy = &now->cycles[c];
+		unsigned long long id = lw_cycle_id(cy);
+
+		if (!lw_known_has(known, id))
+			lw_log_cycle(cy, id, 0);
+		next.id[next.n] = id;
+		next.copy[next.n].ntasks = cy->ntasks;
+		next.copy[next.n].tasks = malloc(cy->ntasks * sizeof(*cy->tasks));
+		if (next.copy[next.n].tasks)
+			memcpy(next.copy[next.n].tasks, cy->tasks,
+			       cy->ntasks * sizeof(*cy->tasks));
+		else
+			next.copy[next.n].ntasks = 0;
+		next.n++;
+	}
+	for (i = 0; i < known->n; i++) {
+		if (lw_known_has(&next, known->id[i]))
+			continue;
+		if (pending && next.n < LW_MAX_KNOWN) {
+			next.id[next.n] = known->id[i];
+			next.copy[next.n++] = known->copy[i];
+			known->copy[i].tasks = NULL;
+			continue;
+		}
+		lw_log_cycle(&known->copy[i], known->id[i], 1);
+	}
+	lw_known_free(known);
+	*known = next;
+}
+
+int lw_watch(const char *dir, unsigned int interval, const char *prom)
+{
+	static struct lw_known known;
+	struct timespec ts = { .tv_sec = interval };
+	struct lw_all a;
+	char msg[4608];
+	int loaded = -1, stop = 0;
+	sigset_t set;
+
+	/* The signals are waited for, as the sleep between two reads. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL)) {
+		fprintf(stderr, "lockwatch: sigprocmask: %s\n", strerror(errno));
+		return 2;
+	}
+	openlog("lockwatch", LOG_PID, LOG_DAEMON);
+	lw_log(LOG_INFO, lw_use_journal() ? "watching, logging to the journal" :
+		"watching, logging to syslog", 0, NULL, NULL);
+	while (!stop) {
+		if (lw_load(dir, &a, msg, sizeof(msg))) {
+			/* Say it once, and keep waiting for the module. */
+			if (loaded != 0)
+				lw_log(LOG_WARNING, msg, 0, NULL, NULL);
+			loaded = 0;
+			if (prom)
+				lw_write_prometheus(prom, NULL);
+		} else {
+			if (loaded == 0)
+				lw_log(LOG_INFO, "reports readable again", 0, NULL, NULL);
+			loaded = 1;
+			lw_compare(&known, &a.cycles,
+				   lw_stat(&a.stats, "cycle_candidates") >
+				   lw_stat(&a.stats, "cycles"));
+			if (prom)
+				lw_write_prometheus(prom, &a);
+		}
+		lw_free_all(&a);
+		stop = sigtimedwait(&set, NULL, &ts) > 0;
+	}
+	lw_log(LOG_INFO, "stopped", 0, NULL, NULL);
+	lw_known_free(&known);
+	closelog();
+	return 0;
+}
