@@ -16,7 +16,9 @@ READER_SRC := userspace/main.c userspace/report.c userspace/watch.c
 READER_HDR := userspace/report.h userspace/watch.h
 BUILD := build
 
-.PHONY: all module reader unit check demo install clean checkpatch
+.PHONY: all module reader unit check demo install clean checkpatch fuzz
+
+FUZZ_SECONDS ?= 300
 
 all: module reader
 
@@ -50,6 +52,18 @@ C_SRC := $(filter-out %.mod.c,$(wildcard module/*.c module/*.h tests/scenarios/*
 	tests/unit/*.c userspace/*.c userspace/*.h))
 
 # All C follows the kernel style; version checks only in module/compat.h.
+# libFuzzer on the report parsers, seeded with real reports; make check
+# runs it for 20 s, make fuzz for FUZZ_SECONDS.
+$(BUILD)/fuzz_report: tests/fuzz/fuzz_report.c userspace/report.c userspace/report.h
+	@mkdir -p $(BUILD)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ tests/fuzz/fuzz_report.c userspace/report.c
+
+fuzz: $(BUILD)/fuzz_report
+	@mkdir -p $(BUILD)/fuzz-corpus
+	$(BUILD)/fuzz_report -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		$(BUILD)/fuzz-corpus tests/unit/data
+
 checkpatch:
 	/usr/src/linux-source-6.1/scripts/checkpatch.pl --no-tree --terse --show-types \
 		-f $(filter-out module/compat.h,$(C_SRC))

@@ -44,6 +44,13 @@ for t in test_graph test_report; do
 	result "unit: $t" $?
 done
 
+make -s build/fuzz_report &&
+	make -s fuzz FUZZ_SECONDS=20 >build/fuzz.log 2>&1
+rc=$?
+runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' build/fuzz.log)
+[ $rc -ne 0 ] && tail -n 30 build/fuzz.log
+result "fuzz: report parsers, 20 s of libFuzzer+ASan+UBSan, ${runs:-0} runs, no crash" $rc
+
 mkdir -p build/results
 for t in $kernels; do
 	log=build/results/$t.log
