@@ -16,7 +16,7 @@ READER_SRC := userspace/main.c userspace/report.c userspace/watch.c
 READER_HDR := userspace/report.h userspace/watch.h
 BUILD := build
 
-.PHONY: all module reader unit check demo install clean checkpatch fuzz
+.PHONY: all module reader unit check demo install install-reader clean checkpatch fuzz
 
 FUZZ_SECONDS ?= 300
 
@@ -77,9 +77,17 @@ check:
 demo:
 	tests/vm/demo.sh
 
-install: module reader
+UNITDIR ?= /lib/systemd/system
+MANDIR ?= $(PREFIX)/share/man
+
+install: module install-reader
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+
+# The reader, its man page and the systemd unit; DESTDIR-aware.
+install-reader: reader
 	install -D -m 0755 userspace/lockwatch $(DESTDIR)$(PREFIX)/sbin/lockwatch
+	install -D -m 0644 userspace/lockwatch.8 $(DESTDIR)$(MANDIR)/man8/lockwatch.8
+	install -D -m 0644 userspace/lockwatch.service $(DESTDIR)$(UNITDIR)/lockwatch.service
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

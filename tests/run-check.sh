@@ -44,6 +44,22 @@ for t in test_graph test_report; do
 	result "unit: $t" $?
 done
 
+# make install-reader into a scratch root: the files land, the man page
+# renders without warnings, systemd accepts the unit as it is.
+dest=build/destdir
+rm -rf "$dest"
+make -s install-reader DESTDIR="$PWD/$dest" &&
+	[ -x "$dest/usr/sbin/lockwatch" ] &&
+	out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$dest/usr/share/man/man8/lockwatch.8" 2>&1 >/dev/null) &&
+	[ -z "$out" ] &&
+	sed "s|/usr/sbin/lockwatch|$PWD/$dest/usr/sbin/lockwatch|" \
+		"$dest/lib/systemd/system/lockwatch.service" >build/lockwatch.service &&
+	out=$(systemd-analyze verify --man=no build/lockwatch.service 2>&1) &&
+	[ -z "$out" ]
+rc=$?
+[ $rc -ne 0 ] && printf '%s\n' "$out"
+result "install-reader: binary, man page (no warnings), unit (systemd-analyze verify clean)" $rc
+
 make -s build/fuzz_report &&
 	make -s fuzz FUZZ_SECONDS=20 >build/fuzz.log 2>&1
 rc=$?
