@@ -352,7 +352,7 @@ static int lw_show_buf(struct seq_file *m, struct lw_buf *b, const char *what)
 	if (lw_have_report)
 		seq_write(m, b->data, b->len);
 	else
-		seq_printf(m, "lockwatch %s %d\n%s: 0\nscans: 0\n", what,
+		seq_printf(m, "lockwatch %s %d\n%s: 0\n", what,
 			   LW_FORMAT_VERSION, what);
 	mutex_unlock(&lw_report_lock);
 	return 0;

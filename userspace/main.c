@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -27,6 +28,7 @@
 
 #define LW_DEFAULT_DIR "/sys/kernel/debug/lockwatch"
 #define LW_MAX_REPORT (64L * 1024 * 1024)
+#define LW_DEBUGFS_MAGIC 0x64626720
 
 enum { LW_EXIT_OK = 0, LW_EXIT_CYCLES = 1, LW_EXIT_ERROR = 2 };
 enum { LW_CHECK_OK, LW_CHECK_WARNING, LW_CHECK_CRITICAL, LW_CHECK_UNKNOWN };
@@ -58,19 +60,16 @@ static void lw_usage(FILE *f)
 /* Why DIR cannot be read, in words an operator can act on. */
 static void lw_explain_missing(const char *dir, char *msg, size_t len)
 {
-	struct stat st;
+	struct statfs fs;
 
-	if (strcmp(dir, LW_DEFAULT_DIR)) {
-		snprintf(msg, len, "cannot read %s: %s", dir, strerror(ENOENT));
-	} else if (stat("/sys/kernel/debug", &st) != 0 || errno == EACCES) {
-		snprintf(msg, len, "cannot read /sys/kernel/debug: %s (is debugfs mounted, are you root?)",
-			 strerror(errno));
-	} else if (access("/sys/kernel/debug", X_OK) != 0) {
-		snprintf(msg, len, "/sys/kernel/debug is not readable: run as root");
-	} else {
+	if (strcmp(dir, LW_DEFAULT_DIR))
+		snprintf(msg, len, "cannot read the reports in %s", dir);
+	else if (statfs("/sys/kernel/debug", &fs) != 0 ||
+		 fs.f_type != LW_DEBUGFS_MAGIC)
+		snprintf(msg, len, "debugfs is not mounted on /sys/kernel/debug (mount -t debugfs none /sys/kernel/debug)");
+	else
 		snprintf(msg, len, "the lockwatch module is not loaded (no %s)",
 			 LW_DEFAULT_DIR);
-	}
 }
 
 static char *lw_slurp(const char *path)
@@ -132,8 +131,12 @@ int lw_load(const char *dir, struct lw_all *a, char *msg, size_t len)
 		}
 		text = lw_slurp(path);
 		if (!text) {
-			if (errno == ENOENT && i == 0)
+			/* ENXIO, ENODEV: the module went away while we opened it */
+			if (errno == ENOENT || errno == ENXIO || errno == ENODEV)
 				lw_explain_missing(dir, msg, len);
+			else if (errno == EACCES)
+				snprintf(msg, len, "cannot read %s: permission denied (run as root)",
+					 path);
 			else
 				snprintf(msg, len, "cannot read %s: %s", path,
 					 strerror(errno));

@@ -212,7 +212,9 @@ int lw_watch(const char *dir, unsigned int interval, const char *prom)
 			if (loaded == 0)
 				lw_log(LOG_INFO, "reports readable again", 0, NULL, NULL);
 			loaded = 1;
+			/* Before its first scan the module knows nothing yet. */
 			lw_compare(&known, &a.cycles,
+				   lw_stat(&a.stats, "scans") < 1 ||
 				   lw_stat(&a.stats, "cycle_candidates") >
 				   lw_stat(&a.stats, "cycles"));
 			if (prom)

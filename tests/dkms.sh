@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# dkms.sh TARGET OUT: install lockwatch with Debian's dkms for one kernel
+# (on the host for bookworm, in the suite's chroot otherwise): dkms add,
+# build and install against that kernel's real headers, then boot the
+# module dkms installed with the core scenarios. PASS/FAIL lines.
+set -u
+. "$(dirname "$0")/kernels.sh"
+target=$1
+out=$(mkdir -p "$2" && cd "$2" && pwd) || exit 2
+kver=$(lw_kver "$target") || exit 2
+suite=$(lw_suite "$target")
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$LW_TOP/dkms.conf")
+
+if lw_is_host_suite "$suite"; then
+	root=""
+	run() { "$@"; }
+else
+	root=$(lw_chroot_dir "$suite")
+	run() { lw_in_chroot "$suite" "$@"; }
+fi
+log=$out/dkms.log
+: >"$log"
+fail() { echo "FAIL dkms on $target: $*"; tail -n 20 "$log" | sed 's/^/    /'; exit 1; }
+
+lw_prepare_target "$target" >>"$log" 2>&1 || fail "no headers"
+run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	dkms kmod xz-utils >>"$log" 2>&1 || fail "apt-get install dkms"
+# dkms finds the headers through /lib/modules/KVER/build. An installed
+# kernel also brings the module lists that depmod reads; a chroot that
+# only has the headers gets empty ones.
+mkdir -p "$root/lib/modules/$kver"
+[ -L "$root/lib/modules/$kver/build" ] ||
+	ln -s "/usr/src/linux-headers-$kver" "$root/lib/modules/$kver/build"
+
+src=$root/usr/src/lockwatch-$ver
+run dkms remove "lockwatch/$ver" --all >>"$log" 2>&1
+rm -rf "$src" && mkdir -p "$src" &&
+	cp -r "$LW_TOP/Kbuild" "$LW_TOP/module" "$LW_TOP/dkms.conf" "$src/" || fail "copy"
+for f in modules.order modules.builtin modules.builtin.modinfo modules.dep; do
+	[ -e "$root/lib/modules/$kver/$f" ] || : >"$root/lib/modules/$kver/$f"
+done
+run dkms add "lockwatch/$ver" >>"$log" 2>&1 || fail "dkms add"
+run dkms build "lockwatch/$ver" -k "$kver" >>"$log" 2>&1 || fail "dkms build"
+run dkms install "lockwatch/$ver" -k "$kver" >>"$log" 2>&1 || fail "dkms install"
+ko=$(ls "$root/lib/modules/$kver/updates/dkms/"lockwatch.ko* 2>/dev/null | head -n 1)
+[ -n "$ko" ] || fail "no module under /lib/modules/$kver/updates/dkms"
+run modinfo -k "$kver" lockwatch 2>>"$log" | grep -q "^filename:.*/updates/dkms/lockwatch.ko" ||
+	fail "modinfo does not find the dkms module"
+echo "PASS dkms add/build/install for $kver, found by modinfo: ${ko#"$root"}"
+
+# Boot what dkms installed, with the scenarios built by the test build.
+mkdir -p "$out/modules"
+case $ko in
+*.xz) xz -dc "$ko" >"$out/modules/lockwatch.ko" ;;
+*) cp "$ko" "$out/modules/lockwatch.ko" ;;
+esac
+cp "$LW_TOP/build/kernels/$kver/lockwatch_scenarios.ko" "$out/modules/" || fail "scenarios not built"
+"$LW_TOP/tests/vm/run-core.sh" "$target" "$out/modules" "$out/vm" >"$out/vm.log" 2>&1
+if grep -q "^core on $target: [0-9]* passed, 0 failed" "$out/vm.log"; then
+	echo "PASS dkms-installed module: $(grep "^core on" "$out/vm.log")"
+else
+	echo "FAIL dkms-installed module in the VM"
+	grep '^FAIL' "$out/vm.log" | sed 's/^/    /'
+fi
+run dkms remove "lockwatch/$ver" --all >>"$log" 2>&1
+rm -rf "$src"
