@@ -21,7 +21,7 @@ else
 fi
 log=$out/dkms.log
 : >"$log"
-fail() { echo "FAIL dkms on $target: $*"; tail -n 20 "$log" | sed 's/^/    /'; exit 1; }
+fail() { echo "FAIL dkms: add, build, install ($*)"; tail -n 20 "$log" | sed 's/^/    /'; exit 1; }
 
 lw_prepare_target "$target" >>"$log" 2>&1 || fail "no headers"
 run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
@@ -47,7 +47,7 @@ ko=$(ls "$root/lib/modules/$kver/updates/dkms/"lockwatch.ko* 2>/dev/null | head 
 [ -n "$ko" ] || fail "no module under /lib/modules/$kver/updates/dkms"
 run modinfo -k "$kver" lockwatch 2>>"$log" | grep -q "^filename:.*/updates/dkms/lockwatch.ko" ||
 	fail "modinfo does not find the dkms module"
-echo "PASS dkms add/build/install for $kver, found by modinfo: ${ko#"$root"}"
+echo "PASS dkms: add, build, install; modinfo finds ${ko#"$root"}"
 
 # Boot what dkms installed, with the scenarios built by the test build.
 mkdir -p "$out/modules"
@@ -58,9 +58,9 @@ esac
 cp "$LW_TOP/build/kernels/$kver/lockwatch_scenarios.ko" "$out/modules/" || fail "scenarios not built"
 "$LW_TOP/tests/vm/run-core.sh" "$target" "$out/modules" "$out/vm" >"$out/vm.log" 2>&1
 if grep -q "^core on $target: [0-9]* passed, 0 failed" "$out/vm.log"; then
-	echo "PASS dkms-installed module: $(grep "^core on" "$out/vm.log")"
+	echo "PASS dkms: the installed module passes the core scenarios"
 else
-	echo "FAIL dkms-installed module in the VM"
+	echo "FAIL dkms: the installed module passes the core scenarios"
 	grep '^FAIL' "$out/vm.log" | sed 's/^/    /'
 fi
 run dkms remove "lockwatch/$ver" --all >>"$log" 2>&1
