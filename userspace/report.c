@@ -163,27 +163,45 @@ static int lw_parse_task(struct lw_parser *ps, struct lw_rtask *t)
 	return 0;
 }
 
+/*
+ * "lockwatch WHAT N" then "WHAT: COUNT" (a count of @noun entries);
+ * returns COUNT or -1.
+ */
+static long lw_header(struct lw_parser *ps, const char *what,
+		      const char *noun, int *version)
+{
+	char head[64];
+	const char *v;
+	long n;
+	int used = 0;
+
+	snprintf(head, sizeof(head), "lockwatch %s %%d%%n", what);
+	if (lw_next(ps) != 1)
+		return lw_fail(ps, "empty report");
+	if (sscanf(ps->buf, head, version, &used) != 1 || ps->buf[used])
+		return lw_fail(ps, "not a lockwatch %s report", what);
+	if (*version != LW_READER_FORMAT)
+		return lw_fail(ps, "report format %d, this reader reads format %d",
+			       *version, LW_READER_FORMAT);
+	if (lw_field(ps, what, &v))
+		return -1;
+	if (!*v || strspn(v, "0123456789") != strlen(v) ||
+	    lw_int(v, 0, 1 << 20, &n) < 0)
+		return lw_fail(ps, "bad %s count", noun);
+	return n;
+}
+
 int lw_parse_cycles(const char *text, struct lw_report *r, char *err,
 		    size_t errlen)
 {
 	struct lw_parser ps = { .p = text, .err = err, .errlen = errlen };
-	const char *v;
 	long n;
 	int c, i;
 
 	memset(r, 0, sizeof(*r));
-	if (lw_next(&ps) != 1)
-		return lw_fail(&ps, "empty report");
-	if (sscanf(ps.buf, "lockwatch cycles %d", &r->version) != 1)
-		return lw_fail(&ps, "not a lockwatch cycles report");
-	if (r->version != LW_READER_FORMAT)
-		return lw_fail(&ps, "report format %d, this reader reads format %d",
-			       r->version, LW_READER_FORMAT);
-	if (lw_field(&ps, "cycles", &v))
+	n = lw_header(&ps, "cycles", "cycle", &r->version);
+	if (n < 0)
 		return -1;
-	if (!*v || strspn(v, "0123456789") != strlen(v) ||
-	    lw_int(v, 0, 1 << 20, &n) < 0)
-		return lw_fail(&ps, "bad cycle count");
 	r->ncycles = (int)n;
 	r->cycles = calloc(n ? n : 1, sizeof(*r->cycles));
 	if (!r->cycles)
@@ -356,30 +374,6 @@ static int lw_parse_chain(struct lw_parser *ps, struct lw_rchain *ch)
 	return 0;
 }
 
-/* "lockwatch WHAT N" then "WHAT: COUNT"; returns COUNT or -1. */
-static long lw_header(struct lw_parser *ps, const char *what, int *version)
-{
-	char head[64];
-	const char *v;
-	long n;
-	int used = 0;
-
-	snprintf(head, sizeof(head), "lockwatch %s %%d%%n", what);
-	if (lw_next(ps) != 1)
-		return lw_fail(ps, "empty report");
-	if (sscanf(ps->buf, head, version, &used) != 1 || ps->buf[used])
-		return lw_fail(ps, "not a lockwatch %s report", what);
-	if (*version != LW_READER_FORMAT)
-		return lw_fail(ps, "report format %d, this reader reads format %d",
-			       *version, LW_READER_FORMAT);
-	if (lw_field(ps, what, &v))
-		return -1;
-	if (!*v || strspn(v, "0123456789") != strlen(v) ||
-	    lw_int(v, 0, 1 << 20, &n) < 0)
-		return lw_fail(ps, "bad %s count", what);
-	return n;
-}
-
 int lw_parse_chains(const char *text, struct lw_chains *c, char *err,
 		    size_t errlen)
 {
@@ -388,7 +382,7 @@ int lw_parse_chains(const char *text, struct lw_chains *c, char *err,
 	int i, num, used;
 
 	memset(c, 0, sizeof(*c));
-	n = lw_header(&ps, "chains", &c->version);
+	n = lw_header(&ps, "chains", "chain", &c->version);
 	if (n < 0)
 		return -1;
 	c->chains = calloc(n ? n : 1, sizeof(*c->chains));
