@@ -161,6 +161,11 @@ bool lw_trace_active(void)
 	return lw_tp_on;
 }
 
+u64 lw_trace_slots_full(void)
+{
+	return lw_tp_on ? atomic_long_read(&lw_tfull) : 0;
+}
+
 /* The lock @t waits for according to its slot, read consistently. */
 static bool lw_trace_slot(struct task_struct *t, unsigned long *lock,
 			  unsigned int *flags)
@@ -187,7 +192,6 @@ int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt)
 	unsigned int flags;
 	u8 kind, mode;
 
-	s->stats.trace_full = atomic_long_read(&lw_tfull);
 	if (!lw_tp_on || !lw_trace_slot(bt->task, &lock, &flags))
 		return -ENOENT;
 	if (flags & (LCB_F_RT | LCB_F_PERCPU))
@@ -222,6 +226,11 @@ void lw_trace_exit(void)
 bool lw_trace_active(void)
 {
 	return false;
+}
+
+u64 lw_trace_slots_full(void)
+{
+	return 0;
 }
 
 int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt)

@@ -196,12 +196,48 @@ int lw_decode_lock(struct lw_scan *s, struct lw_lock *l)
 	}
 }
 
-/* The functions whose frame holds a lock's on-stack waiter. */
-static const struct {
+/* A function that names the lock a task sleeps on, and how. */
+struct lw_entry {
 	const char *name;
 	u8 kind;
 	u8 mode;
-} lw_slowpaths[] = {
+};
+
+/* A direct-mapped cache of verdicts on text addresses. */
+#define LW_CLASSIFY_BITS 8
+
+struct lw_verdict {
+	unsigned long addr;
+	u8 kind;
+	u8 mode;
+};
+
+/*
+ * The entry of @table that text address @addr belongs to, compared by the
+ * name before any '.' ("__mutex_lock.constprop.0"). LW_KIND_NONE when
+ * there is none.
+ */
+static int lw_match_entry(unsigned long addr, const struct lw_entry *table,
+			  size_t n, u8 *mode)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	size_t len, i;
+
+	*mode = LW_MODE_NONE;
+	sprint_symbol_no_offset(sym, addr);
+	len = strcspn(sym, ". ");
+	for (i = 0; i < n; i++) {
+		if (strlen(table[i].name) == len &&
+		    !strncmp(sym, table[i].name, len)) {
+			*mode = table[i].mode;
+			return table[i].kind;
+		}
+	}
+	return LW_KIND_NONE;
+}
+
+/* The functions whose frame holds a lock's on-stack waiter. */
+static const struct lw_entry lw_slowpaths[] = {
 	{ "__mutex_lock", LW_KIND_MUTEX, LW_MODE_WRITE },
 	{ "__mutex_lock_common", LW_KIND_MUTEX, LW_MODE_WRITE },
 	{ "__ww_mutex_lock", LW_KIND_MUTEX, LW_MODE_WRITE },
@@ -214,13 +250,7 @@ static const struct {
 	{ "__down_timeout", LW_KIND_SEM, LW_MODE_NONE },
 };
 
-#define LW_CLASSIFY_CACHE 256
-
-static struct {
-	unsigned long addr;
-	u8 kind;
-	u8 mode;
-} lw_classify_cache[LW_CLASSIFY_CACHE];
+static struct lw_verdict lw_classify_cache[1 << LW_CLASSIFY_BITS];
 
 /*
  * Which lock slow path does kernel text address @addr return into?
@@ -229,38 +259,20 @@ static struct {
  */
 int lw_classify_return(unsigned long addr, u8 *mode)
 {
-	unsigned int slot = hash_long(addr, 8);
-	char sym[KSYM_SYMBOL_LEN];
-	size_t len;
-	int i;
+	struct lw_verdict *v = &lw_classify_cache[hash_long(addr, LW_CLASSIFY_BITS)];
 
-	if (lw_classify_cache[slot].addr != addr) {
-		lw_classify_cache[slot].addr = addr;
-		lw_classify_cache[slot].kind = LW_KIND_NONE;
-		lw_classify_cache[slot].mode = LW_MODE_NONE;
-		sprint_symbol_no_offset(sym, addr);
-		/* "__mutex_lock.constprop.0": compare the name before '.' */
-		len = strcspn(sym, ". ");
-		for (i = 0; i < ARRAY_SIZE(lw_slowpaths); i++) {
-			if (strlen(lw_slowpaths[i].name) == len &&
-			    !strncmp(sym, lw_slowpaths[i].name, len)) {
-				lw_classify_cache[slot].kind = lw_slowpaths[i].kind;
-				lw_classify_cache[slot].mode = lw_slowpaths[i].mode;
-				break;
-			}
-		}
+	if (v->addr != addr) {
+		v->addr = addr;
+		v->kind = lw_match_entry(addr, lw_slowpaths,
+					 ARRAY_SIZE(lw_slowpaths), &v->mode);
 	}
-	*mode = lw_classify_cache[slot].mode;
-	return lw_classify_cache[slot].kind;
+	*mode = v->mode;
+	return v->kind;
 }
 
 #ifdef LW_RT_LOCKS
 /* PREEMPT_RT: the API function a blocked task called names its lock. */
-static const struct {
-	const char *name;
-	u8 kind;
-	u8 mode;
-} lw_rt_entries[] = {
+static const struct lw_entry lw_rt_entries[] = {
 	{ "__rwbase_read_lock", LW_KIND_RWSEM, LW_MODE_READ },
 	{ "down_read", LW_KIND_RWSEM, LW_MODE_READ },
 	{ "down_read_killable", LW_KIND_RWSEM, LW_MODE_READ },
@@ -277,29 +289,7 @@ static const struct {
 	{ "rt_mutex_lock_killable", LW_KIND_RTMUTEX, LW_MODE_WRITE },
 };
 
-static struct {
-	unsigned long addr;
-	u8 kind;
-	u8 mode;
-} lw_rt_cache[LW_CLASSIFY_CACHE];
-
-static int lw_rt_match(unsigned long addr, u8 *mode)
-{
-	char sym[KSYM_SYMBOL_LEN];
-	size_t len;
-	int i;
-
-	sprint_symbol_no_offset(sym, addr);
-	len = strcspn(sym, ". ");
-	for (i = 0; i < ARRAY_SIZE(lw_rt_entries); i++) {
-		if (strlen(lw_rt_entries[i].name) == len &&
-		    !strncmp(sym, lw_rt_entries[i].name, len)) {
-			*mode = lw_rt_entries[i].mode;
-			return lw_rt_entries[i].kind;
-		}
-	}
-	return LW_KIND_NONE;
-}
+static struct lw_verdict lw_rt_cache[1 << LW_CLASSIFY_BITS];
 
 /*
  * A frame's kind: the function it returns into, or, when that function
@@ -308,24 +298,26 @@ static int lw_rt_match(unsigned long addr, u8 *mode)
  */
 static int lw_rt_frame_kind(unsigned long addr, u8 *mode)
 {
-	unsigned int slot = hash_long(addr, 8);
+	struct lw_verdict *v = &lw_rt_cache[hash_long(addr, LW_CLASSIFY_BITS)];
 	unsigned char call[5];
 	s32 rel;
 
-	if (lw_rt_cache[slot].addr == addr) {
-		*mode = lw_rt_cache[slot].mode;
-		return lw_rt_cache[slot].kind;
+	if (v->addr != addr) {
+		v->addr = addr;
+		v->kind = lw_match_entry(addr, lw_rt_entries,
+					 ARRAY_SIZE(lw_rt_entries), &v->mode);
+		if (v->kind == LW_KIND_NONE &&
+		    !copy_from_kernel_nofault(call, (void *)(addr - 5),
+					      sizeof(call)) &&
+		    call[0] == 0xe8) {
+			memcpy(&rel, call + 1, sizeof(rel));
+			v->kind = lw_match_entry(addr + rel, lw_rt_entries,
+						 ARRAY_SIZE(lw_rt_entries),
+						 &v->mode);
+		}
 	}
-	lw_rt_cache[slot].addr = addr;
-	lw_rt_cache[slot].kind = lw_rt_match(addr, mode);
-	if (lw_rt_cache[slot].kind == LW_KIND_NONE &&
-	    !copy_from_kernel_nofault(call, (void *)(addr - 5), sizeof(call)) &&
-	    call[0] == 0xe8) {
-		memcpy(&rel, call + 1, sizeof(rel));
-		lw_rt_cache[slot].kind = lw_rt_match(addr + rel, mode);
-	}
-	lw_rt_cache[slot].mode = *mode;
-	return lw_rt_cache[slot].kind;
+	*mode = v->mode;
+	return v->kind;
 }
 
 /*

@@ -189,6 +189,7 @@ bool lw_pi_still(struct lw_scan *s, const struct lw_task *bt);
 int lw_trace_init(void);
 void lw_trace_exit(void);
 bool lw_trace_active(void);
+u64 lw_trace_slots_full(void);
 int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt);
 
 /* lockinfo.c: per-lock-type decoding */

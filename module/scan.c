@@ -417,6 +417,7 @@ void lw_scan_run(struct lw_scan *s)
 	}
 	lw_build_graph(s);
 	s->stats.locks = s->nlocks;
+	s->stats.trace_full = lw_trace_slots_full();
 
 	s->now = ktime_get_ns();
 	s->stats.stuck = 0;

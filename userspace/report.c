@@ -163,6 +163,20 @@ static int lw_parse_task(struct lw_parser *ps, struct lw_rtask *t)
 	return 0;
 }
 
+/* After the last @noun entry: only blank lines, or the truncation mark. */
+static int lw_trailer(struct lw_parser *ps, const char *noun)
+{
+	int r;
+
+	while ((r = lw_next(ps)) == 1) {
+		if (lw_value(ps->buf, "truncated"))
+			return lw_fail(ps, "the module truncated the report");
+		if (ps->buf[0])
+			return lw_fail(ps, "unexpected text after the last %s", noun);
+	}
+	return r < 0 ? -1 : 0;
+}
+
 /*
  * "lockwatch WHAT N" then "WHAT: COUNT" (a count of @noun entries);
  * returns COUNT or -1.
@@ -228,13 +242,7 @@ int lw_parse_cycles(const char *text, struct lw_report *r, char *err,
 			if (lw_parse_task(&ps, &cy->tasks[i]))
 				return -1;
 	}
-	while ((i = lw_next(&ps)) == 1) {
-		if (lw_value(ps.buf, "truncated"))
-			return lw_fail(&ps, "the module truncated the report");
-		if (ps.buf[0])
-			return lw_fail(&ps, "unexpected text after the last cycle");
-	}
-	return i < 0 ? -1 : 0;
+	return lw_trailer(&ps, "cycle");
 bad:
 	return lw_fail(&ps, "expected cycle %d", c + 1);
 }
@@ -398,13 +406,7 @@ int lw_parse_chains(const char *text, struct lw_chains *c, char *err,
 		if (lw_parse_chain(&ps, &c->chains[i]))
 			return -1;
 	}
-	while ((i = lw_next(&ps)) == 1) {
-		if (lw_value(ps.buf, "truncated"))
-			return lw_fail(&ps, "the module truncated the report");
-		if (ps.buf[0])
-			return lw_fail(&ps, "unexpected text after the last chain");
-	}
-	return i < 0 ? -1 : 0;
+	return lw_trailer(&ps, "chain");
 }
 
 void lw_chains_free(struct lw_chains *c)
