@@ -10,6 +10,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr
 CC ?= cc
+# CFLAGS_EXTRA and LDFLAGS: the packager's (hardening) flags for the reader.
 USER_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2
 READER_LIBS := -ljson-c
 READER_SRC := userspace/main.c userspace/report.c userspace/watch.c
@@ -31,7 +32,7 @@ reader: userspace/lockwatch
 # The journal where there is one; the static build for the test VMs logs
 # to syslog only (Debian ships no static libsystemd).
 userspace/lockwatch: $(READER_SRC) $(READER_HDR)
-	$(CC) $(USER_CFLAGS) -DLW_HAVE_JOURNAL -o $@ $(READER_SRC) $(READER_LIBS) -lsystemd
+	$(CC) $(USER_CFLAGS) $(CFLAGS_EXTRA) -DLW_HAVE_JOURNAL -o $@ $(READER_SRC) $(LDFLAGS) $(READER_LIBS) -lsystemd
 
 userspace/lockwatch-static: $(READER_SRC) $(READER_HDR)
 	$(CC) $(USER_CFLAGS) -static -o $@ $(READER_SRC) $(READER_LIBS)

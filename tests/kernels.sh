@@ -5,7 +5,9 @@
 # (default /var/cache/lockwatch, kept between runs and checkouts):
 #   apt/SUITE/      package lists of other Debian suites (host apt, no install)
 #   chroots/SUITE/  minbase chroots with that suite's compiler and headers
-#   kernels/KVER/   the unpacked kernel image that the VM boots
+#   chroots/SUITE-system/  a fresh bootable system (package tests)
+#   kernels/KVER/   the unpacked kernel image that the VM boots, and
+#                   modroot/ with its disk and filesystem modules
 # Delete a directory to refetch it (e.g. after Debian moves to a new ABI).
 
 LW_TOP=${LW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -41,7 +43,10 @@ lw_apt_opts() {
 lw_sources() {
 	echo "deb $LW_MIRROR $1 main"
 	case $1 in
-	bullseye | trixie) echo "deb http://deb.debian.org/debian-security $1-security main" ;;
+	bullseye | bookworm | trixie)
+		echo "deb $LW_MIRROR $1-updates main"
+		echo "deb http://deb.debian.org/debian-security $1-security main"
+		;;
 	esac
 }
 
@@ -95,6 +100,58 @@ lw_fetch_kernel() {
 	echo "$dir/vmlinuz"
 }
 
+# The modules of KVER's image that a guest with disks needs (filesystems,
+# virtio, crypto and lib helpers), unpacked under
+# $LW_CACHE/kernels/KVER/modroot/lib/modules/KVER with a modules.dep;
+# print the modroot.
+lw_fetch_modules() {
+	local kver=$1 suite=$2 dir=$LW_CACHE/kernels/$1 p m keep
+	if [ ! -f "$dir/modroot/.ready" ]; then
+		rm -rf "$dir/modroot" "$dir/mdeb" && mkdir -p "$dir/mdeb/x" || return 1
+		# forky splits the image: the modules are linux-modules-KVER.
+		for p in "linux-modules-$kver" "linux-image-$kver"; do
+			(cd "$dir/mdeb" && lw_apt "$suite" apt-get download -q "$p" >/dev/null 2>&1) && break
+		done
+		ls "$dir"/mdeb/*.deb >/dev/null 2>&1 || { echo "error: cannot download the $kver modules" >&2; return 1; }
+		dpkg-deb -x "$dir"/mdeb/*.deb "$dir/mdeb/x" || return 1
+		for m in "$dir/mdeb/x/lib/modules/$kver" "$dir/mdeb/x/usr/lib/modules/$kver"; do
+			[ -d "$m/kernel" ] || continue
+			mkdir -p "$dir/modroot/lib/modules/$kver/kernel" || return 1
+			cp "$m"/modules.builtin* "$m/modules.order" "$dir/modroot/lib/modules/$kver/" || return 1
+			for keep in fs drivers/block drivers/virtio lib crypto arch; do
+				[ -d "$m/kernel/$keep" ] || continue
+				mkdir -p "$dir/modroot/lib/modules/$kver/kernel/$keep" &&
+					cp -a "$m/kernel/$keep/." "$dir/modroot/lib/modules/$kver/kernel/$keep/" || return 1
+			done
+		done
+		rm -rf "$dir/mdeb"
+		depmod -b "$dir/modroot" "$kver" || { echo "error: depmod $kver failed" >&2; return 1; }
+		touch "$dir/modroot/.ready"
+	fi
+	echo "$dir/modroot"
+}
+
+# lw_guest_modules MODROOT KVER OUT MODULE...: the modules that MODULEs
+# need, and they themselves, uncompressed as OUT/NN-name.ko in load
+# order (built-in ones are left out).
+lw_guest_modules() {
+	local root=$1 kver=$2 out=$3 n=10 f name
+	shift 3
+	mkdir -p "$out" || return 1
+	for f in $(modprobe -d "$root" -S "$kver" -a --show-depends "$@" | awk '$1 == "insmod" { print $2 }'); do
+		name=$(basename "$f")
+		name=${name%.xz}
+		name=${name%.zst}
+		ls "$out"/*-"$name" >/dev/null 2>&1 && continue
+		case $f in
+		*.xz) xz -dc "$f" >"$out/$n-$name" ;;
+		*.zst) zstd -qdc "$f" >"$out/$n-$name" ;;
+		*) cp "$f" "$out/$n-$name" ;;
+		esac || return 1
+		n=$((n + 1))
+	done
+}
+
 lw_chroot_dir() { echo "$LW_CACHE/chroots/$1"; }
 
 # Run a command in SUITE's chroot with /proc mounted (objtool reads it).
@@ -128,6 +185,33 @@ lw_make_chroot() {
 			--no-install-recommends make libc6-dev perl python3 >>"$dir.log" 2>&1 ||
 		{ tail -n 20 "$dir.log" >&2; echo "error: $suite chroot setup failed" >&2; return 1; }
 	touch "$dir/.ready"
+}
+
+# lw_system_image SUITE KVER: a fresh Debian system of SUITE that boots
+# with systemd (minbase plus init, udev, kmod, procps), with the packages
+# that dkms and the KVER headers need already downloaded into its apt
+# cache, not installed. Print its directory; copy it before use.
+lw_system_image() {
+	local suite=$1 kver=$2 dir
+	dir=$(lw_chroot_dir "$suite")-system
+	if [ ! -f "$dir/.ready" ]; then
+		rm -rf "$dir" && mkdir -p "$dir" || return 1
+		echo "creating the $suite system image (debootstrap, about a minute)" >&2
+		debootstrap --variant=minbase --include=systemd-sysv,udev,kmod,procps \
+			"$suite" "$dir" "$LW_MIRROR" >"$dir.log" 2>&1 ||
+			{ tail -n 20 "$dir.log" >&2; echo "error: debootstrap $suite failed" >&2; return 1; }
+		lw_sources "$suite" >"$dir/etc/apt/sources.list"
+		echo lockwatch-test >"$dir/etc/hostname"
+		mount -t proc proc "$dir/proc" || return 1
+		chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C \
+			sh -c "apt-get update -q && apt-get install -y -q --download-only \
+				--no-install-recommends dkms linux-headers-$kver libjson-c5" >>"$dir.log" 2>&1
+		local rc=$?
+		umount "$dir/proc"
+		[ $rc -eq 0 ] || { tail -n 20 "$dir.log" >&2; echo "error: $suite system image setup failed" >&2; return 1; }
+		touch "$dir/.ready"
+	fi
+	echo "$dir"
 }
 
 # Headers of KVER inside SUITE's chroot: the package's dependencies from

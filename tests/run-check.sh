@@ -79,10 +79,14 @@ for t in $kernels; do
 		else
 			echo "FAIL build with W=1, no warnings"
 		fi
-		# Debian's dkms, on the host (6.1) and in a chroot (6.12).
+		# Debian's dkms, on the host (6.1) and in a chroot (6.12); the
+		# Debian packages installed on a bookworm system that boots 6.1.
 		case $t in
 		6.1 | 6.12) tests/dkms.sh "$t" "build/dkms/$t" ;;
 		esac
+		if [ "$t" = 6.1 ]; then
+			tests/package.sh build/pkg
+		fi
 	} 2>&1 | tee "$log"
 	echo "$t: $(( $(date +%s) - start )) s" | tee -a build/results/times.txt
 	p=$(grep -c '^PASS' "$log")

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -326,8 +327,25 @@ static json_object *lw_json_chain(const struct lw_rchain *ch)
 	return o;
 }
 
+/* The loaded module's version, or NULL where /sys does not say. */
+static json_object *lw_json_module_version(void)
+{
+	char buf[64];
+	FILE *f = fopen("/sys/module/lockwatch/version", "r");
+	size_t n;
+
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf[0] ? json_object_new_string(buf) : NULL;
+}
+
 static void lw_print_json(const struct lw_all *a)
 {
+	struct utsname u;
 	json_object *root = json_object_new_object();
 	json_object *cycles = json_object_new_array();
 	json_object *chains = json_object_new_array();
@@ -335,6 +353,9 @@ static void lw_print_json(const struct lw_all *a)
 	int c, i;
 
 	json_object_object_add(root, "format", json_object_new_int(LW_READER_FORMAT));
+	json_object_object_add(root, "kernel",
+			       uname(&u) ? NULL : json_object_new_string(u.release));
+	json_object_object_add(root, "module_version", lw_json_module_version());
 	for (c = 0; c < a->cycles.ncycles; c++) {
 		json_object *tasks = json_object_new_array();
 

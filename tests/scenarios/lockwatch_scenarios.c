@@ -25,6 +25,8 @@
 #include <linux/pagemap.h>
 #include <linux/rtmutex.h>
 #include <linux/rwsem.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/semaphore.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -61,6 +63,9 @@ struct lw_pair {
 /* abba: two mutexes */
 static DEFINE_MUTEX(lw_abba_a);
 static DEFINE_MUTEX(lw_abba_b);
+/* killable: abba with killable waits, ended by killing lw_kill_1 */
+static DEFINE_MUTEX(lw_kill_a);
+static DEFINE_MUTEX(lw_kill_b);
 /* mr: a mutex against an rw_semaphore taken for write */
 static DEFINE_MUTEX(lw_mr_mutex);
 static DECLARE_RWSEM(lw_mr_rwsem);
@@ -101,7 +106,10 @@ static struct file *lw_fire_file;
 static struct dentry *lw_dir;
 static DEFINE_MUTEX(lw_start_lock);
 
-static int lw_spawn(int (*fn)(void *), long arg, const char *name)
+static struct task_struct *lw_kill_task;
+
+static int lw_spawn_task(int (*fn)(void *), long arg, const char *name,
+			 struct task_struct **task)
 {
 	struct task_struct *t = kthread_run(fn, (void *)arg, "%s", name);
 
@@ -109,7 +117,14 @@ static int lw_spawn(int (*fn)(void *), long arg, const char *name)
 		pr_err("cannot start %s: %ld\n", name, PTR_ERR(t));
 		return PTR_ERR(t);
 	}
+	if (task)
+		*task = get_task_struct(t);
 	return 0;
+}
+
+static int lw_spawn(int (*fn)(void *), long arg, const char *name)
+{
+	return lw_spawn_task(fn, arg, name, NULL);
 }
 
 /*
@@ -129,7 +144,7 @@ static void lw_sleep_forever(void)
 		msleep(3600 * 1000);
 }
 
-static struct completion lw_held[10];
+static struct completion lw_held[12];
 
 static void lw_wait_peer(int self, int peer)
 {
@@ -145,6 +160,30 @@ static int lw_abba_fn(void *arg)
 	lw_wait_peer(i, !i);
 	mutex_lock(i ? &lw_abba_a : &lw_abba_b);
 	lw_hold_forever();
+	return 0;
+}
+
+/*
+ * A cycle that can end: both wait killably, and a SIGKILL sent to
+ * lw_kill_1 (killable-end) makes it give up; lw_kill_2 then gets its lock
+ * and both threads exit. The signal goes to the thread itself, as the
+ * kernel sends it to every thread of a process being killed: kill(2) on
+ * a kernel thread would only queue it for the group, which a kernel
+ * thread's killable wait does not see.
+ */
+static int lw_kill_fn(void *arg)
+{
+	long i = (long)arg;
+	struct mutex *mine = i ? &lw_kill_b : &lw_kill_a;
+	struct mutex *theirs = i ? &lw_kill_a : &lw_kill_b;
+
+	allow_signal(SIGKILL);
+	mutex_lock(mine);
+	lw_wait_peer(10 + i, 10 + !i);
+	if (!mutex_lock_killable(theirs))
+		mutex_unlock(theirs);
+	mutex_unlock(mine);
+	pr_info("%s: the cycle has ended\n", current->comm);
 	return 0;
 }
 
@@ -435,6 +474,24 @@ static int lw_start_abba(void)
 	       lw_spawn(lw_abba_fn, 1, "lw_abba_2");
 }
 
+static int lw_start_killable(void)
+{
+	return lw_spawn_task(lw_kill_fn, 0, "lw_kill_1", &lw_kill_task) ?:
+	       lw_spawn(lw_kill_fn, 1, "lw_kill_2");
+}
+
+static int lw_end_killable(void)
+{
+	if (!lw_kill_task) {
+		pr_err("killable-end: start killable first\n");
+		return -EINVAL;
+	}
+	send_sig(SIGKILL, lw_kill_task, 1);
+	put_task_struct(lw_kill_task);
+	lw_kill_task = NULL;
+	return 0;
+}
+
 static int lw_start_rtmutex(void)
 {
 	return lw_spawn(lw_rt_fn, 0, "lw_rt_1") ?:
@@ -530,6 +587,8 @@ static struct {
 	{ "mmap", lw_start_mmap, true },
 	{ "stack", lw_start_stack, true },
 	{ "rtmutex", lw_start_rtmutex, true },
+	{ "killable", lw_start_killable, true },
+	{ "killable-end", lw_end_killable, true },
 	{ "churn", lw_start_churn, false },
 	{ "churn-stop", lw_stop_churn, false },
 };

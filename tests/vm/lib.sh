@@ -10,7 +10,9 @@ LW_TOP=${LW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 lw_die() { echo "error: $*" >&2; exit 2; }
 
 # lw_initramfs OUT GUEST_SCRIPT FILE...: busybox, the given files in /lib
-# (modules) or /bin (executables), and GUEST_SCRIPT as /init.
+# (modules) or /bin (executables), the contents of given directories in
+# /lib/kmod (kernel modules to load in name order, see
+# lw_guest_modules), and GUEST_SCRIPT as /init.
 lw_initramfs() {
 	local out=$1 script=$2 root f
 	shift 2
@@ -23,6 +25,7 @@ lw_initramfs() {
 	for f in "$@"; do
 		case $f in
 		*.ko) cp "$f" "$root/lib/" ;;
+		*/) mkdir -p "$root/lib/kmod" && cp "$f"* "$root/lib/kmod/" ;;
 		*) cp "$f" "$root/bin/" ;;
 		esac
 	done
@@ -36,11 +39,17 @@ lw_initramfs() {
 
 # lw_boot VMLINUZ INITRD CONSOLE_LOG RESULTS TIMEOUT [APPEND]: boot under TCG.
 # The guest writes results to its second serial port (/dev/ttyS1).
+# LW_DRIVES: raw disk images for virtio disks vda, vdb..., left unchanged
+# (snapshot).
 lw_boot() {
-	local kernel=$1 initrd=$2 console=$3 results=$4 limit=$5 append=${6:-}
+	local kernel=$1 initrd=$2 console=$3 results=$4 limit=$5 append=${6:-} d
+	local drives=()
+	for d in ${LW_DRIVES:-}; do
+		drives+=(-drive "file=$d,if=virtio,format=raw,snapshot=on")
+	done
 	: >"$results"
 	timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel tcg -cpu max \
-		-m 1024 -smp 2 -nographic -no-reboot -net none \
+		-m 1024 -smp 2 -nographic -no-reboot -net none "${drives[@]}" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-serial "file:$console" -serial "file:$results" -monitor none \
 		-append "console=ttyS0 panic=-1 panic_on_warn=1 quiet loglevel=4 $append" \
