@@ -12,9 +12,9 @@ PREFIX ?= /usr
 CC ?= cc
 # CFLAGS_EXTRA and LDFLAGS: the packager's (hardening) flags for the reader.
 USER_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2
-READER_LIBS := -ljson-c
-READER_SRC := userspace/main.c userspace/report.c userspace/watch.c
-READER_HDR := userspace/report.h userspace/watch.h
+READER_LIBS := -ljson-c -lbpf
+READER_SRC := userspace/main.c userspace/report.c userspace/watch.c userspace/setup.c
+READER_HDR := userspace/report.h userspace/watch.h userspace/setup.h
 BUILD := build
 
 .PHONY: all module reader unit check demo install install-reader clean checkpatch fuzz
@@ -35,7 +35,7 @@ userspace/lockwatch: $(READER_SRC) $(READER_HDR)
 	$(CC) $(USER_CFLAGS) $(CFLAGS_EXTRA) -DLW_HAVE_JOURNAL -o $@ $(READER_SRC) $(LDFLAGS) $(READER_LIBS) -lsystemd
 
 userspace/lockwatch-static: $(READER_SRC) $(READER_HDR)
-	$(CC) $(USER_CFLAGS) -static -o $@ $(READER_SRC) $(READER_LIBS)
+	$(CC) $(USER_CFLAGS) -static -o $@ $(READER_SRC) $(READER_LIBS) -lelf -lz -lzstd
 
 $(BUILD)/test_graph: tests/unit/test_graph.c module/graph.c module/graph.h
 	@mkdir -p $(BUILD)

@@ -70,6 +70,14 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #define LW_DENTRY_ALIAS		d_u.d_alias
 #endif
 
+/*
+ * super_block.s_mounts: the head of a list of struct mount (linked by
+ * mnt_instance) up to 6.x; by 7.x a pointer to the first struct mount.
+ */
+#if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
+#define LW_SB_MOUNTS_PTR	1
+#endif
+
 /* address_space.invalidate_lock arrived in 5.15. */
 #if KERNEL_VERSION(5, 15, 0) <= LINUX_VERSION_CODE
 #define LW_HAVE_INVALIDATE_LOCK 1

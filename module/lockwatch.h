@@ -115,6 +115,35 @@ struct lw_stats {
 	u64 trace_full;
 };
 
+/* Layouts from BTF, handed in by userspace (layout.c). */
+#define LW_MAX_LAYOUTS		16
+
+struct lw_lock_layout {
+	char fs[16];
+	char container[32];
+	char inode_field[32];
+	char lock_field[32];
+	char role[24];
+	u32 size;
+	u32 inode_off;
+	u32 lock_off;
+	u8 kind;			/* enum lw_kind */
+};
+
+struct lw_mount_layout {
+	u32 size;			/* 0: not known */
+	u32 mnt_off;
+	u32 parent_off;
+	u32 mountpoint_off;
+	u32 instance_off;
+};
+
+struct lw_layouts {
+	int nlocks;
+	struct lw_lock_layout locks[LW_MAX_LAYOUTS];
+	struct lw_mount_layout mount;
+};
+
 /* Everything one scan works with; allocated once at load. */
 struct lw_scan {
 	int max_tasks;
@@ -135,6 +164,15 @@ struct lw_scan {
 	unsigned long *ring;		/* one ring of waiters (7.x) */
 	unsigned int stack_words;
 	struct lw_stats stats;
+	struct lw_layouts layouts;	/* copied for each report */
+	struct {			/* naming's buffers, off the stack */
+		char path[LW_NAME_LEN];
+		char mnt[LW_NAME_LEN];
+		char part[LW_NAME_LEN];
+		char rest[LW_NAME_LEN];
+		char role[LW_NAME_LEN];
+		char where[2 * LW_NAME_LEN];
+	} nb;
 	u64 now;
 };
 
@@ -206,6 +244,10 @@ int lw_classify_rt_frames(const struct lw_task *bt, u8 *mode);
 void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		  size_t len);
 void lw_name_text(unsigned long addr, char *buf, size_t len);
+
+/* layout.c */
+void lw_layouts_get(struct lw_layouts *out);
+extern const struct file_operations lw_layouts_fops;
 
 /* scan.c */
 int lw_scan_init(struct lw_scan *s, int max_tasks);

@@ -56,6 +56,8 @@ void lw_name_text(unsigned long addr, char *buf, size_t len)
 struct lw_sb_info {
 	char fstype[LW_FSTYPE_LEN];
 	dev_t dev;
+	unsigned long sb;
+	unsigned long root;		/* its root dentry */
 };
 
 /* A superblock is trusted when its root dentry points back at it. */
@@ -78,6 +80,8 @@ static bool lw_check_sb(struct lw_scan *s, unsigned long sb,
 	    name < PAGE_OFFSET ||
 	    lw_read(&si->dev, (unsigned long)&p->s_dev, sizeof(si->dev), s))
 		return false;
+	si->sb = sb;
+	si->root = root;
 	for (i = 0; i < LW_FSTYPE_LEN - 1; i++) {
 		if (lw_read(&si->fstype[i], name + i, 1, s))
 			return false;
@@ -105,27 +109,22 @@ static bool lw_check_inode(struct lw_scan *s, unsigned long inode,
 }
 
 /*
- * The path of @inode from its file system's root, through its first
- * dentry alias and the d_parent links. Racy by nature (a rename may be
- * under way): every dentry must still belong to the chain read.
+ * The path of dentry @d from its file system's root, through the
+ * d_parent links; *top receives the root reached. Racy by nature (a
+ * rename may be under way): every dentry must still belong to the chain
+ * read.
  */
-static void lw_inode_path(struct lw_scan *s, unsigned long inode, char *buf,
-			  size_t len)
+static void lw_dentry_path(struct lw_scan *s, unsigned long d, char *buf,
+			   size_t len, unsigned long *top)
 {
 	unsigned long chain[LW_PATH_DEPTH];
-	unsigned long first, d, parent, dinode, name;
+	unsigned long parent, name;
 	unsigned int depth = 0, nlen;
 	size_t pos = 0;
 	int i;
 
 	buf[0] = '\0';
-	if (lw_read(&first, inode + offsetof(struct inode, i_dentry.first),
-		    sizeof(first), s) || !lw_kernel_ptr(first))
-		return;
-	d = first - offsetof(struct dentry, LW_DENTRY_ALIAS);
-	if (lw_read(&dinode, d + offsetof(struct dentry, d_inode),
-		    sizeof(dinode), s) || dinode != inode)
-		return;
+	*top = 0;
 	for (;;) {
 		if (lw_read(&parent, d + offsetof(struct dentry, d_parent),
 			    sizeof(parent), s) || !lw_kernel_ptr(parent))
@@ -140,6 +139,7 @@ static void lw_inode_path(struct lw_scan *s, unsigned long inode, char *buf,
 		chain[depth++] = d;
 		d = parent;
 	}
+	*top = d;
 	if (!depth) {
 		strscpy(buf, "/", len);
 		return;
@@ -163,6 +163,101 @@ static void lw_inode_path(struct lw_scan *s, unsigned long inode, char *buf,
 	return;
 fail:
 	buf[0] = '\0';
+	*top = 0;
+}
+
+/* The path of @inode in its file system, through its first dentry alias. */
+static void lw_inode_path(struct lw_scan *s, unsigned long inode, char *buf,
+			  size_t len, unsigned long *top)
+{
+	unsigned long first, d, dinode;
+
+	buf[0] = '\0';
+	*top = 0;
+	if (lw_read(&first, inode + offsetof(struct inode, i_dentry.first),
+		    sizeof(first), s) || !lw_kernel_ptr(first))
+		return;
+	d = first - offsetof(struct dentry, LW_DENTRY_ALIAS);
+	if (lw_read(&dinode, d + offsetof(struct dentry, d_inode),
+		    sizeof(dinode), s) || dinode != inode)
+		return;
+	lw_dentry_path(s, d, buf, len, top);
+}
+
+/*
+ * Where the file system of @si is mounted, e.g. "/mnt/xfs", from its
+ * first mount (sb->s_mounts) up through the parents (of the mount
+ * namespace that mount is in); "" for the root of
+ * the namespace, false when it cannot be told (no mount layout, a mount
+ * of a subdirectory, a chain that does not check out).
+ */
+static bool lw_mount_point(struct lw_scan *s, const struct lw_sb_info *si,
+			   char *buf, size_t len)
+{
+	const struct lw_mount_layout *ml = &s->layouts.mount;
+	unsigned long head = si->sb + offsetof(struct super_block, s_mounts);
+	unsigned long m, parent, mp, msb, mroot, top, want_sb = si->sb;
+	unsigned long want_root = si->root;
+	char *part = s->nb.part, *rest = s->nb.rest;
+	int depth;
+
+	buf[0] = '\0';
+	if (!ml->size || lw_read(&m, head, sizeof(m), s) || !lw_kernel_ptr(m))
+		return false;
+#ifndef LW_SB_MOUNTS_PTR
+	if (m == head)
+		return false;
+	m -= ml->instance_off;
+#endif
+	for (depth = 0; depth < 8; depth++) {
+		/* This mount must be of the expected file system and root. */
+		if (lw_read(&msb, m + ml->mnt_off + offsetof(struct vfsmount, mnt_sb),
+			    sizeof(msb), s) || msb != want_sb ||
+		    lw_read(&mroot, m + ml->mnt_off + offsetof(struct vfsmount, mnt_root),
+			    sizeof(mroot), s) || mroot != want_root ||
+		    lw_read(&parent, m + ml->parent_off, sizeof(parent), s) ||
+		    !lw_kernel_ptr(parent))
+			return false;
+		if (parent == m)
+			return true;
+		if (lw_read(&mp, m + ml->mountpoint_off, sizeof(mp), s) ||
+		    !lw_kernel_ptr(mp))
+			return false;
+		lw_dentry_path(s, mp, part, LW_NAME_LEN, &top);
+		if (!top || lw_read(&want_sb, top + offsetof(struct dentry, d_sb),
+				    sizeof(want_sb), s))
+			return false;
+		if (strcmp(part, "/")) {
+			strscpy(rest, buf, LW_NAME_LEN);
+			if ((size_t)snprintf(buf, len, "%s%s", part, rest) >= len)
+				return false;
+		}
+		want_root = top;
+		m = parent;
+	}
+	return false;
+}
+
+/* "(xfs 254:16) /mnt/xfs/js/fire.js" */
+static void lw_inode_where(struct lw_scan *s, unsigned long inode,
+			   const struct lw_sb_info *si, char *buf, size_t len)
+{
+	char *path = s->nb.path, *mnt = s->nb.mnt;
+	const char *p = path;
+	unsigned long top;
+
+	mnt[0] = '\0';
+	lw_inode_path(s, inode, path, LW_NAME_LEN, &top);
+	if (!path[0]) {
+		p = "(no name)";
+	} else if (top == si->root) {
+		if (!lw_mount_point(s, si, mnt, LW_NAME_LEN))
+			mnt[0] = '\0';
+		else if (mnt[0] && !strcmp(path, "/"))
+			p = "";
+	}
+	snprintf(buf, len, "(%s %u:%u) %s%s", si->fstype, MAJOR(si->dev),
+		 MINOR(si->dev), mnt, p);
 }
 
 static bool lw_name_inode_lock(struct lw_scan *s, const char *role,
@@ -170,15 +265,90 @@ static bool lw_name_inode_lock(struct lw_scan *s, const char *role,
 {
 	struct lw_sb_info si;
 	unsigned long ino;
-	char path[LW_NAME_LEN];
 
 	if (!lw_check_inode(s, inode, &si, &ino))
 		return false;
-	lw_inode_path(s, inode, path, sizeof(path));
-	snprintf(buf, len, "%s of inode %lu (%s %u:%u) %s", role, ino,
-		 si.fstype, MAJOR(si.dev), MINOR(si.dev),
-		 path[0] ? path : "(no name)");
+	lw_inode_where(s, inode, &si, s->nb.where, sizeof(s->nb.where));
+	snprintf(buf, len, "%s of inode %lu %s", role, ino, s->nb.where);
 	return true;
+}
+
+/*
+ * A lock inside a file system's private inode container, from the
+ * layouts lockwatch setup read from BTF: the inode it names must check
+ * out and belong to that file system.
+ */
+static bool lw_name_layout_lock(struct lw_scan *s, const struct lw_lock *l,
+				char *buf, size_t len)
+{
+	struct lw_sb_info si;
+	unsigned long ino, inode;
+	int i;
+
+	for (i = 0; i < s->layouts.nlocks; i++) {
+		const struct lw_lock_layout *ll = &s->layouts.locks[i];
+
+		if (ll->kind != l->kind)
+			continue;
+		inode = l->addr - ll->lock_off + ll->inode_off;
+		if (!lw_check_inode(s, inode, &si, &ino) || strcmp(si.fstype, ll->fs))
+			continue;
+		snprintf(s->nb.role, LW_NAME_LEN, "%s %s (%s.%s)", ll->fs,
+			 ll->role, ll->container, ll->lock_field);
+		return lw_name_inode_lock(s, s->nb.role, inode, buf, len);
+	}
+	return false;
+}
+
+/*
+ * Without a layout: a lock near an inode, in the same allocation as far
+ * as one can tell, is taken to live in that file system's inode
+ * container. The nearest inode within LW_PROBE_WINDOW bytes that points
+ * at itself (i_data.host) and checks out is named, with the offset of the
+ * lock from it, so the name shows its evidence. s->stack is free once the
+ * scan is done and holds the window.
+ */
+#define LW_PROBE_WINDOW	2048
+
+static bool lw_name_near_inode(struct lw_scan *s, const struct lw_lock *l,
+			       char *buf, size_t len)
+{
+	unsigned long host_off = offsetof(struct inode, i_data.host);
+	unsigned long lo = ALIGN_DOWN(l->addr, sizeof(long)) - LW_PROBE_WINDOW;
+	unsigned long hi = lo + 2 * LW_PROBE_WINDOW;
+	unsigned long *w = s->stack;
+	unsigned long a, next, inode, best = 0, bestd = ULONG_MAX, d;
+	unsigned int i;
+	struct lw_sb_info si;
+	unsigned long ino;
+	long delta;
+
+	BUILD_BUG_ON(2 * LW_PROBE_WINDOW > THREAD_SIZE);
+	if (l->kind != LW_KIND_RWSEM && l->kind != LW_KIND_MUTEX)
+		return false;
+	for (a = lo; a < hi; a = next) {
+		next = min(hi, ALIGN_DOWN(a, PAGE_SIZE) + PAGE_SIZE);
+		if (lw_read(w + (a - lo) / sizeof(long), a, next - a, s))
+			memset(w + (a - lo) / sizeof(long), 0, next - a);
+	}
+	for (i = 0; i < 2 * LW_PROBE_WINDOW / sizeof(long); i++) {
+		inode = lo + i * sizeof(long) - host_off;
+		if (w[i] != inode)
+			continue;
+		if (l->addr >= inode && l->addr < inode + sizeof(struct inode))
+			continue;
+		d = l->addr > inode ? l->addr - inode : inode - l->addr;
+		if (d < bestd) {
+			bestd = d;
+			best = inode;
+		}
+	}
+	if (!best || !lw_check_inode(s, best, &si, &ino))
+		return false;
+	delta = (long)(l->addr - best);
+	snprintf(s->nb.role, LW_NAME_LEN, "%s private lock (VFS inode %c0x%lx)",
+		 si.fstype, delta < 0 ? '-' : '+', delta < 0 ? -delta : delta);
+	return lw_name_inode_lock(s, s->nb.role, best, buf, len);
 }
 
 static bool lw_name_rwsem(struct lw_scan *s, unsigned long addr, char *buf,
@@ -241,7 +411,11 @@ void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		return;
 	if (l->kind == LW_KIND_RWSEM && lw_name_rwsem(s, l->addr, buf, len))
 		return;
+	if (lw_name_layout_lock(s, l, buf, len))
+		return;
 	if (lw_name_on_stack(s, l, buf, len))
+		return;
+	if (lw_name_near_inode(s, l, buf, len))
 		return;
 	snprintf(buf, len, "anonymous %s", lw_kind_name(l->kind));
 }

@@ -313,6 +313,7 @@ void lw_report_publish(struct lw_scan *s)
 	lw_spare_cycles.truncated = false;
 	lw_spare_chains.len = 0;
 	lw_spare_chains.truncated = false;
+	lw_layouts_get(&s->layouts);
 	lw_render_cycles(s, &lw_spare_cycles, s->cycle_ok, s->stats.candidates);
 	lw_render_chains(s, &lw_spare_chains, s->cycle_ok);
 
@@ -438,6 +439,7 @@ int lw_debugfs_init(void)
 	debugfs_create_file("chains", 0400, lw_dir, NULL, &lw_chains_fops);
 	debugfs_create_file("stats", 0400, lw_dir, NULL, &lw_stats_fops);
 	debugfs_create_file("scan", 0200, lw_dir, NULL, &lw_scan_fops);
+	debugfs_create_file("layouts", 0600, lw_dir, NULL, &lw_layouts_fops);
 	return 0;
 }
 

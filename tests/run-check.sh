@@ -76,6 +76,7 @@ for t in $kernels; do
 		if tests/build-kernel-modules.sh "$t" "build/kernels/$kver"; then
 			echo "PASS build with W=1, no warnings"
 			tests/vm/run-core.sh "$t" "build/kernels/$kver" "build/vm/$kver"
+			tests/vm/run-fs.sh "$t" "build/kernels/$kver" "build/vmfs/$kver"
 		else
 			echo "FAIL build with W=1, no warnings"
 		fi
@@ -92,7 +93,9 @@ for t in $kernels; do
 	p=$(grep -c '^PASS' "$log")
 	f=$(grep -c '^FAIL' "$log")
 	# A boot that reported nothing is a failure, not an empty pass.
-	grep -q "^core on $t: [0-9]* passed, 0 failed\$" "$log" || [ "$f" -gt 0 ] || f=$((f + 1))
+	for suite in core fs; do
+		grep -q "^$suite on $t: [0-9]* passed, 0 failed\$" "$log" || [ "$f" -gt 0 ] || f=$((f + 1))
+	done
 	pass=$((pass + p))
 	fail=$((fail + f))
 done

@@ -6,12 +6,14 @@
  *   lockwatch [status] [-d DIR] [--json] [--prometheus FILE]
  *   lockwatch check [-d DIR]
  *   lockwatch watch [-d DIR] [-i SECONDS] [--prometheus FILE]
+ *   lockwatch setup [-d DIR] [--btf DIR] [--print]
  *
  * status exits 0 with no cycle, 1 with cycles, 2 on an error; check exits
  * like a monitoring plugin: 0 OK, 1 WARNING (stuck chains), 2 CRITICAL (a
  * deadlock cycle), 3 UNKNOWN (no report to read).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@
 #include <json-c/json.h>
 
 #include "report.h"
+#include "setup.h"
 #include "watch.h"
 
 #define LW_DEFAULT_DIR "/sys/kernel/debug/lockwatch"
@@ -40,19 +43,25 @@ static void lw_usage(FILE *f)
 		"usage: lockwatch [status] [-d DIR] [--json] [--prometheus FILE]\n"
 		"       lockwatch check [-d DIR]\n"
 		"       lockwatch watch [-d DIR] [-i SECONDS] [--prometheus FILE]\n"
+		"       lockwatch setup [-d DIR] [--btf DIR] [--print]\n"
 		"Report the kernel lock deadlocks and stuck chains that the lockwatch\n"
 		"module found.\n"
 		"  status             cycles and chains for a person (the default)\n"
 		"  check              one line and a monitoring-plugin exit status\n"
 		"  watch              log each new cycle once (journald, else syslog)\n"
 		"                     until SIGTERM; survives module reloads\n"
+		"  setup              hand the layouts of file systems' inode locks\n"
+		"                     and of mounts, read from BTF, to the module\n"
+		"  --btf DIR          read BTF from DIR (default /sys/kernel/btf)\n"
+		"  --print            setup prints the layouts instead\n"
 		"  -i, --interval S   seconds between two reads in watch (1..86400, 10)\n"
 		"  -d, --dir DIR      read the reports from DIR (default %s)\n"
 		"  -j, --json         print one JSON document instead of text\n"
 		"  -p, --prometheus FILE\n"
 		"                     also write node_exporter textfile metrics to FILE\n"
 		"  -h, --help         show this help\n"
-		"Exit status of status: 0 no cycle, 1 cycles found, 2 error.\n"
+		"Exit status of status: 0 no cycle, 1 cycles found, 2 error;\n"
+		"of setup: 0 done, 2 error.\n"
 		"Exit status of check: 0 OK, 1 WARNING (stuck chains), 2 CRITICAL\n"
 		"(deadlock), 3 UNKNOWN (module not loaded or report unreadable).\n",
 		LW_DEFAULT_DIR);
@@ -469,6 +478,59 @@ static int lw_check(const char *dir)
 	return ret;
 }
 
+/* lockwatch setup: the layouts from BTF into DIR/layouts, in one write. */
+static int lw_setup(const char *dir, const char *btf, bool print)
+{
+	struct lw_layout_text t;
+	char msg[4608], path[4096];
+	const char *line, *nl;
+	ssize_t n;
+	int fd;
+
+	if (lw_setup_layouts(btf, &t, msg, sizeof(msg))) {
+		fprintf(stderr, "lockwatch: %s\n", msg);
+		return LW_EXIT_ERROR;
+	}
+	if (print) {
+		fputs(t.text, stdout);
+		return LW_EXIT_OK;
+	}
+	if (!t.nlocks && !t.mount) {
+		fprintf(stderr, "lockwatch: no layout to hand over in the BTF of %s\n", btf);
+		return LW_EXIT_ERROR;
+	}
+	snprintf(path, sizeof(path), "%s/layouts", dir);
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			lw_explain_missing(dir, msg, sizeof(msg));
+		else
+			snprintf(msg, sizeof(msg), "cannot open %s: %s%s", path,
+				 strerror(errno), errno == EACCES ? " (run as root)" : "");
+		fprintf(stderr, "lockwatch: %s\n", msg);
+		return LW_EXIT_ERROR;
+	}
+	n = write(fd, t.text, t.len);
+	if (n != (ssize_t)t.len) {
+		if (n < 0 && errno == EINVAL)
+			fprintf(stderr, "lockwatch: the module refused the layouts; the kernel log says why\n");
+		else
+			fprintf(stderr, "lockwatch: cannot write %s: %s\n", path,
+				n < 0 ? strerror(errno) : "short write");
+		close(fd);
+		return LW_EXIT_ERROR;
+	}
+	close(fd);
+	/* What could not be found, e.g. a file system not loaded yet. */
+	for (line = t.text; (nl = strchr(line, '\n')); line = nl + 1)
+		if (line[0] == '#')
+			printf("lockwatch: %.*s\n", (int)(nl - line - 2), line + 2);
+	printf("lockwatch: %d inode lock %s%s handed to the module\n", t.nlocks,
+	       lw_plural(t.nlocks, "layout", "layouts"),
+	       t.mount ? " and the mount layout" : "");
+	return LW_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -477,12 +539,15 @@ int main(int argc, char **argv)
 		{ "prometheus", required_argument, NULL, 'p' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "btf", required_argument, NULL, 'b' },
+		{ "print", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = LW_DEFAULT_DIR, *prom = NULL, *cmd = "status";
+	const char *btf = NULL;
 	struct lw_all a;
 	char msg[4608];
-	bool json = false;
+	bool json = false, print = false;
 	long interval = 10;
 	char *end;
 	int opt, ret;
@@ -508,6 +573,12 @@ int main(int argc, char **argv)
 		case 'p':
 			prom = optarg;
 			break;
+		case 'b':
+			btf = optarg;
+			break;
+		case 'P':
+			print = true;
+			break;
 		case 'h':
 			lw_usage(stdout);
 			return LW_EXIT_OK;
@@ -521,6 +592,17 @@ int main(int argc, char **argv)
 	if (optind != argc) {
 		fprintf(stderr, "lockwatch: unexpected argument '%s'\n", argv[optind]);
 		lw_usage(stderr);
+		return LW_EXIT_ERROR;
+	}
+	if (!strcmp(cmd, "setup")) {
+		if (json || prom) {
+			fprintf(stderr, "lockwatch: setup takes no --json or --prometheus\n");
+			return LW_EXIT_ERROR;
+		}
+		return lw_setup(dir, btf ? btf : "/sys/kernel/btf", print);
+	}
+	if (btf || print) {
+		fprintf(stderr, "lockwatch: --btf and --print belong to setup\n");
 		return LW_EXIT_ERROR;
 	}
 	if (!strcmp(cmd, "check")) {

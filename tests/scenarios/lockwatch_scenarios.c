@@ -54,6 +54,33 @@ static unsigned int churn_threads = 4;
 module_param(churn_threads, uint, 0444);
 MODULE_PARM_DESC(churn_threads, "Threads of the churn scenario (1..64)");
 
+/*
+ * The seed's inversion on real file systems: a file's VFS i_rwsem against
+ * a lock private to its file system's inode (XFS's ILOCK, ext4's
+ * i_data_sem), found at the offset from the VFS inode that lockwatch
+ * setup reads from BTF (lock_off - inode_off of its "lock" line).
+ */
+static char *xfs_file = "/mnt/xfs/js/fire.js";
+module_param(xfs_file, charp, 0444);
+MODULE_PARM_DESC(xfs_file, "XFS file of the xfsfire scenario; xfssb holds its s_umount");
+
+static int xfs_ilock;
+module_param(xfs_ilock, int, 0444);
+MODULE_PARM_DESC(xfs_ilock, "Offset of xfs_inode.i_lock from i_vnode, from BTF");
+
+static char *xfs_hold_file = "/mnt/xfs/hold.dat";
+module_param(xfs_hold_file, charp, 0444);
+MODULE_PARM_DESC(xfs_hold_file, "XFS file whose locks the xfshold scenario holds");
+
+static char *ext4_file = "/mnt/ext4/js/fire.js";
+module_param(ext4_file, charp, 0444);
+MODULE_PARM_DESC(ext4_file, "ext4 file of the ext4fire scenario");
+
+static int ext4_data_sem;
+module_param(ext4_data_sem, int, 0444);
+MODULE_PARM_DESC(ext4_data_sem,
+		 "Offset of ext4_inode_info.i_data_sem from vfs_inode, from BTF");
+
 /* Two threads take two locks in opposite orders; each holds one first. */
 struct lw_pair {
 	struct completion first_held[2];
@@ -144,7 +171,7 @@ static void lw_sleep_forever(void)
 		msleep(3600 * 1000);
 }
 
-static struct completion lw_held[12];
+static struct completion lw_held[16];
 
 static void lw_wait_peer(int self, int peer)
 {
@@ -263,6 +290,138 @@ static int lw_fire_fn(void *arg)
 	}
 	lw_hold_forever();
 	return 0;
+}
+
+/* A file of a given file system type and its private inode lock. */
+struct lw_fs_file {
+	const char *fstype;
+	struct file *file;
+	int delta;			/* the private lock, from the VFS inode */
+	int held;			/* first of its two lw_held[] slots */
+};
+
+static struct lw_fs_file lw_xfs = { .fstype = "xfs", .held = 12 };
+static struct lw_fs_file lw_xfs_hold = { .fstype = "xfs" };
+static struct lw_fs_file lw_xfs_sb = { .fstype = "xfs" };
+static struct lw_fs_file lw_ext4 = { .fstype = "ext4", .held = 14 };
+
+static struct rw_semaphore *lw_private_lock(struct lw_fs_file *ff)
+{
+	return (struct rw_semaphore *)((char *)file_inode(ff->file) + ff->delta);
+}
+
+/*
+ * Open @path for @ff, refusing a file of another file system type or,
+ * when the private lock is used, an offset that cannot be a lock next to
+ * the inode: the scenario would write to whatever is there.
+ */
+static int lw_fs_open(struct lw_fs_file *ff, const char *path, int delta,
+		      bool lock)
+{
+	struct file *f;
+
+	if (ff->file)
+		return 0;
+	if (lock && (!delta || delta <= -4096 || delta >= 4096 ||
+	    !IS_ALIGNED(abs(delta), sizeof(long)))) {
+		pr_err("%s: no offset of its private inode lock (from lockwatch setup)\n",
+		       ff->fstype);
+		return -EINVAL;
+	}
+	f = filp_open(path, O_RDWR, 0);
+	if (IS_ERR(f)) {
+		pr_err("%s: cannot open %s: %ld\n", ff->fstype, path, PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	if (strcmp(file_inode(f)->i_sb->s_type->name, ff->fstype)) {
+		pr_err("%s is not on %s\n", path, ff->fstype);
+		filp_close(f, NULL);
+		return -EINVAL;
+	}
+	/* Kept open for good: the threads hold its inode's locks. */
+	ff->file = f;
+	ff->delta = delta;
+	return 0;
+}
+
+static void lw_fs_fire(struct lw_fs_file *ff, bool first)
+{
+	struct inode *inode = file_inode(ff->file);
+
+	if (first) {
+		inode_lock(inode);
+		lw_wait_peer(ff->held, ff->held + 1);
+		down_write(lw_private_lock(ff));
+	} else {
+		down_write(lw_private_lock(ff));
+		lw_wait_peer(ff->held + 1, ff->held);
+		inode_lock(inode);
+	}
+	lw_hold_forever();
+}
+
+static int lw_fs_first_fn(void *arg)
+{
+	lw_fs_fire(arg, true);
+	return 0;
+}
+
+static int lw_fs_second_fn(void *arg)
+{
+	lw_fs_fire(arg, false);
+	return 0;
+}
+
+/* Hold a file's i_rwsem and private lock, asleep for good. */
+static int lw_fs_hold_fn(void *arg)
+{
+	struct lw_fs_file *ff = arg;
+
+	inode_lock(file_inode(ff->file));
+	down_write(lw_private_lock(ff));
+	lw_sleep_forever();
+	return 0;
+}
+
+static int lw_fs_sb_fn(void *arg)
+{
+	struct lw_fs_file *ff = arg;
+
+	down_write(&file_inode(ff->file)->i_sb->s_umount);
+	lw_sleep_forever();
+	return 0;
+}
+
+static int lw_start_fs_pair(struct lw_fs_file *ff, const char *path,
+			    int delta, const char *name)
+{
+	return lw_fs_open(ff, path, delta, true) ?:
+	       PTR_ERR_OR_ZERO(kthread_run(lw_fs_first_fn, ff, "lw_%s_1", name)) ?:
+	       PTR_ERR_OR_ZERO(kthread_run(lw_fs_second_fn, ff, "lw_%s_2", name));
+}
+
+static int lw_start_xfsfire(void)
+{
+	return lw_start_fs_pair(&lw_xfs, xfs_file, xfs_ilock, "xfs");
+}
+
+static int lw_start_ext4fire(void)
+{
+	return lw_start_fs_pair(&lw_ext4, ext4_file, ext4_data_sem, "ext4");
+}
+
+static int lw_start_xfshold(void)
+{
+	return lw_fs_open(&lw_xfs_hold, xfs_hold_file, xfs_ilock, true) ?:
+	       PTR_ERR_OR_ZERO(kthread_run(lw_fs_hold_fn, &lw_xfs_hold,
+					   "lw_xfs_holder"));
+}
+
+static int lw_start_xfssb(void)
+{
+	return lw_fs_open(&lw_xfs_sb, xfs_file, 0, false) ?:
+	       PTR_ERR_OR_ZERO(kthread_run(lw_fs_sb_fn, &lw_xfs_sb,
+					   "lw_xfs_sb"));
 }
 
 static int lw_rd_holder_fn(void *arg)
@@ -589,6 +748,10 @@ static struct {
 	{ "rtmutex", lw_start_rtmutex, true },
 	{ "killable", lw_start_killable, true },
 	{ "killable-end", lw_end_killable, true },
+	{ "xfsfire", lw_start_xfsfire, true },
+	{ "ext4fire", lw_start_ext4fire, true },
+	{ "xfshold", lw_start_xfshold, true },
+	{ "xfssb", lw_start_xfssb, true },
 	{ "churn", lw_start_churn, false },
 	{ "churn-stop", lw_stop_churn, false },
 };

@@ -6,14 +6,28 @@
 # measured (inode numbers, devices) as named placeholders, so that the
 # rest can be compared exactly.
 facts=$1
-fire_ino=$(sed -n 's/^fire_ino //p' "$facts")
-js_ino=$(sed -n 's/^js_ino //p' "$facts")
-mmap_ino=$(sed -n 's/^mmap_ino //p' "$facts")
-tmpfs_dev=$(sed -n 's/^tmpfs_dev //p' "$facts")
-[ -n "$fire_ino" ] && [ -n "$js_ino" ] && [ -n "$mmap_ino" ] && [ -n "$tmpfs_dev" ] || {
-	echo "normalize: facts missing in $facts" >&2
-	exit 2
-}
+# The facts: "inode NAME NUMBER FSTYPE", "dev FSTYPE MAJOR:MINOR" and
+# "delta NAME OFFSET". Inode NAME of FSTYPE on device D becomes "inode
+# @NAME_INO@ (FSTYPE @FSTYPE_DEV@)"; the device alone (s_umount) "FSTYPE
+# @FSTYPE_DEV@"; a lock's offset from its VFS inode "(VFS inode @NAME@)".
+facts_sed=()
+declare -A devs
+while read -r kind a b c; do
+	case $kind in
+	dev) devs[$a]=$b ;;
+	delta) facts_sed+=(-e "s/\\(VFS inode ${b//+/\\+}\\)/(VFS inode @${a^^}@)/g") ;;
+	esac
+done <"$facts"
+while read -r kind a b c; do
+	[ "$kind" = inode ] || continue
+	d=${devs[$c]:-}
+	[ -n "$d" ] || { echo "normalize: no device of $c in $facts" >&2; exit 2; }
+	facts_sed+=(-e "s/ inode $b \\($c $d\\)/ inode @${a^^}_INO@ ($c @${c^^}_DEV@)/g")
+done <"$facts"
+for fs in "${!devs[@]}"; do
+	facts_sed+=(-e "s/ of $fs ${devs[$fs]}\$/ of $fs @${fs^^}_DEV@/")
+done
+[ ${#facts_sed[@]} -gt 0 ] || { echo "normalize: facts missing in $facts" >&2; exit 2; }
 # Frames worth asserting: the lock slow paths and the scenario threads.
 keep='(__mutex_lock|rwsem_down_(read|write)_slowpath|__down[a-z_]*|msleep|msleep_interruptible|lw_[a-z0-9_]+_fn)( \[lockwatch_scenarios\])?'
 sed -E \
@@ -21,10 +35,7 @@ sed -E \
 	-e 's/^(  waiter: )[0-9]+ ([^ ]+) [0-9]+ /\1\2 /' \
 	-e 's/^(    blocked: )[1-9][0-9]* s$/\1N s/' \
 	-e 's/^( *addr: )[0-9a-f]{16}$/\1ADDR/' \
-	-e "s/ inode $fire_ino \\(tmpfs $tmpfs_dev\\) / inode @FIRE_INO@ (tmpfs @TMPFS_DEV@) /g" \
-	-e "s/ inode $js_ino \\(tmpfs $tmpfs_dev\\) / inode @JS_INO@ (tmpfs @TMPFS_DEV@) /g" \
-	-e "s/ inode $mmap_ino \\(tmpfs $tmpfs_dev\\) / inode @MMAP_INO@ (tmpfs @TMPFS_DEV@) /g" \
-	-e "s/^(chain [0-9]+: rwsem s_umount of tmpfs )$tmpfs_dev\$/\\1@TMPFS_DEV@/" \
+	"${facts_sed[@]}" \
 	-e 's/ on the stack of [0-9]+ / on the stack of /' \
 	-e 's/^(  [0-9]+|lockwatch:   pid [0-9]+) /\1 /' |
 sed -E \

@@ -19,10 +19,10 @@ mkdir -p /mnt/t && mount -t tmpfs tmpfs /mnt/t && mkdir /mnt/t/js &&
 	echo 'console.log("fire")' >/mnt/t/js/fire.js &&
 	: >/mnt/t/mmap.dat || fail "tmpfs setup"
 section facts
-echo "fire_ino $(stat -c %i /mnt/t/js/fire.js)" >&3
-echo "mmap_ino $(stat -c %i /mnt/t/mmap.dat)" >&3
-echo "js_ino $(stat -c %i /mnt/t/js)" >&3
-echo "tmpfs_dev $(awk '$5 == "/mnt/t" { print $3 }' /proc/self/mountinfo)" >&3
+echo "inode fire $(stat -c %i /mnt/t/js/fire.js) tmpfs" >&3
+echo "inode mmap $(stat -c %i /mnt/t/mmap.dat) tmpfs" >&3
+echo "inode js $(stat -c %i /mnt/t/js) tmpfs" >&3
+echo "dev tmpfs $(awk '$5 == "/mnt/t" { print $3 }' /proc/self/mountinfo)" >&3
 
 # Before lockwatch: deadlocks, the long holder, and userspace behind them.
 # PREEMPT_RT's rtmutex refuses a self-deadlock itself (with a WARN).

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Layouts of structures no header describes, handed in by userspace
+ * (lockwatch setup reads them from BTF) through debugfs "layouts":
+ *
+ *   lock FS STRUCT SIZE INODE_FIELD INODE_OFF LOCK_FIELD LOCK_OFF KIND ROLE
+ *	a lock inside a file system's private inode container, e.g.
+ *	"lock xfs xfs_inode 1792 i_vnode 256 i_lock 160 rwsem ILOCK"
+ *   mount SIZE MNT_OFF PARENT_OFF MOUNTPOINT_OFF INSTANCE_OFF
+ *	struct mount (fs/mount.h): where its vfsmount, mnt_parent,
+ *	mnt_mountpoint and its link among the superblock's mounts are
+ *	(mnt_instance; mnt_next_for_sb where sb->s_mounts is a pointer)
+ *
+ * One write replaces the whole table and must hold every line; "clear"
+ * empties it. A write with any bad line is refused and changes nothing.
+ * The offsets are only ever used for nofault reads whose results are
+ * checked through back pointers, so a wrong layout can make a name
+ * missing, never wrong.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "lockwatch.h"
+
+#define LW_LAYOUT_WRITE_MAX	4096
+#define LW_STRUCT_MAX		65536
+
+static struct lw_layouts lw_layouts;
+static DEFINE_MUTEX(lw_layout_lock);
+
+/* Copy the current layouts (the scan works on its own copy). */
+void lw_layouts_get(struct lw_layouts *out)
+{
+	mutex_lock(&lw_layout_lock);
+	*out = lw_layouts;
+	mutex_unlock(&lw_layout_lock);
+}
+
+static bool lw_ident(const char *w, size_t max)
+{
+	size_t n = strlen(w);
+
+	if (!n || n >= max)
+		return false;
+	for (; *w; w++)
+		if (!isalnum(*w) && *w != '_')
+			return false;
+	return true;
+}
+
+static int lw_offset(const char *w, u32 size, u32 *off)
+{
+	if (kstrtou32(w, 10, off))
+		return -EINVAL;
+	return *off < size && IS_ALIGNED(*off, sizeof(long)) ? 0 : -ERANGE;
+}
+
+/* [a, a + an) and [b, b + bn) overlap */
+static bool lw_overlap(u32 a, u32 an, u32 b, u32 bn)
+{
+	return a < b + bn && b < a + an;
+}
+
+static const char *lw_parse_lock(char **w, int n, struct lw_layouts *t)
+{
+	struct lw_lock_layout *l;
+	u32 lsize;
+	int i;
+
+	if (n != 10)
+		return "a lock line has 10 words: lock FS STRUCT SIZE INODE_FIELD INODE_OFF LOCK_FIELD LOCK_OFF KIND ROLE";
+	if (t->nlocks == LW_MAX_LAYOUTS)
+		return "too many lock lines";
+	l = &t->locks[t->nlocks];
+	memset(l, 0, sizeof(*l));
+	if (!lw_ident(w[1], sizeof(l->fs)) || !lw_ident(w[2], sizeof(l->container)) ||
+	    !lw_ident(w[4], sizeof(l->inode_field)) ||
+	    !lw_ident(w[6], sizeof(l->lock_field)) || !lw_ident(w[9], sizeof(l->role)))
+		return "names are letters, digits and '_', and short";
+	if (kstrtou32(w[3], 10, &l->size) || !l->size || l->size > LW_STRUCT_MAX)
+		return "SIZE must be 1..65536";
+	if (!strcmp(w[8], "rwsem")) {
+		l->kind = LW_KIND_RWSEM;
+		lsize = sizeof(struct rw_semaphore);
+	} else if (!strcmp(w[8], "mutex")) {
+		l->kind = LW_KIND_MUTEX;
+		lsize = sizeof(struct mutex);
+	} else {
+		return "KIND must be rwsem or mutex";
+	}
+	if (lw_offset(w[5], l->size, &l->inode_off) ||
+	    lw_offset(w[7], l->size, &l->lock_off))
+		return "offsets must be aligned and inside the structure";
+	if (l->inode_off + sizeof(struct inode) > l->size ||
+	    l->lock_off + lsize > l->size)
+		return "the inode or the lock does not fit in SIZE";
+	if (lw_overlap(l->inode_off, sizeof(struct inode), l->lock_off, lsize))
+		return "the lock overlaps the inode";
+	for (i = 0; i < t->nlocks; i++)
+		if (!strcmp(t->locks[i].fs, w[1]) &&
+		    (!strcmp(t->locks[i].lock_field, w[6]) ||
+		     t->locks[i].lock_off == l->lock_off))
+			return "the same lock twice";
+	strscpy(l->fs, w[1], sizeof(l->fs));
+	strscpy(l->container, w[2], sizeof(l->container));
+	strscpy(l->inode_field, w[4], sizeof(l->inode_field));
+	strscpy(l->lock_field, w[6], sizeof(l->lock_field));
+	strscpy(l->role, w[9], sizeof(l->role));
+	t->nlocks++;
+	return NULL;
+}
+
+static const char *lw_parse_mount(char **w, int n, struct lw_layouts *t)
+{
+	struct lw_mount_layout *m = &t->mount;
+
+	if (n != 6)
+		return "a mount line has 6 words: mount SIZE MNT_OFF PARENT_OFF MOUNTPOINT_OFF INSTANCE_OFF";
+	if (m->size)
+		return "two mount lines";
+	if (kstrtou32(w[1], 10, &m->size) || !m->size || m->size > LW_STRUCT_MAX)
+		return "SIZE must be 1..65536";
+	if (lw_offset(w[2], m->size, &m->mnt_off) ||
+	    lw_offset(w[3], m->size, &m->parent_off) ||
+	    lw_offset(w[4], m->size, &m->mountpoint_off) ||
+	    lw_offset(w[5], m->size, &m->instance_off))
+		return "offsets must be aligned and inside the structure";
+	if (m->mnt_off + sizeof(struct vfsmount) > m->size ||
+	    m->parent_off + sizeof(long) > m->size ||
+	    m->mountpoint_off + sizeof(long) > m->size ||
+	    m->instance_off + sizeof(struct list_head) > m->size)
+		return "a field does not fit in SIZE";
+	return NULL;
+}
+
+/* Parse a whole write into @t; on error say which line and why. */
+static int lw_parse_layouts(char *text, struct lw_layouts *t)
+{
+	char *line, *w[11];
+	const char *why = NULL;
+	int lineno = 0, n;
+	bool clear = false, any = false;
+
+	while ((line = strsep(&text, "\n"))) {
+		lineno++;
+		for (n = 0; n < ARRAY_SIZE(w);) {
+			char *word = strsep(&line, " \t");
+
+			if (!word)
+				break;
+			if (*word)
+				w[n++] = word;
+		}
+		if (!n || w[0][0] == '#')
+			continue;
+		if (line) {
+			why = "too many words";
+		} else if (!strcmp(w[0], "lock")) {
+			why = lw_parse_lock(w, n, t);
+		} else if (!strcmp(w[0], "mount")) {
+			why = lw_parse_mount(w, n, t);
+		} else if (!strcmp(w[0], "clear") && n == 1) {
+			clear = true;
+			continue;
+		} else {
+			why = "a line starts with lock, mount or clear";
+		}
+		if (why)
+			break;
+		any = true;
+	}
+	if (!why && clear && any)
+		why = "clear stands alone";
+	if (!why && !clear && !any)
+		why = "no layout given (write clear to remove them)";
+	if (why) {
+		pr_warn("layouts refused, line %d: %s\n", lineno, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static ssize_t lw_layouts_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct lw_layouts *t;
+	char *text;
+	int ret;
+
+	if (*ppos || !count || count > LW_LAYOUT_WRITE_MAX)
+		return -EINVAL;
+	text = memdup_user_nul(ubuf, count);
+	if (IS_ERR(text))
+		return PTR_ERR(text);
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t) {
+		kfree(text);
+		return -ENOMEM;
+	}
+	ret = lw_parse_layouts(text, t);
+	if (!ret) {
+		mutex_lock(&lw_layout_lock);
+		lw_layouts = *t;
+		mutex_unlock(&lw_layout_lock);
+		pr_info("layouts: %d inode locks, %s\n", t->nlocks,
+			t->mount.size ? "mounts" : "no mounts");
+	}
+	kfree(t);
+	kfree(text);
+	return ret ? ret : count;
+}
+
+static int lw_layouts_show(struct seq_file *m, void *v)
+{
+	struct lw_layouts *t = kmalloc(sizeof(*t), GFP_KERNEL);
+	int i;
+
+	if (!t)
+		return -ENOMEM;
+	lw_layouts_get(t);
+	seq_printf(m, "lockwatch layouts %d\n", LW_FORMAT_VERSION);
+	for (i = 0; i < t->nlocks; i++) {
+		const struct lw_lock_layout *l = &t->locks[i];
+
+		seq_printf(m, "lock %s %s %u %s %u %s %u %s %s\n", l->fs,
+			   l->container, l->size, l->inode_field, l->inode_off,
+			   l->lock_field, l->lock_off, lw_kind_name(l->kind),
+			   l->role);
+	}
+	if (t->mount.size)
+		seq_printf(m, "mount %u %u %u %u %u\n", t->mount.size,
+			   t->mount.mnt_off, t->mount.parent_off,
+			   t->mount.mountpoint_off, t->mount.instance_off);
+	kfree(t);
+	return 0;
+}
+
+static int lw_layouts_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, lw_layouts_show, NULL);
+}
+
+const struct file_operations lw_layouts_fops = {
+	.owner = THIS_MODULE,
+	.open = lw_layouts_open,
+	.read = seq_read,
+	.write = lw_layouts_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};

@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# check-fs.sh OUT_DIR TARGET: judge one boot of the file system scenarios
+# (guest/fs.sh) against tests/expected/fs: cycles and chains named with
+# the layouts from BTF, block by block; the cycles again without them;
+# what setup said; the layouts the module holds; bad layouts refused.
+set -u
+. "$(dirname "$0")/check-lib.sh"
+lw_check_init "$1" "$2" fs
+# Each lock's offset from its VFS inode, from the layouts setup handed in:
+# what the module must print when it names the lock without them.
+section layouts | awk '$1 == "lock" { d = $8 - $6
+	printf "delta %s_%s %s0x%x\n", $2, $7, d < 0 ? "-" : "+", d < 0 ? -d : d }' >>"$out/facts"
+lw_check_boot
+lw_check_blocks cycles
+lw_check_blocks chains
+lw_check_blocks cycles-nolayout
+lw_check_whole btf setup
+
+# The layouts: the offsets differ between kernels, the lines do not.
+section layouts | sed -E 's/ [0-9]+/ N/g' >"$out/layouts.norm"
+e=$(expected layouts.txt)
+why=$(not_here "$e")
+if [ -n "$why" ]; then
+	echo "N/A  layouts: $why"
+elif cmp -s "$e" "$out/layouts.norm"; then
+	ok "layouts: what the module holds after setup"
+else
+	bad "layouts" "$(diff -u "$e" "$out/layouts.norm" | tail -n +3)"
+fi
+# Each bad write refused, with its reason in the kernel log.
+section badlayouts >"$out/badlayouts.txt"
+e=$(expected badlayouts.txt)
+if cmp -s "$e" "$out/badlayouts.txt"; then
+	ok "bad layouts: refused, reasons given, nothing changed"
+else
+	bad "bad layouts" "$(diff -u "$e" "$out/badlayouts.txt" | tail -n +3)"
+fi
+lw_check_done fs

@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# What the checks of a VM boot share. Source it, then call
+# lw_check_init OUT_DIR TARGET SUITE: the boot's results are in
+# OUT_DIR/results.txt; its expectations in tests/expected/SUITE, where a
+# file of the same name under tests/expected/SUITE.TARGET (then
+# SUITE.rt for PREEMPT_RT kernels) takes precedence. A file that reads
+# "not here: REASON" does not apply to that kernel (N/A).
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+lw_check_init() {
+	out=$1
+	target=$2
+	common=$LW_TOP/tests/expected/$3
+	pass=0
+	fail=0
+	tr -d '\r' <"$out/results.txt" >"$out/results.clean"
+	section facts >"$out/facts"
+}
+
+# expected FILE: the kernel's own version of an expectation.
+expected() {
+	local f flavour=""
+	case $target in *-*) flavour=$common.${target#*-} ;; esac
+	for f in "$common.$target/$1" ${flavour:+"$flavour/$1"} "$common/$1"; do
+		[ -f "$f" ] && { echo "$f"; return; }
+	done
+	echo "$common/$1"
+}
+not_here() { sed -n '1s/^not here: //p' "$1"; }
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+bad() {
+	echo "FAIL $1"
+	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/    /'
+	fail=$((fail + 1))
+}
+section() { awk -v s="$1" '/^=== /{ on = ($2 == s); next } on' "$out/results.clean"; }
+normalized() { section "$1" | "$LW_TOP/tests/vm/normalize.sh" "$out/facts"; }
+
+# The console shows no kernel problem, and the guest script finished.
+lw_check_boot() {
+	local problems
+	problems=$(lw_console_problems "$out/console.log")
+	if [ -z "$problems" ]; then ok "console: no BUG/WARNING/Oops"; else bad "console" "$problems"; fi
+	if grep -q '^=== end$' "$out/results.clean" && ! grep -q '^guest-error' "$out/results.clean"; then
+		ok "guest script ran to the end"
+	else
+		bad "guest script" "$(grep '^guest-error' "$out/results.clean"; tail -n 5 "$out/console.log")"
+	fi
+}
+
+# lw_check_blocks SECTION [EXPECT_DIR]: the normalized SECTION, split at
+# blank lines, holds exactly the blocks of EXPECT_DIR/*.txt (default
+# SECTION), in any order.
+lw_check_blocks() {
+	local sec=$1 dir=${2:-$1} c e b name why found near
+	normalized "$sec" >"$out/$sec.norm" || { bad "$sec: cannot normalize"; return; }
+	rm -rf "$out/$sec.blocks" && mkdir -p "$out/$sec.blocks"
+	awk -v dir="$out/$sec.blocks" 'BEGIN { n = 1 } /^$/ { n++; next }
+		{ f = sprintf("%s/%03d", dir, n); print >> f; close(f) }' "$out/$sec.norm"
+	for c in "$common/$dir"/*.txt; do
+		name=$dir/$(basename "$c" .txt)
+		e=$(expected "$dir/$(basename "$c")")
+		why=$(not_here "$e")
+		if [ -n "$why" ]; then
+			echo "N/A  $name: $why"
+			continue
+		fi
+		found=""
+		for b in "$out/$sec.blocks"/*; do
+			[ -f "$b" ] || continue
+			if cmp -s "$e" "$b"; then found=$b; break; fi
+		done
+		if [ -n "$found" ]; then
+			ok "$name"
+			rm -f "$found"
+		else
+			# Show the difference against the block that starts alike.
+			near=$(grep -lxF "$(sed -n 2p "$e")" "$out/$sec.blocks"/* 2>/dev/null | head -n 1)
+			bad "$name" "$(diff -u "$e" "${near:-/dev/null}" | tail -n +3)"
+		fi
+	done
+	for b in "$out/$sec.blocks"/*; do
+		[ -f "$b" ] && bad "$sec: unexpected block" "$(cat "$b")"
+	done
+}
+
+# lw_check_whole SECTION...: each normalized SECTION is its .txt exactly.
+lw_check_whole() {
+	local sec e why
+	for sec in "$@"; do
+		normalized "$sec" >"$out/$sec.norm"
+		e=$(expected "$sec.txt")
+		why=$(not_here "$e")
+		if [ -n "$why" ]; then
+			echo "N/A  $sec: $why"
+		elif cmp -s "$e" "$out/$sec.norm"; then
+			ok "$sec"
+		else
+			bad "$sec" "$(diff -u "$e" "$out/$sec.norm" | tail -n +3)"
+		fi
+	done
+}
+
+# lw_check_done LABEL: the summary line; fails when anything failed.
+lw_check_done() {
+	echo "$1 on $target: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}

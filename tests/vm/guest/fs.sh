@@ -1,0 +1,154 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the file system VM: the seed's deadlock on real XFS and ext4
+# disks (/dev/vda, /dev/vdb). The locks private to each file system's
+# inode (XFS's ILOCK, ext4's i_data_sem) are found through the offsets
+# lockwatch setup reads from BTF. Reports go to the second serial port.
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+exec 3>/dev/ttyS1
+
+lw=/sys/kernel/debug/lockwatch
+sc=/sys/kernel/debug/lockwatch_scenarios
+section() { echo "=== $1" >&3; }
+fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
+
+for m in /lib/kmod/*.ko; do
+	insmod "$m" || fail "insmod $m"
+done
+i=0
+while [ ! -b /dev/vdb ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+mkdir -p /mnt/xfs /mnt/ext4
+mount -t xfs /dev/vda /mnt/xfs || fail "mount xfs"
+mount -t ext4 /dev/vdb /mnt/ext4 || fail "mount ext4"
+for d in /mnt/xfs /mnt/ext4; do
+	mkdir $d/js && echo 'console.log("fire")' >$d/js/fire.js || fail "files on $d"
+done
+: >/mnt/xfs/hold.dat
+# Nothing dirty: no writeback may join the scenarios.
+sync
+
+section facts
+for f in xfs:fire:/mnt/xfs/js/fire.js xfs:js:/mnt/xfs/js xfs:hold:/mnt/xfs/hold.dat \
+	xfs:root:/mnt/xfs ext4:fire:/mnt/ext4/js/fire.js ext4:js:/mnt/ext4/js; do
+	fs=${f%%:*}
+	rest=${f#*:}
+	echo "inode ${fs}_${rest%%:*} $(stat -c %i "${rest#*:}") $fs" >&3
+done
+for fs in xfs ext4; do
+	echo "dev $fs $(awk -v m=/mnt/$fs '$5 == m { print $3 }' /proc/self/mountinfo)" >&3
+done
+
+# The offsets the scenarios take the private locks at, from BTF.
+lockwatch-static setup --print >/tmp/layouts || fail "lockwatch setup --print"
+xfs_ilock=$(awk '$1 == "lock" && $2 == "xfs" && $7 == "i_lock" { print $8 - $6 }' /tmp/layouts)
+ext4_ds=$(awk '$1 == "lock" && $2 == "ext4" && $7 == "i_data_sem" { print $8 - $6 }' /tmp/layouts)
+section btf
+if [ -n "$xfs_ilock" ] && [ -n "$ext4_ds" ]; then
+	echo "module btf: yes" >&3
+	early=xfsfire
+	late=ext4fire,xfshold
+else
+	echo "module btf: no" >&3
+	early=""
+	late=""
+fi
+
+# Before lockwatch: the seed's inversion on XFS, an rm and a writer
+# behind it.
+insmod /lib/lockwatch_scenarios.ko xfs_ilock=${xfs_ilock:-0} \
+	ext4_data_sem=${ext4_ds:-0} ${early:+start=$early} ||
+	fail "insmod lockwatch_scenarios"
+if [ -n "$early" ]; then
+	sleep 1
+	(cd /mnt/xfs && rm js/fire.js) &
+	sleep 1
+	sh -c 'echo x >>/mnt/xfs/js/fire.js' &
+	sleep 1
+fi
+
+insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
+	fail "insmod lockwatch"
+section setup
+lockwatch-static setup >&3 2>&1
+echo "exit $?" >&3
+
+# After lockwatch: the same on ext4; a long holder of an XFS file's locks
+# with truncate, touch and mv behind it; the XFS superblock's s_umount
+# held, with sync and a remount behind it.
+if [ -n "$late" ]; then
+	echo $late >$sc/start || fail "start $late"
+	sleep 1
+	(cd /mnt/ext4 && rm js/fire.js) &
+	sleep 1
+	sh -c 'echo x >>/mnt/ext4/js/fire.js' &
+	truncate -s 0 /mnt/xfs/hold.dat &
+	sleep 1
+	touch /mnt/xfs/hold.dat &
+	sleep 1
+	mv /mnt/xfs/hold.dat /mnt/xfs/hold2.dat &
+	sleep 1
+fi
+echo xfssb >$sc/start || fail "start xfssb"
+sleep 1
+sync &
+sleep 1
+mount -o remount,ro /mnt/xfs &
+sleep 1
+echo 1 >$lw/scan || fail "scan"
+sleep 2
+echo 1 >$lw/scan || fail "scan"
+
+section cycles
+cat $lw/cycles >&3
+section chains
+cat $lw/chains >&3
+section stats
+cat $lw/stats >&3
+section layouts
+cat $lw/layouts >&3
+
+# Bad layouts are refused and change nothing.
+section badlayouts
+cp $lw/layouts /tmp/layouts.before
+while read -r bad; do
+	if printf '%b' "$bad" >$lw/layouts 2>/dev/null; then
+		echo "accepted: $bad" >&3
+	else
+		echo "refused: $bad" >&3
+	fi
+done <<'EOF'
+lock xfs xfs_inode 984 i_vnode 312 i_lock 168 rwsem
+lock xfs xfs_inode 984 i_vnode 312 i_lock 168 spinlock ILOCK
+lock xfs xfs_inode 984 i_vnode 312 i_lock 980 rwsem ILOCK
+lock xfs xfs_inode 984 i_vnode 312 i_lock 170 rwsem ILOCK
+lock xfs xfs_inode 984 i_vnode 312 i_lock 320 rwsem ILOCK
+lock xfs xfs_inode 100000 i_vnode 312 i_lock 168 rwsem ILOCK
+lock xfs xfs-inode 984 i_vnode 312 i_lock 168 rwsem ILOCK
+lock xfs xfs_inode 984 i_vnode 312 i_lock 168 rwsem ILOCK\nlock xfs xfs_inode 984 i_vnode 312 i_lock 168 rwsem ILOCK
+mount 352 32 16 24
+mount 352 32 16 24 128\nmount 352 32 16 24 128
+inode xfs
+clear\nmount 352 32 16 24 128
+\n
+EOF
+dmesg | grep -o 'layouts refused, line .*' >&3
+if cmp -s /tmp/layouts.before $lw/layouts; then
+	echo "layouts unchanged" >&3
+else
+	echo "layouts changed" >&3
+fi
+
+# Without layouts: the containing inode is still found, with the lock's
+# offset from it, and paths start at the file system's root.
+echo clear >$lw/layouts || fail "clear layouts"
+echo 1 >$lw/scan || fail "scan"
+section cycles-nolayout
+cat $lw/cycles >&3
+section end
+poweroff -n -f

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lockwatch setup: read the layouts of structures that no kernel header
+ * describes from the running kernel's BTF (libbpf) and hand them to the
+ * module through its debugfs file "layouts" (format: module/layout.c).
+ *
+ * - the inode containers of file systems, and the locks in them that a
+ *   person debugging a hang names: XFS's ILOCK (xfs_inode.i_lock), ext4's
+ *   i_data_sem, ...; a file system module's BTF is
+ *   /sys/kernel/btf/MODULE, split from vmlinux's, and exists once the
+ *   module is loaded;
+ * - struct mount (fs/mount.h), so that paths start at the mount point.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+
+#include "setup.h"
+
+struct lw_fs_lock {
+	const char *field;
+	const char *role;
+};
+
+/* What a person calls each lock; fields a kernel lacks are skipped. */
+static const struct {
+	const char *fs;			/* file system type = BTF module */
+	const char *container;
+	const char *inode_field;
+	struct lw_fs_lock locks[4];
+} lw_known[] = {
+	{ "xfs", "xfs_inode", "i_vnode",
+	  { { "i_lock", "ILOCK" }, { "i_mmaplock", "MMAPLOCK" } } },
+	{ "ext4", "ext4_inode_info", "vfs_inode",
+	  { { "i_data_sem", "i_data_sem" }, { "i_mmap_sem", "i_mmap_sem" },
+	    { "xattr_sem", "xattr_sem" } } },
+	{ NULL },
+};
+
+/* The struct named @name, or NULL. */
+static const struct btf_type *lw_struct(const struct btf *btf, const char *name)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+
+	return id < 0 ? NULL : btf__type_by_id(btf, id);
+}
+
+/*
+ * The byte offset of member @name of @t and its type (past typedefs and
+ * qualifiers), or -1.
+ */
+static long lw_member(const struct btf *btf, const struct btf_type *t,
+		      const char *name, const struct btf_type **type)
+{
+	const struct btf_member *m = btf_members(t);
+	int i;
+
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		if (strcmp(btf__name_by_offset(btf, m->name_off), name))
+			continue;
+		if (btf_member_bit_offset(t, i) % 8)
+			return -1;
+		if (type)
+			*type = btf__type_by_id(btf, btf__resolve_type(btf, m->type));
+		return btf_member_bit_offset(t, i) / 8;
+	}
+	return -1;
+}
+
+/*
+ * The lock's offset and kind ("rwsem", "mutex"): a rw_semaphore or mutex
+ * itself, or an mrlock_t (XFS up to 6.1: an unnamed struct whose member
+ * mr_lock is the rw_semaphore).
+ */
+static long lw_lock_member(const struct btf *btf, const struct btf_type *t,
+			   const char *name, const char **kind)
+{
+	const struct btf_type *mt = NULL;
+	long off = lw_member(btf, t, name, &mt), inner;
+	const char *tn;
+
+	if (off < 0 || !mt || !btf_is_struct(mt))
+		return -1;
+	tn = btf__name_by_offset(btf, mt->name_off);
+	if (tn && !*tn) {
+		inner = lw_member(btf, mt, "mr_lock", &mt);
+		if (inner < 0 || !mt)
+			return -1;
+		off += inner;
+		tn = btf__name_by_offset(btf, mt->name_off);
+	}
+	if (!tn)
+		return -1;
+	if (!strcmp(tn, "rw_semaphore"))
+		*kind = "rwsem";
+	else if (!strcmp(tn, "mutex"))
+		*kind = "mutex";
+	else
+		return -1;
+	return off;
+}
+
+static int lw_appendf(struct lw_layout_text *out, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out->text + out->len, sizeof(out->text) - out->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(out->text) - out->len)
+		return -1;
+	out->len += n;
+	return 0;
+}
+
+/* The lock lines of one file system, from its module's BTF or vmlinux's. */
+static void lw_fs_layout(const char *dir, struct btf *vmlinux, int k,
+			 struct lw_layout_text *out)
+{
+	char path[4096];
+	struct btf *btf = vmlinux, *mod = NULL;
+	const struct btf_type *t;
+	const char *kind;
+	long ioff, loff;
+	int i, n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, lw_known[k].fs);
+	if (access(path, R_OK) == 0) {
+		mod = btf__parse_split(path, vmlinux);
+		if (!mod) {
+			lw_appendf(out, "# %s: cannot read %s\n", lw_known[k].fs, path);
+			return;
+		}
+		btf = mod;
+	}
+	t = lw_struct(btf, lw_known[k].container);
+	ioff = t ? lw_member(btf, t, lw_known[k].inode_field, NULL) : -1;
+	if (ioff < 0) {
+		lw_appendf(out, "# %s: no struct %s in BTF (module not loaded?)\n",
+			   lw_known[k].fs, lw_known[k].container);
+		btf__free(mod);
+		return;
+	}
+	for (i = 0; i < 4 && lw_known[k].locks[i].field; i++) {
+		loff = lw_lock_member(btf, t, lw_known[k].locks[i].field, &kind);
+		if (loff < 0)
+			continue;
+		lw_appendf(out, "lock %s %s %u %s %ld %s %ld %s %s\n",
+			   lw_known[k].fs, lw_known[k].container, t->size,
+			   lw_known[k].inode_field, ioff, lw_known[k].locks[i].field,
+			   loff, kind, lw_known[k].locks[i].role);
+		n++;
+	}
+	out->nlocks += n;
+	btf__free(mod);
+}
+
+int lw_setup_layouts(const char *dir, struct lw_layout_text *out, char *msg,
+		     size_t len)
+{
+	char path[4096];
+	struct btf *vmlinux;
+	const struct btf_type *t;
+	long mnt, parent, mp, inst;
+	int k;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(path, sizeof(path), "%s/vmlinux", dir);
+	vmlinux = btf__parse(path, NULL);
+	if (!vmlinux) {
+		snprintf(msg, len, "cannot read the kernel's BTF %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	t = lw_struct(vmlinux, "mount");
+	mnt = t ? lw_member(vmlinux, t, "mnt", NULL) : -1;
+	parent = t ? lw_member(vmlinux, t, "mnt_parent", NULL) : -1;
+	mp = t ? lw_member(vmlinux, t, "mnt_mountpoint", NULL) : -1;
+	inst = t ? lw_member(vmlinux, t, "mnt_instance", NULL) : -1;
+	/* Where sb->s_mounts is a plain pointer (7.x), the next link. */
+	if (t && inst < 0)
+		inst = lw_member(vmlinux, t, "mnt_next_for_sb", NULL);
+	if (mnt >= 0 && parent >= 0 && mp >= 0 && inst >= 0) {
+		lw_appendf(out, "mount %u %ld %ld %ld %ld\n", t->size, mnt, parent,
+			   mp, inst);
+		out->mount = 1;
+	} else {
+		lw_appendf(out, "# no struct mount in BTF: paths start at the file system's root\n");
+	}
+	for (k = 0; lw_known[k].fs; k++)
+		lw_fs_layout(dir, vmlinux, k, out);
+	btf__free(vmlinux);
+	return 0;
+}
