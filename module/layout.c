@@ -21,6 +21,7 @@
 
 #include <linux/ctype.h>
 #include <linux/fs.h>
+#include <linux/mount.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/seq_file.h>

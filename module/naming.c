@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/kallsyms.h>
 #include <linux/kdev_t.h>
+#include <linux/mount.h>
 #include <linux/sched/task_stack.h>
 #include <linux/string.h>
 
@@ -238,6 +239,13 @@ static bool lw_mount_point(struct lw_scan *s, const struct lw_sb_info *si,
 	return false;
 }
 
+/* A name cut short ends in "...". */
+static void lw_mark_cut(char *buf, size_t len, int n)
+{
+	if (n >= 0 && (size_t)n >= len && len > 4)
+		strscpy(buf + len - 4, "...", 4);
+}
+
 /* "(xfs 254:16) /mnt/xfs/js/fire.js" */
 static void lw_inode_where(struct lw_scan *s, unsigned long inode,
 			   const struct lw_sb_info *si, char *buf, size_t len)
@@ -256,8 +264,8 @@ static void lw_inode_where(struct lw_scan *s, unsigned long inode,
 		else if (mnt[0] && !strcmp(path, "/"))
 			p = "";
 	}
-	snprintf(buf, len, "(%s %u:%u) %s%s", si->fstype, MAJOR(si->dev),
-		 MINOR(si->dev), mnt, p);
+	lw_mark_cut(buf, len, snprintf(buf, len, "(%s %u:%u) %s%s", si->fstype,
+					MAJOR(si->dev), MINOR(si->dev), mnt, p));
 }
 
 static bool lw_name_inode_lock(struct lw_scan *s, const char *role,
@@ -269,7 +277,8 @@ static bool lw_name_inode_lock(struct lw_scan *s, const char *role,
 	if (!lw_check_inode(s, inode, &si, &ino))
 		return false;
 	lw_inode_where(s, inode, &si, s->nb.where, sizeof(s->nb.where));
-	snprintf(buf, len, "%s of inode %lu %s", role, ino, s->nb.where);
+	lw_mark_cut(buf, len, snprintf(buf, len, "%s of inode %lu %s", role,
+					ino, s->nb.where));
 	return true;
 }
 

@@ -108,12 +108,15 @@ lw_fetch_modules() {
 	local kver=$1 suite=$2 dir=$LW_CACHE/kernels/$1 p m keep
 	if [ ! -f "$dir/modroot/.ready" ]; then
 		rm -rf "$dir/modroot" "$dir/mdeb" && mkdir -p "$dir/mdeb/x" || return 1
-		# forky splits the image: the modules are linux-modules-KVER.
-		for p in "linux-modules-$kver" "linux-image-$kver"; do
-			(cd "$dir/mdeb" && lw_apt "$suite" apt-get download -q "$p" >/dev/null 2>&1) && break
+		# forky splits the image: the modules are linux-modules-KVER,
+		# the list of built-in ones comes with linux-base-KVER.
+		for p in "linux-image-$kver" "linux-modules-$kver" "linux-base-$kver"; do
+			(cd "$dir/mdeb" && lw_apt "$suite" apt-get download -q "$p" >/dev/null 2>&1)
 		done
 		ls "$dir"/mdeb/*.deb >/dev/null 2>&1 || { echo "error: cannot download the $kver modules" >&2; return 1; }
-		dpkg-deb -x "$dir"/mdeb/*.deb "$dir/mdeb/x" || return 1
+		for p in "$dir"/mdeb/*.deb; do
+			dpkg-deb -x "$p" "$dir/mdeb/x" || return 1
+		done
 		for m in "$dir/mdeb/x/lib/modules/$kver" "$dir/mdeb/x/usr/lib/modules/$kver"; do
 			[ -d "$m/kernel" ] || continue
 			mkdir -p "$dir/modroot/lib/modules/$kver/kernel" || return 1

@@ -141,8 +141,9 @@ static void lw_fs_layout(const char *dir, struct btf *vmlinux, int k,
 	t = lw_struct(btf, lw_known[k].container);
 	ioff = t ? lw_member(btf, t, lw_known[k].inode_field, NULL) : -1;
 	if (ioff < 0) {
-		lw_appendf(out, "# %s: no struct %s in BTF (module not loaded?)\n",
-			   lw_known[k].fs, lw_known[k].container);
+		lw_appendf(out, "# %s: no struct %s in %s (not loaded, or a kernel without module BTF)\n",
+			   lw_known[k].fs, lw_known[k].container,
+			   mod ? path : "vmlinux's BTF");
 		btf__free(mod);
 		return;
 	}

@@ -298,6 +298,10 @@ struct lw_fs_file {
 	struct file *file;
 	int delta;			/* the private lock, from the VFS inode */
 	int held;			/* first of its two lw_held[] slots */
+	struct lw_fs_thread {
+		struct lw_fs_file *ff;
+		bool first;		/* takes i_rwsem first */
+	} threads[2];
 };
 
 static struct lw_fs_file lw_xfs = { .fstype = "xfs", .held = 12 };
@@ -344,11 +348,13 @@ static int lw_fs_open(struct lw_fs_file *ff, const char *path, int delta,
 	return 0;
 }
 
-static void lw_fs_fire(struct lw_fs_file *ff, bool first)
+static int lw_fs_fire_fn(void *arg)
 {
+	struct lw_fs_thread *th = arg;
+	struct lw_fs_file *ff = th->ff;
 	struct inode *inode = file_inode(ff->file);
 
-	if (first) {
+	if (th->first) {
 		inode_lock(inode);
 		lw_wait_peer(ff->held, ff->held + 1);
 		down_write(lw_private_lock(ff));
@@ -358,17 +364,6 @@ static void lw_fs_fire(struct lw_fs_file *ff, bool first)
 		inode_lock(inode);
 	}
 	lw_hold_forever();
-}
-
-static int lw_fs_first_fn(void *arg)
-{
-	lw_fs_fire(arg, true);
-	return 0;
-}
-
-static int lw_fs_second_fn(void *arg)
-{
-	lw_fs_fire(arg, false);
 	return 0;
 }
 
@@ -395,9 +390,15 @@ static int lw_fs_sb_fn(void *arg)
 static int lw_start_fs_pair(struct lw_fs_file *ff, const char *path,
 			    int delta, const char *name)
 {
-	return lw_fs_open(ff, path, delta, true) ?:
-	       PTR_ERR_OR_ZERO(kthread_run(lw_fs_first_fn, ff, "lw_%s_1", name)) ?:
-	       PTR_ERR_OR_ZERO(kthread_run(lw_fs_second_fn, ff, "lw_%s_2", name));
+	int i, ret = lw_fs_open(ff, path, delta, true);
+
+	for (i = 0; !ret && i < 2; i++) {
+		ff->threads[i].ff = ff;
+		ff->threads[i].first = !i;
+		ret = PTR_ERR_OR_ZERO(kthread_run(lw_fs_fire_fn, &ff->threads[i],
+						  "lw_%s_%d", name, i + 1));
+	}
+	return ret;
 }
 
 static int lw_start_xfsfire(void)

@@ -28,6 +28,14 @@ expected() {
 	echo "$common/$1"
 }
 not_here() { sed -n '1s/^not here: //p' "$1"; }
+# The expectation files of DIR for this kernel: the common ones and its
+# own (a kernel may expect blocks the others do not show).
+lw_expected_names() {
+	local flavour=""
+	case $target in *-*) flavour=$common.${target#*-} ;; esac
+	ls "$common/$1" "$common.$target/$1" ${flavour:+"$flavour/$1"} 2>/dev/null |
+		grep '\.txt$' | sort -u
+}
 ok() { echo "PASS $1"; pass=$((pass + 1)); }
 bad() {
 	echo "FAIL $1"
@@ -35,7 +43,10 @@ bad() {
 	fail=$((fail + 1))
 }
 section() { awk -v s="$1" '/^=== /{ on = ($2 == s); next } on' "$out/results.clean"; }
-normalized() { section "$1" | "$LW_TOP/tests/vm/normalize.sh" "$out/facts"; }
+# lw_norm_extra: a sed -E script a suite applies after normalize.sh.
+normalized() {
+	section "$1" | "$LW_TOP/tests/vm/normalize.sh" "$out/facts" | sed -E "${lw_norm_extra:-}"
+}
 
 # The console shows no kernel problem, and the guest script finished.
 lw_check_boot() {
@@ -51,16 +62,16 @@ lw_check_boot() {
 
 # lw_check_blocks SECTION [EXPECT_DIR]: the normalized SECTION, split at
 # blank lines, holds exactly the blocks of EXPECT_DIR/*.txt (default
-# SECTION), in any order.
+# SECTION; see lw_expected_names), in any order.
 lw_check_blocks() {
 	local sec=$1 dir=${2:-$1} c e b name why found near
 	normalized "$sec" >"$out/$sec.norm" || { bad "$sec: cannot normalize"; return; }
 	rm -rf "$out/$sec.blocks" && mkdir -p "$out/$sec.blocks"
 	awk -v dir="$out/$sec.blocks" 'BEGIN { n = 1 } /^$/ { n++; next }
 		{ f = sprintf("%s/%03d", dir, n); print >> f; close(f) }' "$out/$sec.norm"
-	for c in "$common/$dir"/*.txt; do
-		name=$dir/$(basename "$c" .txt)
-		e=$(expected "$dir/$(basename "$c")")
+	for c in $(lw_expected_names "$dir"); do
+		name=$dir/${c%.txt}
+		e=$(expected "$dir/$c")
 		why=$(not_here "$e")
 		if [ -n "$why" ]; then
 			echo "N/A  $name: $why"

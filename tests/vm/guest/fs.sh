@@ -123,14 +123,14 @@ while read -r bad; do
 		echo "refused: $bad" >&3
 	fi
 done <<'EOF'
-lock xfs xfs_inode 984 i_vnode 312 i_lock 168 rwsem
-lock xfs xfs_inode 984 i_vnode 312 i_lock 168 spinlock ILOCK
-lock xfs xfs_inode 984 i_vnode 312 i_lock 980 rwsem ILOCK
-lock xfs xfs_inode 984 i_vnode 312 i_lock 170 rwsem ILOCK
-lock xfs xfs_inode 984 i_vnode 312 i_lock 320 rwsem ILOCK
+lock xfs xfs_inode 4000 i_vnode 312 i_lock 168 rwsem
+lock xfs xfs_inode 4000 i_vnode 312 i_lock 168 spinlock ILOCK
+lock xfs xfs_inode 4000 i_vnode 312 i_lock 3968 rwsem ILOCK
+lock xfs xfs_inode 4000 i_vnode 312 i_lock 170 rwsem ILOCK
+lock xfs xfs_inode 4000 i_vnode 312 i_lock 320 rwsem ILOCK
 lock xfs xfs_inode 100000 i_vnode 312 i_lock 168 rwsem ILOCK
-lock xfs xfs-inode 984 i_vnode 312 i_lock 168 rwsem ILOCK
-lock xfs xfs_inode 984 i_vnode 312 i_lock 168 rwsem ILOCK\nlock xfs xfs_inode 984 i_vnode 312 i_lock 168 rwsem ILOCK
+lock xfs xfs-inode 4000 i_vnode 312 i_lock 168 rwsem ILOCK
+lock xfs xfs_inode 4000 i_vnode 312 i_lock 168 rwsem ILOCK\nlock xfs xfs_inode 4000 i_vnode 312 i_lock 168 rwsem ILOCK
 mount 352 32 16 24
 mount 352 32 16 24 128\nmount 352 32 16 24 128
 inode xfs
