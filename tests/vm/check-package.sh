@@ -70,6 +70,10 @@ got=$(jq -r 'select(.LOCKWATCH_CYCLE_ID) |
 	"$out/journal.json" 2>&1)
 is "package boot: journal: each cycle once with its fields, the end of the killable one" "$got" \
 	"$(cat "$LW_TOP/tests/expected/package/journal.txt")"
+got=$(jq -r 'select(._SYSTEMD_UNIT == "lockwatch.service" and (.MESSAGE | tostring | test("handed to the module"))) | .MESSAGE' \
+	"$out/journal.json" 2>&1)
+is "package boot: the service ran lockwatch setup: ext4's layouts from BTF" "$got" \
+	"lockwatch: 2 inode lock layouts and the mount layout handed to the module"
 ids=$(jq -r 'select(.LOCKWATCH_LOCKS | tostring | test("lw_kill")) | .LOCKWATCH_CYCLE_ID' \
 	"$out/journal.json" 2>/dev/null | sort -u | wc -l)
 is "package boot: journal: the ended cycle carries the id it was logged with" "$ids" 1

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make demo: boot Debian's kernel with the seed's deadlock and show what
-# lockwatch reports about it.
+# make demo: boot Debian's kernel with the seed's deadlock on a real XFS
+# disk and show what lockwatch reports about it.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
@@ -17,11 +17,12 @@ make -s userspace/lockwatch-static || exit 1
 vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$target")") || lw_die "no kernel image for $kver"
 out=build/demo
 mkdir -p "$out"
-lw_initramfs "$out/initrd.gz" tests/vm/guest/demo.sh \
+lw_fs_disks "$out" "$target" || lw_die "disks and their modules"
+lw_initramfs "$out/initrd.gz" tests/vm/guest/demo.sh "$out/kmod/" \
 	"build/kernels/$kver/lockwatch.ko" "build/kernels/$kver/lockwatch_scenarios.ko" \
 	userspace/lockwatch-static || lw_die "initramfs"
 echo "booting $kver under QEMU (TCG), about 20 s..."
-lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console.log" "$out/report.txt" 300
+LW_DRIVES=$out/xfs.img lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console.log" "$out/report.txt" 300
 tr -d '\r' <"$out/report.txt"
 problems=$(lw_console_problems "$out/console.log")
 [ -z "$problems" ] || { printf 'kernel problems:\n%s\n' "$problems"; exit 1; }

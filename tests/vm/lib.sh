@@ -60,3 +60,16 @@ lw_boot() {
 lw_console_problems() {
 	grep -E 'BUG:|WARNING:|Oops|Kernel panic|general protection fault|Unable to handle|UBSAN|KASAN|possible circular locking|INFO: task .* blocked' "$1"
 }
+
+# lw_fs_disks OUT TARGET: empty XFS and ext4 disk images (OUT/xfs.img,
+# OUT/ext4.img; the guest fills them) and the modules the guest loads to
+# use them (OUT/kmod/).
+lw_fs_disks() {
+	local out=$1 target=$2 kver suite modroot
+	kver=$(lw_kver "$target") && suite=$(lw_suite "$target") &&
+		modroot=$(lw_fetch_modules "$kver" "$suite") || return 1
+	rm -rf "$out/kmod" "$out/xfs.img" "$out/ext4.img"
+	lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk xfs ext4 &&
+		truncate -s 300M "$out/xfs.img" && mkfs.xfs -q "$out/xfs.img" &&
+		truncate -s 64M "$out/ext4.img" && mkfs.ext4 -q "$out/ext4.img"
+}

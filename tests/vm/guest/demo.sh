@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# /init of the demo VM: the seed's story on tmpfs. Two threads invert the
-# i_rwsem and invalidate_lock of js/fire.js, an rm and an ls pile up behind
-# them, and lockwatch names all of it.
+# /init of the demo VM: the seed's story on a real XFS disk. Two threads
+# invert the i_rwsem and the XFS ILOCK of js/fire.js (the ILOCK found at
+# the offset lockwatch setup reads from BTF), an rm and a writer pile up
+# behind them, and lockwatch names all of it.
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -11,15 +12,26 @@ exec 3>/dev/ttyS1
 lw=/sys/kernel/debug/lockwatch
 show() { echo "# $*" >&3; "$@" >&3 2>&1; echo >&3; }
 
-mkdir -p /mnt/t && mount -t tmpfs tmpfs /mnt/t && mkdir /mnt/t/js &&
-	echo 'console.log("fire")' >/mnt/t/js/fire.js
-insmod /lib/lockwatch_scenarios.ko start=fire,sleep
+for m in /lib/kmod/*.ko; do
+	insmod "$m"
+done
 sleep 1
-(cd /mnt/t && rm js/fire.js) &
+mkdir -p /mnt/xfs && mount -t xfs /dev/vda /mnt/xfs && mkdir /mnt/xfs/js &&
+	echo 'console.log("fire")' >/mnt/xfs/js/fire.js && sync
+ilock=$(lockwatch-static setup --print |
+	awk '$1 == "lock" && $2 == "xfs" && $7 == "i_lock" { print $8 - $6 }')
+if [ -z "$ilock" ]; then
+	echo "# this kernel has no BTF for xfs: the story needs 6.1 or later" >&3
+	poweroff -n -f
+fi
+insmod /lib/lockwatch_scenarios.ko xfs_ilock="$ilock" start=xfsfire
 sleep 1
-ls /mnt/t/js >/dev/null &
+(cd /mnt/xfs && rm js/fire.js) &
+sleep 1
+sh -c 'echo x >>/mnt/xfs/js/fire.js' &
 sleep 1
 insmod /lib/lockwatch.ko scan_period_ms=1000 confirm_ms=2000
+show lockwatch-static setup
 sleep 4
 echo "# ps: tasks in D state" >&3
 ps -o pid,stat,comm | awk 'NR == 1 || $2 ~ /^D/' >&3
