@@ -4,6 +4,7 @@
 #   make                 module for the running kernel (or KVER=...) + reader
 #   make check           install what is missing, build, unit + VM tests
 #   make demo            boot a VM with the seed's deadlock and show reports
+#   make bench           scan cost, hot-path overhead, latency, memory
 #   make install         module into /lib/modules/KVER/extra, reader into sbin
 
 KVER ?= $(shell uname -r)
@@ -17,7 +18,7 @@ READER_SRC := userspace/main.c userspace/report.c userspace/watch.c userspace/se
 READER_HDR := userspace/report.h userspace/watch.h userspace/setup.h
 BUILD := build
 
-.PHONY: all module reader unit check demo install install-reader clean checkpatch fuzz
+.PHONY: all module reader unit check demo bench install install-reader clean checkpatch fuzz
 
 FUZZ_SECONDS ?= 300
 
@@ -77,6 +78,10 @@ check:
 
 demo:
 	tests/vm/demo.sh
+
+# What lockwatch costs, as ratios within each boot: make bench [KERNEL=7.2]
+bench:
+	tests/bench.sh
 
 UNITDIR ?= /lib/systemd/system
 MANDIR ?= $(PREFIX)/share/man

@@ -113,6 +113,11 @@ static void lw_find_tp(struct tracepoint *tp, void *priv)
 		lw_tp_end = tp;
 }
 
+size_t lw_trace_bytes(void)
+{
+	return lw_tslots ? LW_TSLOTS * (sizeof(*lw_tslots) + sizeof(*lw_thome)) : 0;
+}
+
 int lw_trace_init(void)
 {
 	int ret;
@@ -215,6 +220,11 @@ int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt)
 #else /* no contention tracepoints: the stack alone */
 
 int lw_trace_init(void)
+{
+	return 0;
+}
+
+size_t lw_trace_bytes(void)
 {
 	return 0;
 }

@@ -113,6 +113,7 @@ struct lw_stats {
 	u64 from_stack;
 	u64 mismatches;
 	u64 trace_full;
+	u64 memory;			/* bytes allocated at load, all of it */
 };
 
 /* Layouts from BTF, handed in by userspace (layout.c). */
@@ -187,6 +188,7 @@ void lw_map_free(struct lw_map *m);
 void lw_map_clear(struct lw_map *m);
 int lw_map_get(const struct lw_map *m, unsigned long key);
 bool lw_map_put(struct lw_map *m, unsigned long key, int val);
+size_t lw_map_bytes(const struct lw_map *m);
 
 /* stack.c: reading other tasks' stacks */
 int lw_read(void *dst, unsigned long src, size_t size, struct lw_scan *s);
@@ -225,6 +227,7 @@ bool lw_pi_still(struct lw_scan *s, const struct lw_task *bt);
 
 /* blocked_trace.c: what a task waits for, from lock:contention_begin */
 int lw_trace_init(void);
+size_t lw_trace_bytes(void);
 void lw_trace_exit(void);
 bool lw_trace_active(void);
 u64 lw_trace_slots_full(void);
@@ -256,6 +259,7 @@ void lw_scan_run(struct lw_scan *s);
 
 /* report.c */
 int lw_report_init(void);
+size_t lw_report_bytes(void);
 void lw_report_exit(void);
 void lw_report_publish(struct lw_scan *s);
 int lw_debugfs_init(void);

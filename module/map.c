@@ -77,3 +77,9 @@ bool lw_map_put(struct lw_map *m, unsigned long key, int val)
 	m->used++;
 	return true;
 }
+
+/* What the map's arrays take. */
+size_t lw_map_bytes(const struct lw_map *m)
+{
+	return (size_t)(m->mask + 1) * (sizeof(*m->keys) + sizeof(*m->vals));
+}

@@ -325,6 +325,12 @@ void lw_report_publish(struct lw_scan *s)
 	mutex_unlock(&lw_report_lock);
 }
 
+/* The two reports and their spares. */
+size_t lw_report_bytes(void)
+{
+	return 4 * LW_REPORT_MAX;
+}
+
 int lw_report_init(void)
 {
 	lw_cycles.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
@@ -404,6 +410,8 @@ static int lw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "cycle_candidates: %llu\n", st.candidates);
 	seq_printf(m, "cycle_candidates_total: %llu\n", st.candidates_total);
 	seq_printf(m, "cycles_logged: %llu\n", st.cycles_logged);
+	seq_printf(m, "memory_kib: %llu\n",
+		   div_u64(st.memory + lw_report_bytes() + lw_trace_bytes(), 1024));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(lw_stats);

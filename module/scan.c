@@ -62,6 +62,14 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 		return -ENOMEM;
 	}
 	lw_nprev = 0;
+	s->stats.memory = (u64)max_tasks * (sizeof(*s->tasks) + sizeof(*s->locks) +
+					    sizeof(*s->nodes) + sizeof(*s->scratch) +
+					    sizeof(*s->cycle_ok) + sizeof(*s->waddr) +
+					    sizeof(*lw_prev)) +
+			  THREAD_SIZE + LW_RING_MAX * sizeof(*s->ring) +
+			  lw_map_bytes(&s->task_map) + lw_map_bytes(&s->wtask_map) +
+			  lw_map_bytes(&s->lock_map) + lw_map_bytes(&s->waiter_map) +
+			  lw_map_bytes(&lw_prev_map);
 	return 0;
 }
 

@@ -81,6 +81,20 @@ module_param(ext4_data_sem, int, 0444);
 MODULE_PARM_DESC(ext4_data_sem,
 		 "Offset of ext4_inode_info.i_data_sem from vfs_inode, from BTF");
 
+/*
+ * Benchmarks: "idle" adds threads that sleep interruptibly (S state);
+ * "blocked" adds blocked threads on kmalloc'd mutexes, in groups of ten:
+ * five ABBA pairs (cycles) in every fifth group, a sleeping holder with
+ * nine waiters (a chain) in the others; "cycle" forms one more ABBA cycle
+ * and records when (formed_ns in debugfs, CLOCK_BOOTTIME).
+ */
+static unsigned int bench_count = 1000;
+module_param(bench_count, uint, 0644);
+MODULE_PARM_DESC(bench_count, "Threads the next idle or blocked start adds (1..100000)");
+
+static u64 lw_formed_ns;
+static atomic_t lw_bench_seq = ATOMIC_INIT(0);
+
 /* Two threads take two locks in opposite orders; each holds one first. */
 struct lw_pair {
 	struct completion first_held[2];
@@ -425,6 +439,147 @@ static int lw_start_xfssb(void)
 					   "lw_xfs_sb"));
 }
 
+static int lw_idle_fn(void *arg)
+{
+	lw_hold_forever();
+	return 0;
+}
+
+/* A pair of kmalloc'd mutexes taken in opposite orders. */
+struct lw_bench_pair {
+	struct mutex m[2];
+	struct completion held[2];
+};
+
+struct lw_bench_arg {
+	struct lw_bench_pair *pair;
+	int i;
+};
+
+static int lw_bench_abba_fn(void *arg)
+{
+	struct lw_bench_arg *a = arg;
+	struct lw_bench_pair *p = a->pair;
+	int i = a->i;
+
+	mutex_lock(&p->m[i]);
+	complete(&p->held[i]);
+	wait_for_completion(&p->held[!i]);
+	if (i)
+		WRITE_ONCE(lw_formed_ns, ktime_get_boottime_ns());
+	mutex_lock(&p->m[!i]);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_bench_holder_fn(void *arg)
+{
+	struct lw_bench_pair *p = arg;
+
+	mutex_lock(&p->m[0]);
+	complete_all(&p->held[0]);
+	lw_sleep_forever();
+	return 0;
+}
+
+static int lw_bench_waiter_fn(void *arg)
+{
+	struct lw_bench_pair *p = arg;
+
+	wait_for_completion(&p->held[0]);
+	mutex_lock(&p->m[0]);
+	lw_hold_forever();
+	return 0;
+}
+
+/* Never freed: its threads stay blocked for good. */
+static struct lw_bench_pair *lw_bench_pair(void)
+{
+	struct lw_bench_pair *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (p) {
+		mutex_init(&p->m[0]);
+		mutex_init(&p->m[1]);
+		init_completion(&p->held[0]);
+		init_completion(&p->held[1]);
+	}
+	return p;
+}
+
+static int lw_bench_cycle(int seq)
+{
+	struct lw_bench_pair *p = lw_bench_pair();
+	struct lw_bench_arg *a = kcalloc(2, sizeof(*a), GFP_KERNEL);
+	int i, ret = 0;
+
+	if (!p || !a) {
+		kfree(p);
+		kfree(a);
+		return -ENOMEM;
+	}
+	for (i = 0; !ret && i < 2; i++) {
+		a[i].pair = p;
+		a[i].i = i;
+		ret = PTR_ERR_OR_ZERO(kthread_run(lw_bench_abba_fn, &a[i],
+						  "lw_cyc%d_%d", seq, i + 1));
+	}
+	return ret;
+}
+
+static int lw_bench_chain(int seq, int waiters)
+{
+	struct lw_bench_pair *p = lw_bench_pair();
+	int i, ret;
+
+	if (!p)
+		return -ENOMEM;
+	ret = PTR_ERR_OR_ZERO(kthread_run(lw_bench_holder_fn, p, "lw_hold%d", seq));
+	for (i = 0; !ret && i < waiters; i++)
+		ret = PTR_ERR_OR_ZERO(kthread_run(lw_bench_waiter_fn, p,
+						  "lw_wait%d_%d", seq, i + 1));
+	return ret;
+}
+
+static int lw_bench_count(unsigned int *n)
+{
+	*n = READ_ONCE(bench_count);
+	if (*n < 1 || *n > 100000) {
+		pr_err("bench_count must be 1..100000\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int lw_start_idle(void)
+{
+	unsigned int i, n;
+	int ret = lw_bench_count(&n);
+
+	for (i = 0; !ret && i < n; i++)
+		ret = PTR_ERR_OR_ZERO(kthread_run(lw_idle_fn, NULL, "lw_idle%u", i));
+	return ret;
+}
+
+static int lw_start_blocked(void)
+{
+	unsigned int i, n;
+	int seq, ret = lw_bench_count(&n);
+
+	for (i = 0; !ret && i + 10 <= n; i += 10) {
+		seq = atomic_inc_return(&lw_bench_seq);
+		ret = seq % 5 ? lw_bench_chain(seq, 9) :
+		      lw_bench_cycle(seq) ?: lw_bench_cycle(-seq) ?:
+		      lw_bench_cycle(seq + 100000) ?: lw_bench_cycle(-seq - 100000) ?:
+		      lw_bench_cycle(seq + 200000);
+	}
+	return ret;
+}
+
+static int lw_start_cycle(void)
+{
+	return lw_bench_cycle(atomic_inc_return(&lw_bench_seq));
+}
+
 static int lw_rd_holder_fn(void *arg)
 {
 	down_read(&lw_rd_rwsem);
@@ -753,6 +908,9 @@ static struct {
 	{ "ext4fire", lw_start_ext4fire, true },
 	{ "xfshold", lw_start_xfshold, true },
 	{ "xfssb", lw_start_xfssb, true },
+	{ "idle", lw_start_idle, false },
+	{ "blocked", lw_start_blocked, false },
+	{ "cycle", lw_start_cycle, false },
 	{ "churn", lw_start_churn, false },
 	{ "churn-stop", lw_stop_churn, false },
 };
@@ -843,6 +1001,7 @@ static int __init lw_scenarios_init(void)
 	sema_init(&lw_sem, 1);
 	lw_dir = debugfs_create_dir("lockwatch_scenarios", NULL);
 	debugfs_create_file("start", 0200, lw_dir, NULL, &lw_start_fops);
+	debugfs_create_u64("formed_ns", 0400, lw_dir, &lw_formed_ns);
 	/*
 	 * Threads may already run this module's code when a later scenario
 	 * fails to start: stay loaded and say so.

@@ -40,7 +40,7 @@ lw_initramfs() {
 # lw_boot VMLINUZ INITRD CONSOLE_LOG RESULTS TIMEOUT [APPEND]: boot under TCG.
 # The guest writes results to its second serial port (/dev/ttyS1).
 # LW_DRIVES: raw disk images for virtio disks vda, vdb..., left unchanged
-# (snapshot).
+# (snapshot). LW_MEM: the guest's memory (default 1024M).
 lw_boot() {
 	local kernel=$1 initrd=$2 console=$3 results=$4 limit=$5 append=${6:-} d
 	local drives=()
@@ -49,7 +49,7 @@ lw_boot() {
 	done
 	: >"$results"
 	timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel tcg -cpu max \
-		-m 1024 -smp 2 -nographic -no-reboot -net none "${drives[@]}" \
+		-m "${LW_MEM:-1024}" -smp 2 -nographic -no-reboot -net none "${drives[@]}" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-serial "file:$console" -serial "file:$results" -monitor none \
 		-append "console=ttyS0 panic=-1 panic_on_warn=1 quiet loglevel=4 $append" \

@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench [KERNEL=6.1]: what lockwatch costs, measured in three boots
+# of a Debian kernel under QEMU TCG (1000, 10000 and 30000 threads; see
+# tests/vm/guest/bench.sh). TCG times are not hardware times: the table
+# gives ratios between figures of the same boot. Prints the table and
+# writes it to build/bench/results.md.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+. tests/vm/lib.sh
+target=${KERNEL:-6.1}
+if ! apt-cache show linux-image-amd64 >/dev/null 2>&1; then
+	apt-get update -q >/dev/null
+fi
+tests/deps.sh || exit 2
+kver=$(lw_kver "$target") || exit 2
+tests/build-kernel-modules.sh "$target" "build/kernels/$kver" || exit 1
+vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$target")") || lw_die "no kernel image for $kver"
+out=build/bench
+mkdir -p "$out"
+lw_initramfs "$out/initrd.gz" tests/vm/guest/bench.sh \
+	"build/kernels/$kver/lockwatch.ko" "build/kernels/$kver/lockwatch_scenarios.ko" ||
+	lw_die "initramfs"
+
+for n in 1000 10000 30000; do
+	mem=1024
+	[ $n -gt 1000 ] && mem=$((n / 10 + 1024))
+	echo "booting $kver with $n threads (${mem} MiB)..."
+	start=$(date +%s)
+	LW_MEM=$mem lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console-$n.log" \
+		"$out/results-$n.txt" 1800 "lw_threads=$n"
+	echo "  $(( $(date +%s) - start )) s"
+	tr -d '\r' <"$out/results-$n.txt" >"$out/results-$n.clean"
+	problems=$(lw_console_problems "$out/console-$n.log" | grep -v 'INFO: task .* blocked')
+	[ -z "$problems" ] || { printf 'kernel problems:\n%s\n' "$problems"; exit 1; }
+	grep -q '^end$' "$out/results-$n.clean" ||
+		{ grep guest-error "$out/results-$n.clean"; tail -n 5 "$out/console-$n.log"; exit 1; }
+done
+
+cat "$out"/results-*.clean | awk -v kver="$kver" '
+	function median(list, n,   a, i, j, t) {
+		n = split(list, a, " ")
+		for (i = 1; i <= n; i++)
+			for (j = i + 1; j <= n; j++)
+				if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	$1 == "cost" {
+		k = $2 " " $3
+		if (!(k in threads)) order[++nk] = k
+		threads[k] = $4; dtasks[k] = $5
+		scan[k] = scan[k] " " ($6 - $7)	# the scan beyond its bare walk
+		walk[k] = walk[k] " " $7
+		if ($8 > rcu[k]) rcu[k] = $8
+		over[k] = $9
+	}
+	$1 == "hotpath" { rounds[$2] = rounds[$2] " " $3; files[$2] = files[$2] " " $4 }
+	$1 == "latency" {
+		ms = $3 * 1000 - $2 / 1000000
+		p = ms / $4
+		lat = lat " " p
+		if (p > latmax) latmax = p
+		nlat++
+	}
+	$1 == "memory" { mem[$2] = $3 }
+	END {
+		printf "lockwatch benchmark, Debian %s under QEMU TCG (2 vCPUs)\n\n", kver
+		printf "Scan cost (median of 7 scans; the scan beyond the bare walk of the same scan)\n\n"
+		printf "| threads | blocked | D tasks | bare walk us | scan us | scan/walk | longest RCU us | overflows |\n"
+		printf "|---|---|---|---|---|---|---|---|\n"
+		for (i = 1; i <= nk; i++) {
+			k = order[i]
+			split(k, kk, " ")
+			w = median(walk[k]); sc = median(scan[k])
+			printf "| %d | %s%s | %d | %d | %d | %.1f | %d | %d |\n", threads[k], kk[2],
+				kk[2] ~ /^[0-9]+$/ ? " %" : "", dtasks[k], w, sc, w ? sc / w : 0, rcu[k], over[k]
+		}
+		if ("none" in rounds) {
+			r0 = median(rounds["none"]); f0 = median(files["none"])
+			printf "\nHot path: lock-heavy work for 3 s (median of 3 interleaved runs)\n\n"
+			printf "| lockwatch | mutex/rwsem churn rounds | vs none | file create+unlink | vs none |\n"
+			printf "|---|---|---|---|---|\n"
+			split("none loaded cross_check", modes, " ")
+			for (i = 1; i <= 3; i++) {
+				m = modes[i]; r = median(rounds[m]); f = median(files[m])
+				printf "| %s | %d | %.1f %% | %d | %.1f %% |\n", m, r, r0 ? 100 * r / r0 : 0,
+					f, f0 ? 100 * f / f0 : 0
+			}
+		}
+		if (nlat) {
+			printf "\nDetection latency, scan_period_ms=1000 confirm_ms=1000, %d cycles: ", nlat
+			printf "median %.2f, worst %.2f scan periods\n", median(lat), latmax
+		}
+		printf "\nMemory, allocated at load and never more:"
+		for (m in mem)
+			printf " max_tasks=%s: %d KiB;", m, mem[m]
+		printf "\n"
+	}' >"$out/results.md"
+cat "$out/results.md"

@@ -1,0 +1,167 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of a benchmark VM (make bench). The kernel command line says how
+# many threads: lw_threads=N. Results go to the second serial port as
+# "key value..." lines; tests/bench.sh turns them into the table.
+#
+#  cost:    scans with N idle threads, then 1 % and 10 % more blocked
+#           (chains and cycles): the scan, the bare walk it is compared
+#           with, the longest RCU stretch;
+#  hotpath: (N = 1000 only) throughput of lock-heavy work without
+#           lockwatch, with it scanning every second, and with
+#           cross_check on, interleaved three times;
+#  latency: (N = 1000 only) from a cycle forming to its report, in scan
+#           periods;
+#  memory:  what the module allocated, and (N = 30000) 10000 blocked
+#           tasks against max_tasks 4096 and 16384.
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+exec 3>/dev/ttyS1
+lw=/sys/kernel/debug/lockwatch
+sc=/sys/kernel/debug/lockwatch_scenarios
+par=/sys/module/lockwatch/parameters
+fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
+stat_of() { sed -n "s/^$1: //p" $lw/stats; }
+
+n=$(sed -n 's/.*lw_threads=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -n "$n" ] || fail "no lw_threads= on the command line"
+insmod /lib/lockwatch_scenarios.ko || fail "insmod lockwatch_scenarios"
+
+# The module's scan must not run by itself during the measurements.
+load() {
+	insmod /lib/lockwatch.ko scan_period_ms=86400000 confirm_ms=0 "$@" ||
+		fail "insmod lockwatch $*"
+}
+
+# add WHAT COUNT: start COUNT more idle or blocked threads.
+add() {
+	echo "$2" >/sys/module/lockwatch_scenarios/parameters/bench_count
+	echo "$1" >$sc/start || fail "start $1 $2"
+}
+
+# settle WANT: scan until at least WANT tasks are in D state.
+settle() {
+	i=0
+	while [ $i -lt 300 ]; do
+		echo 1 >$lw/scan
+		[ "$(stat_of d_tasks)" -ge "$1" ] && return
+		sleep 1
+		i=$((i + 1))
+	done
+	fail "only $(stat_of d_tasks) of $1 tasks blocked"
+}
+
+# cost LABEL: seven scans, one line each.
+cost() {
+	r=0
+	while [ $r -lt 7 ]; do
+		echo 1 >$lw/scan
+		echo "cost $n $1 $(stat_of threads) $(stat_of d_tasks) $(stat_of last_scan_us) $(stat_of last_walk_us) $(stat_of max_rcu_us) $(stat_of overflows)" >&3
+		r=$((r + 1))
+	done
+}
+
+# work SECONDS: lock-heavy work; prints mutex/rwsem churn rounds and
+# file create+unlink operations done.
+work() {
+	rm -f /tmp/stop
+	mkdir -p /tmp/d
+	for p in 1 2 3 4; do
+		(
+			c=0
+			while [ ! -e /tmp/stop ]; do
+				: >/tmp/d/f$p
+				rm /tmp/d/f$p
+				c=$((c + 1))
+			done
+			echo $c >/tmp/count$p
+		) &
+	done
+	dmesg -c >/dev/null
+	echo churn >$sc/start || fail "start churn"
+	sleep "$1"
+	echo churn-stop >$sc/start
+	: >/tmp/stop
+	wait
+	rounds=$(dmesg | sed -n 's/.*churn: \([0-9]*\) rounds.*/\1/p' | tail -n 1)
+	files=$(cat /tmp/count1 /tmp/count2 /tmp/count3 /tmp/count4 |
+		awk '{ s += $1 } END { print s }')
+	echo "$rounds $files"
+}
+
+
+if [ "$n" = 1000 ]; then
+	r=0
+	while [ $r -lt 3 ]; do
+		echo "hotpath none $(work 3)" >&3
+		load
+		echo 1000 >$par/scan_period_ms
+		echo 1 >$lw/scan
+		echo "hotpath loaded $(work 3)" >&3
+		echo 1 >$par/cross_check
+		echo "hotpath cross_check $(work 3)" >&3
+		rmmod lockwatch || fail "rmmod"
+		r=$((r + 1))
+	done
+	load
+	echo "memory 4096 $(stat_of memory_kib)" >&3
+	# Detection latency: scan every second, confirm after one second.
+	echo 1000 >$par/confirm_ms
+	echo 1000 >$par/scan_period_ms
+	t=0
+	while [ $t -lt 8 ]; do
+		before=$(sed -n 's/^cycles: //p' $lw/cycles)
+		echo cycle >$sc/start || fail "start cycle"
+		i=0
+		while [ "$(sed -n 's/^cycles: //p' $lw/cycles)" = "$before" ] && [ $i -lt 200 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		up=$(cut -d' ' -f1 /proc/uptime)
+		echo "latency $(cat $sc/formed_ns) $up 1000" >&3
+		# Start the next trial at another point of the scan period.
+		sleep 0.$((t * 12 % 10))
+		t=$((t + 1))
+	done
+	echo 86400000 >$par/scan_period_ms
+	echo 0 >$par/confirm_ms
+	rmmod lockwatch || fail "rmmod"
+fi
+
+# Scan cost: N idle threads, then 1 % and 10 % blocked.
+add idle "$n"
+load
+settle 0
+i=0
+while [ "$(stat_of threads)" -lt "$n" ] && [ $i -lt 300 ]; do
+	sleep 1
+	echo 1 >$lw/scan
+	i=$((i + 1))
+done
+cost 0
+d0=$(stat_of d_tasks)
+add blocked $((n / 100))
+settle $((d0 + n / 100))
+cost 1
+add blocked $((n / 10 - n / 100))
+settle $((d0 + n / 10))
+cost 10
+
+if [ "$n" = 30000 ]; then
+	# 10000 blocked tasks: more than the default max_tasks.
+	add blocked $((10000 - n / 10))
+	settle 4096
+	sleep 5
+	cost 10k
+	echo "memory 4096 $(stat_of memory_kib)" >&3
+	rmmod lockwatch || fail "rmmod"
+	load max_tasks=16384
+	settle $((d0 + 10000))
+	cost 10k16
+	echo "memory 16384 $(stat_of memory_kib)" >&3
+fi
+echo "end" >&3
+poweroff -n -f
