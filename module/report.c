@@ -164,6 +164,14 @@ static void lw_log_cycle(struct lw_scan *s, const int *members, int len)
 	s->stats.cycles_logged++;
 }
 
+/* A report of a scan that could not examine every task says so. */
+static void lw_render_incomplete(struct lw_scan *s, struct lw_buf *b)
+{
+	if (s->stats.overflows)
+		lw_printf(b, "\nincomplete: %llu blocked tasks beyond max_tasks=%d were not examined\n",
+			  s->stats.overflows, s->max_tasks);
+}
+
 static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b,
 			     int *cycle_ok, int ncand)
 {
@@ -206,6 +214,7 @@ static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b,
 	}
 	memcpy(lw_logged, sigs, nsigs * sizeof(*sigs));
 	lw_nlogged = nsigs;
+	lw_render_incomplete(s, b);
 }
 
 /* How the chain through owner @o ends, in one line. */
@@ -305,6 +314,7 @@ static void lw_render_chains(struct lw_scan *s, struct lw_buf *b,
 	for (lk = 0; lk < s->nlocks; lk++)
 		if (s->locks[lk].chain)
 			lw_render_chain(s, b, &s->locks[lk], lk, cycle_ok);
+	lw_render_incomplete(s, b);
 }
 
 void lw_report_publish(struct lw_scan *s)

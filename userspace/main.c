@@ -234,6 +234,14 @@ static void lw_print_owner(const struct lw_rchain *ch)
 		printf(", which waits for a %s\n", ch->owner_waits);
 }
 
+/* Blocked tasks the last scan left out (more than max_tasks). */
+static long long lw_left_out(const struct lw_all *a)
+{
+	long long n = lw_stat(&a->stats, "overflows");
+
+	return n > 0 ? n : 0;
+}
+
 static void lw_print_text(const struct lw_all *a)
 {
 	int c, i;
@@ -243,6 +251,9 @@ static void lw_print_text(const struct lw_all *a)
 	else
 		printf("lockwatch: %d deadlock %s\n", a->cycles.ncycles,
 		       lw_plural(a->cycles.ncycles, "cycle", "cycles"));
+	if (lw_left_out(a))
+		printf("lockwatch: incomplete: %lld blocked tasks beyond max_tasks were not examined (load the module with a larger max_tasks)\n",
+		       lw_left_out(a));
 	for (c = 0; c < a->cycles.ncycles; c++) {
 		const struct lw_rcycle *cy = &a->cycles.cycles[c];
 
@@ -431,6 +442,9 @@ int lw_write_prometheus(const char *file, const struct lw_all *a)
 		lw_metric(f, "lockwatch_scan_duration_seconds", "gauge",
 			  "Duration of the module's last scan.",
 			  lw_stat(&a->stats, "last_scan_us") / 1e6);
+		lw_metric(f, "lockwatch_tasks_not_examined", "gauge",
+			  "Blocked tasks the last scan left out (beyond max_tasks).",
+			  lw_left_out(a));
 		lw_metric(f, "lockwatch_scans_total", "counter",
 			  "Scans done since the module was loaded.",
 			  lw_stat(&a->stats, "scans"));
@@ -469,6 +483,10 @@ static int lw_check(const char *dir)
 		       lw_stuck_waiters(&a), lw_plural(lw_stuck_waiters(&a), "task", "tasks"),
 		       a.chains.nchains, lw_plural(a.chains.nchains, "lock", "locks"),
 		       lw_longest_blocked(&a));
+		ret = LW_CHECK_WARNING;
+	} else if (lw_left_out(&a)) {
+		printf("LOCKWATCH WARNING - incomplete: %lld blocked tasks beyond max_tasks were not examined\n",
+		       lw_left_out(&a));
 		ret = LW_CHECK_WARNING;
 	} else {
 		printf("LOCKWATCH OK - no deadlock, no stuck task\n");

@@ -163,7 +163,11 @@ static int lw_parse_task(struct lw_parser *ps, struct lw_rtask *t)
 	return 0;
 }
 
-/* After the last @noun entry: only blank lines, or the truncation mark. */
+/*
+ * After the last @noun entry: only blank lines, the mark of a scan that
+ * could not examine every task (its count is in stats), or the
+ * truncation mark.
+ */
 static int lw_trailer(struct lw_parser *ps, const char *noun)
 {
 	int r;
@@ -171,6 +175,8 @@ static int lw_trailer(struct lw_parser *ps, const char *noun)
 	while ((r = lw_next(ps)) == 1) {
 		if (lw_value(ps->buf, "truncated"))
 			return lw_fail(ps, "the module truncated the report");
+		if (lw_value(ps->buf, "incomplete"))
+			continue;
 		if (ps->buf[0])
 			return lw_fail(ps, "unexpected text after the last %s", noun);
 	}

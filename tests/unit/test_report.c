@@ -113,6 +113,26 @@ static void test_no_cycle(void **state)
 	free(text);
 }
 
+/* A scan that left tasks out says so after its entries; still a report. */
+static void test_incomplete(void **state)
+{
+	struct lw_report r;
+	struct lw_chains c;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(lw_parse_cycles("lockwatch cycles 1\ncycles: 0\n\n"
+					 "incomplete: 5904 blocked tasks beyond max_tasks=4096 were not examined\n",
+					 &r, err, sizeof(err)), 0);
+	assert_int_equal(r.ncycles, 0);
+	lw_report_free(&r);
+	assert_int_equal(lw_parse_chains("lockwatch chains 1\nchains: 0\n\n"
+					 "incomplete: 5904 blocked tasks beyond max_tasks=4096 were not examined\n",
+					 &c, err, sizeof(err)), 0);
+	assert_int_equal(c.nchains, 0);
+	lw_chains_free(&c);
+}
+
 static void test_newer_format(void **state)
 {
 	(void)state;
@@ -269,6 +289,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_captured_five_cycles),
 		cmocka_unit_test(test_no_cycle),
+		cmocka_unit_test(test_incomplete),
 		cmocka_unit_test(test_newer_format),
 		cmocka_unit_test(test_not_a_report),
 		cmocka_unit_test(test_truncated),
