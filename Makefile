@@ -5,6 +5,7 @@
 #   make check           install what is missing, build, unit + VM tests
 #   make demo            boot a VM with the seed's deadlock and show reports
 #   make bench           scan cost, hot-path overhead, latency, memory
+#   make stress          churn, storms, reloads, bad input; KASAN + lockdep
 #   make install         module into /lib/modules/KVER/extra, reader into sbin
 
 KVER ?= $(shell uname -r)
@@ -18,7 +19,7 @@ READER_SRC := userspace/main.c userspace/report.c userspace/watch.c userspace/se
 READER_HDR := userspace/report.h userspace/watch.h userspace/setup.h
 BUILD := build
 
-.PHONY: all module reader unit check demo bench install install-reader clean checkpatch fuzz
+.PHONY: all module reader unit check demo bench stress install install-reader clean checkpatch fuzz
 
 FUZZ_SECONDS ?= 300
 
@@ -82,6 +83,11 @@ demo:
 # What lockwatch costs, as ratios within each boot: make bench [KERNEL=7.2]
 bench:
 	tests/bench.sh
+
+# Churn, storms, reloads and bad input, on 6.1 and on a KASAN + lockdep
+# build of it: make stress [STRESS_KERNELS="6.1 debug"]
+stress:
+	tests/stress.sh $(STRESS_KERNELS)
 
 UNITDIR ?= /lib/systemd/system
 MANDIR ?= $(PREFIX)/share/man

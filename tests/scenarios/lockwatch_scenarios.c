@@ -197,6 +197,7 @@ static int lw_abba_fn(void *arg)
 {
 	long i = (long)arg;
 
+	lockdep_off();	/* a meant deadlock: not for lockdep */
 	mutex_lock(i ? &lw_abba_b : &lw_abba_a);
 	lw_wait_peer(i, !i);
 	mutex_lock(i ? &lw_abba_a : &lw_abba_b);
@@ -218,6 +219,7 @@ static int lw_kill_fn(void *arg)
 	struct mutex *mine = i ? &lw_kill_b : &lw_kill_a;
 	struct mutex *theirs = i ? &lw_kill_a : &lw_kill_b;
 
+	lockdep_off();	/* a meant deadlock: not for lockdep */
 	allow_signal(SIGKILL);
 	mutex_lock(mine);
 	lw_wait_peer(10 + i, 10 + !i);
@@ -232,6 +234,7 @@ static int lw_rt_fn(void *arg)
 {
 	long i = (long)arg;
 
+	lockdep_off();	/* a meant deadlock: not for lockdep */
 	rt_mutex_lock(i ? &lw_rt_b : &lw_rt_a);
 	lw_wait_peer(i ? 9 : 8, i ? 8 : 9);
 	rt_mutex_lock(i ? &lw_rt_a : &lw_rt_b);
@@ -243,6 +246,7 @@ static int lw_mr_fn(void *arg)
 {
 	long i = (long)arg;
 
+	lockdep_off();	/* a meant deadlock: not for lockdep */
 	if (!i) {
 		mutex_lock(&lw_mr_mutex);
 		lw_wait_peer(2, 3);
@@ -260,6 +264,7 @@ static int lw_tri_fn(void *arg)
 {
 	long i = (long)arg;
 
+	lockdep_off();	/* a meant deadlock: not for lockdep */
 	mutex_lock(lw_tri[i]);
 	if (atomic_inc_return(&lw_tri_held) == ARRAY_SIZE(lw_tri))
 		complete_all(&lw_tri_go);
@@ -271,6 +276,7 @@ static int lw_tri_fn(void *arg)
 
 static int lw_self_fn(void *arg)
 {
+	lockdep_off();	/* a meant deadlock: not for lockdep */
 	mutex_lock(&lw_self_mutex);
 	mutex_lock(&lw_self_mutex);
 	lw_hold_forever();
@@ -293,6 +299,7 @@ static int lw_fire_fn(void *arg)
 	struct inode *inode = file_inode(lw_fire_file);
 	long i = (long)arg;
 
+	lockdep_off();	/* a meant deadlock: not for lockdep */
 	if (!i) {
 		inode_lock(inode);
 		lw_wait_peer(4, 5);
@@ -368,6 +375,7 @@ static int lw_fs_fire_fn(void *arg)
 	struct lw_fs_file *ff = th->ff;
 	struct inode *inode = file_inode(ff->file);
 
+	lockdep_off();	/* a meant deadlock: not for lockdep */
 	if (th->first) {
 		inode_lock(inode);
 		lw_wait_peer(ff->held, ff->held + 1);
@@ -462,6 +470,7 @@ static int lw_bench_abba_fn(void *arg)
 	struct lw_bench_pair *p = a->pair;
 	int i = a->i;
 
+	lockdep_off();	/* a meant deadlock: not for lockdep */
 	mutex_lock(&p->m[i]);
 	complete(&p->held[i]);
 	wait_for_completion(&p->held[!i]);

@@ -8,7 +8,9 @@ set -u
 target=$1 moddir=$2 out=$3
 mkdir -p "$out"
 kver=$(lw_kver "$target") || lw_die "unknown kernel $target"
-vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$target")") || lw_die "no kernel image for $kver"
+# LW_VMLINUZ: boot this kernel instead (e.g. the debug build of 6.1).
+vmlinuz=${LW_VMLINUZ:-$(lw_fetch_kernel "$kver" "$(lw_suite "$target")")} ||
+	lw_die "no kernel image for $kver"
 lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/core.sh" \
 	"$moddir/lockwatch.ko" "$moddir/lockwatch_scenarios.ko" \
 	"$LW_TOP/userspace/lockwatch-static" || lw_die "initramfs"

@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make stress [STRESS_KERNELS="6.1 debug"]: lockwatch under stress
+# (tests/vm/guest/stress.sh) on Debian kernels and on "debug", a 6.1
+# kernel built from linux-source-6.1 with KASAN, lockdep,
+# DEBUG_ATOMIC_SLEEP and DEBUG_OBJECTS (tests/debug-kernel.sh, cached
+# after the first build, which takes most of an hour), where the core
+# scenario suite runs too. Every boot has panic_on_warn=1 and fails on any
+# BUG, WARNING, Oops, KASAN or lockdep report. PASS/FAIL lines, then
+# "stress: N passed, M failed".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+. tests/vm/lib.sh
+kernels=${*:-6.1 debug}
+if ! apt-cache show linux-image-amd64 >/dev/null 2>&1; then
+	apt-get update -q >/dev/null
+fi
+tests/deps.sh || exit 2
+make -s userspace/lockwatch-static || exit 1
+pass=0
+fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+bad() {
+	echo "FAIL $1"
+	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/    /'
+	fail=$((fail + 1))
+}
+# is NAME GOT WANT
+is() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got '$2', want '$3'"; fi; }
+
+# Build both modules against the debug kernel's tree, W=1, no warning.
+build_debug() {
+	local kdir=$1 out=$2 m
+	rm -rf "$out/src" && mkdir -p "$out/src/tests/scenarios" &&
+		cp -r Kbuild module "$out/src/" &&
+		cp tests/scenarios/Kbuild tests/scenarios/lockwatch_scenarios.c "$out/src/tests/scenarios/" ||
+		return 1
+	for m in "$out/src" "$out/src/tests/scenarios"; do
+		make -s -C "$kdir" M="$m" W=1 modules >"$m/build.log" 2>&1 || { cat "$m/build.log"; return 1; }
+		if grep -q 'warning:' "$m/build.log"; then cat "$m/build.log"; return 1; fi
+	done
+	cp "$out/src/lockwatch.ko" "$out/src/tests/scenarios/lockwatch_scenarios.ko" "$out/"
+}
+
+for t in $kernels; do
+	out=build/stress/$t
+	mkdir -p "$out"
+	if [ "$t" = debug ]; then
+		kdir=$(tests/debug-kernel.sh) || { bad "$t: debug kernel build"; continue; }
+		vmlinuz=$kdir/arch/x86/boot/bzImage
+		build_debug "$kdir" "$out" || { bad "$t: build with W=1, no warnings"; continue; }
+		mods=$out
+	else
+		kver=$(lw_kver "$t") || { bad "$t: unknown kernel"; continue; }
+		mods=build/kernels/$kver
+		tests/build-kernel-modules.sh "$t" "$mods" || { bad "$t: build with W=1, no warnings"; continue; }
+		vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$t")") || { bad "$t: kernel image"; continue; }
+	fi
+	ok "$t: build with W=1, no warnings"
+	lw_initramfs "$out/initrd.gz" tests/vm/guest/stress.sh \
+		"$mods/lockwatch.ko" "$mods/lockwatch_scenarios.ko" || lw_die "initramfs"
+	start=$(date +%s)
+	# The deadlocks are meant: no hung-task reports about them.
+	LW_MEM=2048 lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console.log" "$out/results.txt" 3000 \
+		"sysctl.kernel.hung_task_timeout_secs=0"
+	echo "$t: stress boot $(( $(date +%s) - start )) s"
+	tr -d '\r' <"$out/results.txt" >"$out/results.clean"
+	r() { sed -n "s/^$1 //p" "$out/results.clean"; }
+	problems=$(lw_console_problems "$out/console.log")
+	if [ -z "$problems" ]; then ok "$t: console: no BUG/WARNING/Oops/KASAN/lockdep report"; else bad "$t: console" "$problems"; fi
+	if grep -q '^end$' "$out/results.clean" && ! grep -q '^guest-error' "$out/results.clean"; then
+		ok "$t: stress script ran to the end"
+	else
+		bad "$t: stress script" "$(grep '^guest-error' "$out/results.clean"; tail -n 5 "$out/console.log")"
+	fi
+	scans=$(r scans)
+	[ "${scans:-0}" -ge 2000 ] && ok "$t: $scans scans under churn, fork/exit storms and 3 scan writers" ||
+		bad "$t: 2000 scans" "scans: '$scans'"
+	is "$t: only the 2 real cycles, ever (most seen at once)" "$(r most_cycles_seen)" 2
+	is "$t: no churn thread ever in a cycle" "$(r reads_with_churn_in_a_cycle)" 0
+	is "$t: each real cycle logged once" "$(r cycles_logged)" 2
+	is "$t: 100 unloads and loads under load" "$(r reloads)" 100
+	is "$t: every reload reports both cycles at its first scan" "$(r reloads_reporting_both_cycles)" 100
+	tried=$(r params_tried | cut -d' ' -f1)
+	is "$t: bad parameter values refused, values kept ($tried)" "$(r params_tried)" "$tried refused $tried"
+	is "$t: no bad value accepted" "$(grep -c -e '^accepted:' -e '^loaded with' -e '^max_tasks writable' "$out/results.clean")" 0
+	is "$t: bad load-time values refused" "$(r bad_loads_refused)" "6 of 6"
+	is "$t: garbage into layouts and scan refused" "$(r garbage_writes)" "400 refused 400"
+	is "$t: layouts unchanged by garbage" "$(grep -c '^layouts unchanged$' "$out/results.clean")" 1
+
+	# The core scenario suite on the debug kernel, judged as 6.1 is.
+	if [ "$t" = debug ]; then
+		LW_VMLINUZ=$vmlinuz tests/vm/run-core.sh 6.1 "$mods" "$out/core" >"$out/core.log" 2>&1
+		rc=$?
+		sed -n 's/^\(PASS\|FAIL\|N\/A \) /&/p' "$out/core.log" | sed 's/^\(PASS\|FAIL\|N\/A \) */&debug core: /'
+		p=$(grep -c '^PASS' "$out/core.log")
+		f=$(grep -c '^FAIL' "$out/core.log")
+		[ $rc -eq 0 ] || [ "$f" -gt 0 ] || f=1
+		pass=$((pass + p))
+		fail=$((fail + f))
+	fi
+done
+echo "stress: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,123 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the stress VM (make stress): lockwatch under churn, fork/exit
+# storms and concurrent scan writers, with real deadlocks live, loaded
+# and unloaded 100 times, and every parameter and debugfs file fed bad
+# values. Results go to the second serial port as "key value" lines.
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+exec 3>/dev/ttyS1
+lw=/sys/kernel/debug/lockwatch
+sc=/sys/kernel/debug/lockwatch_scenarios
+par=/sys/module/lockwatch/parameters
+fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
+stat_of() { sed -n "s/^$1: //p" $lw/stats; }
+ko=/lib/lockwatch.ko
+
+# Real deadlocks, live through everything below: ABBA and a 3-task cycle.
+insmod /lib/lockwatch_scenarios.ko start=abba,tri,sleep,churn ||
+	fail "insmod lockwatch_scenarios"
+# Fork/exit storms: short-lived processes, as fast as they come.
+for i in 1 2; do
+	(while [ ! -e /tmp/stop ]; do
+		/bin/true
+		sh -c 'exit 0'
+	done) &
+done
+insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod lockwatch"
+# Scans written in a tight loop from three processes.
+for i in 1 2 3; do
+	(while [ ! -e /tmp/stop ]; do echo 1 >$lw/scan; done) 2>/dev/null &
+done
+
+# 2000 scans and more: never a cycle but the two real ones.
+bad=0
+max=0
+while [ "$(stat_of scans)" -lt 2000 ]; do
+	c=$(sed -n 's/^cycles: //p' $lw/cycles)
+	[ "$c" -gt "$max" ] && max=$c
+	grep -q '^  task: .* lw_churn' $lw/cycles && bad=$((bad + 1))
+	sleep 0.2
+done
+echo "scans $(stat_of scans)" >&3
+echo "most_cycles_seen $max" >&3
+echo "reads_with_churn_in_a_cycle $bad" >&3
+echo "cycles_logged $(stat_of cycles_logged)" >&3
+echo "cycles_now $(sed -n 's/^cycles: //p' $lw/cycles)" >&3
+
+# 100 unloads and loads, the storms, churn and scan writers still on.
+n=0
+ok=0
+while [ $n -lt 100 ]; do
+	rmmod lockwatch || fail "rmmod $n"
+	insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod $n"
+	echo 1 >$lw/scan 2>/dev/null
+	[ "$(sed -n 's/^cycles: //p' $lw/cycles)" = 2 ] && ok=$((ok + 1))
+	n=$((n + 1))
+done
+echo "reloads $n" >&3
+echo "reloads_reporting_both_cycles $ok" >&3
+
+# Bad parameter values: refused, and the value stays.
+refused=0
+tried=0
+for p in scan_period_ms confirm_ms; do
+	before=$(cat $par/$p)
+	for v in -1 99 86400001 4294967296 abc ' ' 1e3 0x10 '10 20' 99999999999999999999; do
+		[ $p = confirm_ms ] && [ "$v" = 99 ] && continue
+		tried=$((tried + 1))
+		if ! printf '%s' "$v" >$par/$p 2>/dev/null && [ "$(cat $par/$p)" = "$before" ]; then
+			refused=$((refused + 1))
+		else
+			echo "accepted: $p='$v'" >&3
+		fi
+	done
+done
+for p in raw_pointers cross_check; do
+	before=$(cat $par/$p)
+	for v in 2 maybe -1 ' '; do
+		tried=$((tried + 1))
+		if ! printf '%s' "$v" >$par/$p 2>/dev/null && [ "$(cat $par/$p)" = "$before" ]; then
+			refused=$((refused + 1))
+		else
+			echo "accepted: $p='$v'" >&3
+		fi
+	done
+done
+[ -w $par/max_tasks ] && echo "max_tasks writable" >&3
+echo "params_tried $tried refused $refused" >&3
+
+# Bad load-time values: the module does not load.
+rmmod lockwatch || fail "rmmod before bad loads"
+loads=0
+for a in scan_period_ms=0 confirm_ms=-5 max_tasks=15 max_tasks=1048577 raw_pointers=7 scan_period_ms=x; do
+	insmod $ko "$a" 2>/dev/null && { echo "loaded with $a" >&3; rmmod lockwatch; } ||
+		loads=$((loads + 1))
+done
+echo "bad_loads_refused $loads of 6" >&3
+insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod after bad loads"
+
+# Garbage into the debugfs files: refused, nothing changed.
+echo 1 >$lw/scan
+cp $lw/layouts /tmp/layouts.before
+g=0
+r=0
+while [ $g -lt 200 ]; do
+	# Never valid: "1" for scan, a keyword first for layouts.
+	{ printf x; head -c $((g % 300 + 1)) /dev/urandom; } >/tmp/junk
+	cat /tmp/junk >$lw/layouts 2>/dev/null || r=$((r + 1))
+	cat /tmp/junk >$lw/scan 2>/dev/null || r=$((r + 1))
+	g=$((g + 1))
+done
+cmp -s /tmp/layouts.before $lw/layouts && echo "layouts unchanged" >&3
+echo "garbage_writes $((2 * g)) refused $r" >&3
+
+: >/tmp/stop
+sleep 1
+echo churn-stop >$sc/start
+echo "scans_total $(stat_of scans)" >&3
+echo end >&3
+poweroff -n -f
