@@ -62,6 +62,7 @@ struct lw_task {
 	bool confirmed;			/* same edge as the previous scan */
 	u8 source;			/* enum lw_source of the wait */
 	unsigned long waiter;		/* address of its on-stack waiter */
+	unsigned long stack_base;	/* its stack when seen, for naming */
 	unsigned int nframes;
 	unsigned long frames[LW_MAX_FRAMES];
 };

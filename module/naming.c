@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/kallsyms.h>
 #include <linux/kdev_t.h>
+#include <linux/mm.h>
 #include <linux/mount.h>
 #include <linux/sched/task_stack.h>
 #include <linux/string.h>
@@ -390,20 +391,24 @@ static bool lw_name_rwsem(struct lw_scan *s, unsigned long addr, char *buf,
 	return false;
 }
 
-/* A lock on the stack of a task this scan saw. */
+/*
+ * A lock on the stack of a task this scan saw. Stacks are vmalloc'd
+ * (VMAP_STACK, on every supported kernel): a lock anywhere else is on
+ * none, and the scan is not made to look through thousands of tasks for
+ * each of thousands of heap locks.
+ */
 static bool lw_name_on_stack(struct lw_scan *s, const struct lw_lock *l,
 			     char *buf, size_t len)
 {
 	unsigned long base;
 	int i;
 
+	if (!is_vmalloc_addr((void *)l->addr))
+		return false;
 	for (i = 0; i < s->ntasks; i++) {
 		const struct lw_task *bt = &s->tasks[i];
 
-		/* The scan dropped its references: read nofault. */
-		if (lw_read(&base, (unsigned long)&bt->task->stack,
-			    sizeof(base), s))
-			continue;
+		base = bt->stack_base;
 		if (base && l->addr >= base && l->addr < base + THREAD_SIZE) {
 			snprintf(buf, len, "%s on the stack of %d %s",
 				 lw_kind_name(l->kind), bt->pid, bt->comm);

@@ -197,6 +197,8 @@ static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b,
 
 		if (!cycle_ok[c - 1])
 			continue;
+		/* Thousands of entries take a while to name: let others run. */
+		cond_resched();
 		len = lw_graph_cycle(s->nodes, s->ntasks, c, members,
 				     s->max_tasks);
 		lw_printf(b, "\ncycle %d: %d %s\n", cycle_ok[c - 1], len,
@@ -311,9 +313,11 @@ static void lw_render_chains(struct lw_scan *s, struct lw_buf *b,
 
 	lw_printf(b, "lockwatch chains %d\n", LW_FORMAT_VERSION);
 	lw_printf(b, "chains: %d\n", nchains);
-	for (lk = 0; lk < s->nlocks; lk++)
+	for (lk = 0; lk < s->nlocks; lk++) {
 		if (s->locks[lk].chain)
 			lw_render_chain(s, b, &s->locks[lk], lk, cycle_ok);
+		cond_resched();
+	}
 	lw_render_incomplete(s, b);
 }
 

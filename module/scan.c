@@ -21,8 +21,8 @@
 #include "lockwatch.h"
 
 /* Longest stretch the walk holds the RCU read lock. */
-#define LW_RCU_STRETCH_NS	(500 * NSEC_PER_USEC)
-#define LW_CLOCK_EVERY		32
+#define LW_RCU_STRETCH_NS	(250 * NSEC_PER_USEC)
+#define LW_CLOCK_EVERY		8
 
 /* What the previous scan saw of a blocked task. */
 struct lw_prev {
@@ -115,6 +115,7 @@ static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
 	bt->comm[sizeof(bt->comm) - 1] = '\0';
 	bt->state = state;
 	bt->nsw = lw_nsw(t);
+	bt->stack_base = (unsigned long)READ_ONCE(t->stack);
 	bt->lock = LW_NONE;
 	bt->blocked = blocked;
 	lw_map_put(&s->task_map, (unsigned long)t, s->ntasks);

@@ -5,11 +5,16 @@
 # tests/vm/guest/bench.sh). TCG times are not hardware times: the table
 # gives ratios between figures of the same boot. Prints the table and
 # writes it to build/bench/results.md.
+# tests/bench.sh --report renders the table again from the last results.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 . tests/vm/lib.sh
 target=${KERNEL:-6.1}
+out=build/bench
+report_only=
+[ "${1:-}" = --report ] && report_only=1
+if [ -z "$report_only" ]; then
 if ! apt-cache show linux-image-amd64 >/dev/null 2>&1; then
 	apt-get update -q >/dev/null
 fi
@@ -17,7 +22,6 @@ tests/deps.sh || exit 2
 kver=$(lw_kver "$target") || exit 2
 tests/build-kernel-modules.sh "$target" "build/kernels/$kver" || exit 1
 vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$target")") || lw_die "no kernel image for $kver"
-out=build/bench
 mkdir -p "$out"
 lw_initramfs "$out/initrd.gz" tests/vm/guest/bench.sh \
 	"build/kernels/$kver/lockwatch.ko" "build/kernels/$kver/lockwatch_scenarios.ko" ||
@@ -37,8 +41,19 @@ for n in 1000 10000 30000; do
 	grep -q '^end$' "$out/results-$n.clean" ||
 		{ grep guest-error "$out/results-$n.clean"; tail -n 5 "$out/console-$n.log"; exit 1; }
 done
+fi
+kver=$(lw_kver "$target") || exit 2
 
 cat "$out"/results-*.clean | awk -v kver="$kver" '
+	function range(list,   a, i, n, lo, hi) {
+		n = split(list, a, " ")
+		lo = hi = a[1]
+		for (i = 2; i <= n; i++) {
+			if (a[i] + 0 < lo + 0) lo = a[i]
+			if (a[i] + 0 > hi + 0) hi = a[i]
+		}
+		return lo "-" hi
+	}
 	function median(list, n,   a, i, j, t) {
 		n = split(list, a, " ")
 		for (i = 1; i <= n; i++)
@@ -53,6 +68,7 @@ cat "$out"/results-*.clean | awk -v kver="$kver" '
 		scan[k] = scan[k] " " ($6 - $7)	# the scan beyond its bare walk
 		walk[k] = walk[k] " " $7
 		if ($8 > rcu[k]) rcu[k] = $8
+		rcus[k] = rcus[k] " " $8
 		over[k] = $9
 	}
 	$1 == "hotpath" { rounds[$2] = rounds[$2] " " $3; files[$2] = files[$2] " " $4 }
@@ -61,36 +77,39 @@ cat "$out"/results-*.clean | awk -v kver="$kver" '
 		p = ms / $4
 		lat = lat " " p
 		if (p > latmax) latmax = p
+		if ($5 > scanmax) scanmax = $5
 		nlat++
 	}
 	$1 == "memory" { mem[$2] = $3 }
 	END {
 		printf "lockwatch benchmark, Debian %s under QEMU TCG (2 vCPUs)\n\n", kver
 		printf "Scan cost (median of 7 scans; the scan beyond the bare walk of the same scan)\n\n"
-		printf "| threads | blocked | D tasks | bare walk us | scan us | scan/walk | longest RCU us | overflows |\n"
+		printf "| threads | blocked | D tasks | bare walk us | scan us | scan/walk | longest RCU us (median, worst) | overflows |\n"
 		printf "|---|---|---|---|---|---|---|---|\n"
 		for (i = 1; i <= nk; i++) {
 			k = order[i]
 			split(k, kk, " ")
 			w = median(walk[k]); sc = median(scan[k])
-			printf "| %d | %s%s | %d | %d | %d | %.1f | %d | %d |\n", threads[k], kk[2],
-				kk[2] ~ /^[0-9]+$/ ? " %" : "", dtasks[k], w, sc, w ? sc / w : 0, rcu[k], over[k]
+			printf "| %d | %s%s | %d | %d | %d | %.1f | %d, %d | %d |\n", threads[k], kk[2],
+				kk[2] ~ /^[0-9]+$/ ? " %" : "", dtasks[k], w, sc, w ? sc / w : 0,
+				median(rcus[k]), rcu[k], over[k]
 		}
 		if ("none" in rounds) {
 			r0 = median(rounds["none"]); f0 = median(files["none"])
-			printf "\nHot path: lock-heavy work for 3 s (median of 3 interleaved runs)\n\n"
-			printf "| lockwatch | mutex/rwsem churn rounds | vs none | file create+unlink | vs none |\n"
+			printf "\nHot path: lock-heavy work for 4 s (median of 5 interleaved runs)\n\n"
+			printf "| lockwatch | mutex/rwsem churn rounds (range) | vs none | file create+unlink (range) | vs none |\n"
 			printf "|---|---|---|---|---|\n"
 			split("none loaded cross_check", modes, " ")
 			for (i = 1; i <= 3; i++) {
 				m = modes[i]; r = median(rounds[m]); f = median(files[m])
-				printf "| %s | %d | %.1f %% | %d | %.1f %% |\n", m, r, r0 ? 100 * r / r0 : 0,
-					f, f0 ? 100 * f / f0 : 0
+				printf "| %s | %d (%s) | %.1f %% | %d (%s) | %.1f %% |\n", m, r, range(rounds[m]),
+					r0 ? 100 * r / r0 : 0, f, range(files[m]), f0 ? 100 * f / f0 : 0
 			}
 		}
 		if (nlat) {
 			printf "\nDetection latency, scan_period_ms=1000 confirm_ms=1000, %d cycles: ", nlat
-			printf "median %.2f, worst %.2f scan periods\n", median(lat), latmax
+			printf "median %.2f, worst %.2f scan periods (measured every 20 ms);\n", median(lat), latmax
+			printf "reported by the scan at most %d after the cycle formed\n", scanmax
 		}
 		printf "\nMemory, allocated at load and never more:"
 		for (m in mem)

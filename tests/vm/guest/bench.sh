@@ -9,7 +9,7 @@
 #           with, the longest RCU stretch;
 #  hotpath: (N = 1000 only) throughput of lock-heavy work without
 #           lockwatch, with it scanning every second, and with
-#           cross_check on, interleaved three times;
+#           cross_check on, interleaved five times;
 #  latency: (N = 1000 only) from a cycle forming to its report, in scan
 #           periods;
 #  memory:  what the module allocated, and (N = 30000) 10000 blocked
@@ -26,6 +26,10 @@ par=/sys/module/lockwatch/parameters
 fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
 stat_of() { sed -n "s/^$1: //p" $lw/stats; }
 
+# Room for 40000 threads and more (the defaults follow the memory size
+# and the CPU count).
+echo 4194304 >/proc/sys/kernel/pid_max
+echo 1000000 >/proc/sys/kernel/threads-max
 n=$(sed -n 's/.*lw_threads=\([0-9]*\).*/\1/p' /proc/cmdline)
 [ -n "$n" ] || fail "no lw_threads= on the command line"
 insmod /lib/lockwatch_scenarios.ko || fail "insmod lockwatch_scenarios"
@@ -95,14 +99,14 @@ work() {
 
 if [ "$n" = 1000 ]; then
 	r=0
-	while [ $r -lt 3 ]; do
-		echo "hotpath none $(work 3)" >&3
+	while [ $r -lt 5 ]; do
+		echo "hotpath none $(work 4)" >&3
 		load
 		echo 1000 >$par/scan_period_ms
 		echo 1 >$lw/scan
-		echo "hotpath loaded $(work 3)" >&3
+		echo "hotpath loaded $(work 4)" >&3
 		echo 1 >$par/cross_check
-		echo "hotpath cross_check $(work 3)" >&3
+		echo "hotpath cross_check $(work 4)" >&3
 		rmmod lockwatch || fail "rmmod"
 		r=$((r + 1))
 	done
@@ -115,13 +119,15 @@ if [ "$n" = 1000 ]; then
 	while [ $t -lt 8 ]; do
 		before=$(sed -n 's/^cycles: //p' $lw/cycles)
 		echo cycle >$sc/start || fail "start cycle"
+		s0=$(stat_of scans)
 		i=0
-		while [ "$(sed -n 's/^cycles: //p' $lw/cycles)" = "$before" ] && [ $i -lt 200 ]; do
-			sleep 0.05
+		while [ "$(sed -n 's/^cycles: //p' $lw/cycles)" = "$before" ] && [ $i -lt 400 ]; do
+			sleep 0.02
 			i=$((i + 1))
 		done
 		up=$(cut -d' ' -f1 /proc/uptime)
-		echo "latency $(cat $sc/formed_ns) $up 1000" >&3
+		# Also in scans: those published after the cycle formed.
+		echo "latency $(cat $sc/formed_ns) $up 1000 $(($(stat_of scans) - s0))" >&3
 		# Start the next trial at another point of the scan period.
 		sleep 0.$((t * 12 % 10))
 		t=$((t + 1))
