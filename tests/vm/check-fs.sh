@@ -23,21 +23,9 @@ lw_check_whole btf setup
 
 # The layouts: the offsets differ between kernels, the lines do not.
 section layouts | sed -E 's/ [0-9]+/ N/g' >"$out/layouts.norm"
-e=$(expected layouts.txt)
-why=$(not_here "$e")
-if [ -n "$why" ]; then
-	echo "N/A  layouts: $why"
-elif cmp -s "$e" "$out/layouts.norm"; then
-	ok "layouts: what the module holds after setup"
-else
-	bad "layouts" "$(diff -u "$e" "$out/layouts.norm" | tail -n +3)"
-fi
+lw_check_file "layouts: what the module holds after setup" "$(expected layouts.txt)" "$out/layouts.norm"
 # Each bad write refused, with its reason in the kernel log.
 section badlayouts >"$out/badlayouts.txt"
-e=$(expected badlayouts.txt)
-if cmp -s "$e" "$out/badlayouts.txt"; then
-	ok "bad layouts: refused, reasons given, nothing changed"
-else
-	bad "bad layouts" "$(diff -u "$e" "$out/badlayouts.txt" | tail -n +3)"
-fi
+lw_check_file "bad layouts: refused, reasons given, nothing changed" \
+	"$(expected badlayouts.txt)" "$out/badlayouts.txt"
 lw_check_done fs

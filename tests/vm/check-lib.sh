@@ -96,20 +96,25 @@ lw_check_blocks() {
 	done
 }
 
+# lw_check_file NAME EXPECTED GOT: GOT is EXPECTED exactly (or N/A).
+lw_check_file() {
+	local why
+	why=$(not_here "$2")
+	if [ -n "$why" ]; then
+		echo "N/A  $1: $why"
+	elif cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		bad "$1" "$(diff -u "$2" "$3" | tail -n +3)"
+	fi
+}
+
 # lw_check_whole SECTION...: each normalized SECTION is its .txt exactly.
 lw_check_whole() {
-	local sec e why
+	local sec
 	for sec in "$@"; do
 		normalized "$sec" >"$out/$sec.norm"
-		e=$(expected "$sec.txt")
-		why=$(not_here "$e")
-		if [ -n "$why" ]; then
-			echo "N/A  $sec: $why"
-		elif cmp -s "$e" "$out/$sec.norm"; then
-			ok "$sec"
-		else
-			bad "$sec" "$(diff -u "$e" "$out/$sec.norm" | tail -n +3)"
-		fi
+		lw_check_file "$sec" "$(expected "$sec.txt")" "$out/$sec.norm"
 	done
 }
 

@@ -12,7 +12,8 @@ lw_die() { echo "error: $*" >&2; exit 2; }
 # lw_initramfs OUT GUEST_SCRIPT FILE...: busybox, the given files in /lib
 # (modules) or /bin (executables), the contents of given directories in
 # /lib/kmod (kernel modules to load in name order, see
-# lw_guest_modules), and GUEST_SCRIPT as /init.
+# lw_guest_modules), the guests' prelude as /lib/guest.sh, and
+# GUEST_SCRIPT as /init.
 lw_initramfs() {
 	local out=$1 script=$2 root f
 	shift 2
@@ -30,6 +31,7 @@ lw_initramfs() {
 		esac
 	done
 	cp "$script" "$root/init"
+	cp "$LW_TOP/tests/vm/guest/lib.sh" "$root/lib/guest.sh"
 	chmod 755 "$root/init"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
 	local rc=$?

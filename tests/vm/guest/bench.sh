@@ -14,17 +14,8 @@
 #           periods;
 #  memory:  what the module allocated, and (N = 30000) 10000 blocked
 #           tasks against max_tasks 4096 and 16384.
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug
+. /lib/guest.sh
 mount -t tmpfs tmpfs /tmp
-exec 3>/dev/ttyS1
-lw=/sys/kernel/debug/lockwatch
-sc=/sys/kernel/debug/lockwatch_scenarios
-par=/sys/module/lockwatch/parameters
-fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
-stat_of() { sed -n "s/^$1: //p" $lw/stats; }
 
 # Room for 40000 threads and more (the defaults follow the memory size
 # and the CPU count).

@@ -3,17 +3,9 @@
 # /init of the core scenario VM: create every scenario (some before
 # lockwatch loads, some after), let lockwatch confirm them, and write the
 # reports to the second serial port for the host to check.
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug
-exec 3>/dev/ttyS1
+. /lib/guest.sh
 
-lw=/sys/kernel/debug/lockwatch
-sc=/sys/kernel/debug/lockwatch_scenarios
-section() { echo "=== $1" >&3; }
 step() { echo "step: $*" >&3; }
-fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
 
 mkdir -p /mnt/t && mount -t tmpfs tmpfs /mnt/t && mkdir /mnt/t/js &&
 	echo 'console.log("fire")' >/mnt/t/js/fire.js &&

@@ -4,18 +4,10 @@
 # invert the i_rwsem and the XFS ILOCK of js/fire.js (the ILOCK found at
 # the offset lockwatch setup reads from BTF), an rm and a writer pile up
 # behind them, and lockwatch names all of it.
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug
-exec 3>/dev/ttyS1
-lw=/sys/kernel/debug/lockwatch
+. /lib/guest.sh
 show() { echo "# $*" >&3; "$@" >&3 2>&1; echo >&3; }
 
-for m in /lib/kmod/*.ko; do
-	insmod "$m"
-done
-sleep 1
+guest_kmods /dev/vda
 mkdir -p /mnt/xfs && mount -t xfs /dev/vda /mnt/xfs && mkdir /mnt/xfs/js &&
 	echo 'console.log("fire")' >/mnt/xfs/js/fire.js && sync
 ilock=$(lockwatch-static setup --print |

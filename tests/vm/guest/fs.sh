@@ -4,25 +4,10 @@
 # disks (/dev/vda, /dev/vdb). The locks private to each file system's
 # inode (XFS's ILOCK, ext4's i_data_sem) are found through the offsets
 # lockwatch setup reads from BTF. Reports go to the second serial port.
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug
-exec 3>/dev/ttyS1
+. /lib/guest.sh
 
-lw=/sys/kernel/debug/lockwatch
-sc=/sys/kernel/debug/lockwatch_scenarios
-section() { echo "=== $1" >&3; }
-fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
 
-for m in /lib/kmod/*.ko; do
-	insmod "$m" || fail "insmod $m"
-done
-i=0
-while [ ! -b /dev/vdb ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+guest_kmods /dev/vdb
 mkdir -p /mnt/xfs /mnt/ext4
 mount -t xfs /dev/vda /mnt/xfs || fail "mount xfs"
 mount -t ext4 /dev/vdb /mnt/ext4 || fail "mount ext4"

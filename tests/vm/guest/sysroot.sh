@@ -2,22 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init that boots a whole Debian system from the first virtio disk: load
 # the disk and filesystem modules, mount it and hand over to its systemd.
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-for m in /lib/kmod/*.ko; do
-	insmod "$m" || echo "sysroot: insmod $m failed"
-done
-i=0
-while [ ! -b /dev/vda ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+. /lib/guest.sh
+guest_kmods /dev/vda
 mkdir -p /newroot
 if ! mount -t ext4 -o rw /dev/vda /newroot; then
-	echo "guest-error: cannot mount /dev/vda" >/dev/ttyS1
-	poweroff -f
+	fail "cannot mount /dev/vda"
 fi
-umount /proc /sys
+exec 3>&-
+umount /sys/kernel/debug /sys /proc
 mount --move /dev /newroot/dev
 exec switch_root /newroot /lib/systemd/systemd

@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# What every busybox /init of the VM harness starts with (sourced from
+# /lib/guest.sh): the kernel's file systems, the results port (fd 3, the
+# second serial port), and small helpers.
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+exec 3>/dev/ttyS1
+
+lw=/sys/kernel/debug/lockwatch
+sc=/sys/kernel/debug/lockwatch_scenarios
+par=/sys/module/lockwatch/parameters
+section() { echo "=== $1" >&3; }
+fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
+stat_of() { sed -n "s/^$1: //p" $lw/stats; }
+
+# Load the modules in /lib/kmod in name order (lw_guest_modules), then
+# wait up to 5 s for the disk DEV.
+guest_kmods() {
+	for m in /lib/kmod/*.ko; do
+		[ -e "$m" ] || continue
+		insmod "$m" || echo "guest: insmod $m failed"
+	done
+	i=0
+	while [ -n "${1:-}" ] && [ ! -b "$1" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
