@@ -37,17 +37,7 @@ late=mr,tri,reader,sem,sb,mmap,stack
 case $(uname -v) in *PREEMPT_RT*) late=$late,rtmutex ;; esac
 echo $late >$sc/start || fail "start $late"
 sync &
-sleep 1
-echo 1 >$lw/scan || fail "scan"
-sleep 2
-echo 1 >$lw/scan || fail "scan"
-
-section cycles
-cat $lw/cycles >&3
-section chains
-cat $lw/chains >&3
-section stats
-cat $lw/stats >&3
+guest_reports
 section reader
 lockwatch-static >&3 2>&1
 echo "exit $?" >&3

@@ -84,17 +84,7 @@ sleep 1
 sync &
 sleep 1
 mount -o remount,ro /mnt/xfs &
-sleep 1
-echo 1 >$lw/scan || fail "scan"
-sleep 2
-echo 1 >$lw/scan || fail "scan"
-
-section cycles
-cat $lw/cycles >&3
-section chains
-cat $lw/chains >&3
-section stats
-cat $lw/stats >&3
+guest_reports
 section layouts
 cat $lw/layouts >&3
 

@@ -29,3 +29,16 @@ guest_kmods() {
 		i=$((i + 1))
 	done
 }
+
+# Two scans two seconds apart (a wait is confirmed by its second
+# sighting), then the three reports as sections.
+guest_reports() {
+	sleep 1
+	echo 1 >$lw/scan || fail "scan"
+	sleep 2
+	echo 1 >$lw/scan || fail "scan"
+	for r in cycles chains stats; do
+		section $r
+		cat $lw/$r >&3
+	done
+}
