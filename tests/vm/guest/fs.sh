@@ -100,7 +100,7 @@ while read -r bad; do
 done <<'EOF'
 lock xfs xfs_inode 4000 i_vnode 312 i_lock 168 rwsem
 lock xfs xfs_inode 4000 i_vnode 312 i_lock 168 spinlock ILOCK
-lock xfs xfs_inode 4000 i_vnode 312 i_lock 3968 rwsem ILOCK
+lock xfs xfs_inode 4000 i_vnode 312 i_lock 3976 rwsem ILOCK
 lock xfs xfs_inode 4000 i_vnode 312 i_lock 170 rwsem ILOCK
 lock xfs xfs_inode 4000 i_vnode 312 i_lock 320 rwsem ILOCK
 lock xfs xfs_inode 100000 i_vnode 312 i_lock 168 rwsem ILOCK
