@@ -392,10 +392,10 @@ static bool lw_name_rwsem(struct lw_scan *s, unsigned long addr, char *buf,
 }
 
 /*
- * A lock on the stack of a task this scan saw. Stacks are vmalloc'd
- * (VMAP_STACK, on every supported kernel): a lock anywhere else is on
- * none, and the scan is not made to look through thousands of tasks for
- * each of thousands of heap locks.
+ * A lock on the stack of a task this scan saw. With VMAP_STACK (Debian's
+ * kernels) stacks are vmalloc'd: a lock anywhere else is on none, and
+ * the scan is not made to compare thousands of heap locks with thousands
+ * of stacks. Without it (a KASAN build), every stack is compared.
  */
 static bool lw_name_on_stack(struct lw_scan *s, const struct lw_lock *l,
 			     char *buf, size_t len)
@@ -403,7 +403,7 @@ static bool lw_name_on_stack(struct lw_scan *s, const struct lw_lock *l,
 	unsigned long base;
 	int i;
 
-	if (!is_vmalloc_addr((void *)l->addr))
+	if (IS_ENABLED(CONFIG_VMAP_STACK) && !is_vmalloc_addr((void *)l->addr))
 		return false;
 	for (i = 0; i < s->ntasks; i++) {
 		const struct lw_task *bt = &s->tasks[i];

@@ -31,7 +31,8 @@ is() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got '$2', want '$3'"; fi
 
 # Build both modules against the debug kernel's tree, W=1, no warning.
 build_debug() {
-	local kdir=$1 out=$2 m
+	local kdir=$1 out m
+	out=$(cd "$2" && pwd) || return 1
 	rm -rf "$out/src" && mkdir -p "$out/src/tests/scenarios" &&
 		cp -r Kbuild module "$out/src/" &&
 		cp tests/scenarios/Kbuild tests/scenarios/lockwatch_scenarios.c "$out/src/tests/scenarios/" ||

@@ -48,14 +48,17 @@ sed -E \
 	-e 's/ \[cycle [0-9a-f]{16}\]$/ [cycle ID]/' |
 awk -v keep="^($keep)\$" '
 	# Stack frames are indented deeper than their "stack:" line.
-	/^ *(owner-)?stack:$/ { print; match($0, /^ */); depth = RLENGTH; instack = 1; next }
+	/^ *(owner-)?stack:$/ { print; match($0, /^ */); depth = RLENGTH; instack = 1; last = ""; next }
 	instack && match($0, /^ +/) && RLENGTH > depth {
 		f = substr($0, RLENGTH + 1)
 		sub(/\+0x[0-9a-f]+\/0x[0-9a-f]+/, "", f)
 		sub(/\.(constprop|isra|part|cold)\.[0-9]+/, "", f)
-		if (f ~ keep)
+		# Stale words of a deeper frame can repeat a kept one.
+		if (f ~ keep && f != last)
 			print substr($0, 1, RLENGTH) f
+		if (f ~ keep)
+			last = f
 		next
 	}
-	{ instack = 0; print }
+	{ instack = 0; last = ""; print }
 '
