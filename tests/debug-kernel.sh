@@ -6,7 +6,7 @@
 # on a small configuration made for the test VM (x86_64_defconfig plus
 # kvm_guest.config: virtio, ext4 and debugfs built in). Prints the build
 # directory, which is also what modules are built against. Cold, the
-# build takes most of an hour on two cores.
+# build takes an hour or more on two cores.
 set -u
 . "$(dirname "$0")/kernels.sh"
 dir=$LW_CACHE/debug-kernel
@@ -28,7 +28,7 @@ if [ ! -f "$src/Makefile" ]; then
 	tar -C "$dir" -xf /usr/src/linux-source-6.1.tar.xz || exit 2
 fi
 cd "$src" || exit 2
-echo "configuring and building the debug kernel (cold: most of an hour)" >&2
+echo "configuring and building the debug kernel (cold: an hour or more)" >&2
 {
 	make x86_64_defconfig &&
 		make kvm_guest.config &&
