@@ -63,6 +63,7 @@ struct lw_task {
 	u8 source;			/* enum lw_source of the wait */
 	unsigned long waiter;		/* address of its on-stack waiter */
 	unsigned long stack_base;	/* its stack when seen, for naming */
+	int next_stuck;			/* next stuck waiter of its chain */
 	unsigned int nframes;
 	unsigned long frames[LW_MAX_FRAMES];
 };
@@ -78,13 +79,19 @@ struct lw_lock {
 	long count;			/* semaphore count / rwsem readers */
 	unsigned int nwaiters;
 	unsigned int nstuck;
+	int first_stuck, last_stuck;	/* its chain's waiters, in task order */
 	int chain;			/* chain entry number or 0 */
 };
 
-/* Open-addressed map from a kernel address to a small integer. */
+/*
+ * Open-addressed map from a kernel address to a small integer. The slots
+ * in use are listed too, so that clearing costs what was stored, not the
+ * map's size.
+ */
 struct lw_map {
 	unsigned long *keys;
 	int *vals;
+	unsigned int *filled;
 	unsigned int mask;
 	unsigned int used;
 };
@@ -93,7 +100,9 @@ struct lw_stats {
 	u64 scans;
 	u64 last_scan_ns;
 	u64 max_scan_ns;
-	u64 last_walk_ns;
+	u64 last_render_ns;		/* writing the reports */
+	u64 last_walk_ns;		/* bare walk, with measure_floor */
+	u64 walk_max_rcu_ns;
 	u64 max_rcu_ns;
 	u64 threads;
 	u64 dtasks;
@@ -146,6 +155,15 @@ struct lw_layouts {
 	struct lw_mount_layout mount;
 };
 
+/* A return address's name, kept for one report (naming.c). */
+#define LW_SYM_CACHE_BITS	8
+#define LW_SYM_CACHED_LEN	112
+
+struct lw_sym {
+	unsigned long addr;
+	char name[LW_SYM_CACHED_LEN];
+};
+
 /* Everything one scan works with; allocated once at load. */
 struct lw_scan {
 	int max_tasks;
@@ -165,6 +183,7 @@ struct lw_scan {
 	unsigned long *stack;		/* copy of one task stack */
 	unsigned long *ring;		/* one ring of waiters (7.x) */
 	unsigned int stack_words;
+	struct lw_sym *syms;		/* 1 << LW_SYM_CACHE_BITS */
 	struct lw_stats stats;
 	struct lw_layouts layouts;	/* copied for each report */
 	struct {			/* naming's buffers, off the stack */
@@ -182,6 +201,7 @@ struct lw_scan {
 extern unsigned int lw_confirm_ms;
 extern bool lw_raw_pointers;
 extern bool lw_cross_check;
+extern bool lw_measure_floor;
 
 /* map.c */
 int lw_map_init(struct lw_map *m, unsigned int entries);
@@ -247,7 +267,9 @@ int lw_classify_rt_frames(const struct lw_task *bt, u8 *mode);
 /* naming.c */
 void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		  size_t len);
-void lw_name_text(unsigned long addr, char *buf, size_t len);
+void lw_name_text(struct lw_scan *s, unsigned long addr, char *buf,
+		  size_t len);
+void lw_name_text_forget(struct lw_scan *s);
 
 /* layout.c */
 void lw_layouts_get(struct lw_layouts *out);

@@ -24,6 +24,7 @@ static unsigned int lw_period_ms = 10000;
 unsigned int lw_confirm_ms = 10000;
 bool lw_raw_pointers;
 bool lw_cross_check;
+bool lw_measure_floor;
 static int lw_max_tasks = 4096;
 
 static struct lw_scan lw_scan;
@@ -106,6 +107,9 @@ MODULE_PARM_DESC(raw_pointers, "Show raw lock addresses instead of hashed ones (
 module_param_named(cross_check, lw_cross_check, bool, 0644);
 MODULE_PARM_DESC(cross_check,
 		 "Also find traced waits from the stack and count disagreements (default N)");
+module_param_named(measure_floor, lw_measure_floor, bool, 0644);
+MODULE_PARM_DESC(measure_floor,
+		 "Also time a bare walk of all threads in each scan, for benchmarks (default N)");
 
 static void lw_work_fn(struct work_struct *work)
 {

@@ -16,7 +16,8 @@ int lw_map_init(struct lw_map *m, unsigned int entries)
 
 	m->keys = kvcalloc(size, sizeof(*m->keys), GFP_KERNEL);
 	m->vals = kvcalloc(size, sizeof(*m->vals), GFP_KERNEL);
-	if (!m->keys || !m->vals) {
+	m->filled = kvcalloc(size / 2, sizeof(*m->filled), GFP_KERNEL);
+	if (!m->keys || !m->vals || !m->filled) {
 		lw_map_free(m);
 		return -ENOMEM;
 	}
@@ -29,13 +30,18 @@ void lw_map_free(struct lw_map *m)
 {
 	kvfree(m->keys);
 	kvfree(m->vals);
+	kvfree(m->filled);
 	m->keys = NULL;
 	m->vals = NULL;
+	m->filled = NULL;
 }
 
 void lw_map_clear(struct lw_map *m)
 {
-	memset(m->keys, 0, (m->mask + 1) * sizeof(*m->keys));
+	unsigned int i;
+
+	for (i = 0; i < m->used; i++)
+		m->keys[m->filled[i]] = 0;
 	m->used = 0;
 }
 
@@ -74,12 +80,13 @@ bool lw_map_put(struct lw_map *m, unsigned long key, int val)
 		return false;
 	m->keys[i] = key;
 	m->vals[i] = val;
-	m->used++;
+	m->filled[m->used++] = i;
 	return true;
 }
 
 /* What the map's arrays take. */
 size_t lw_map_bytes(const struct lw_map *m)
 {
-	return (size_t)(m->mask + 1) * (sizeof(*m->keys) + sizeof(*m->vals));
+	return (size_t)(m->mask + 1) * (sizeof(*m->keys) + sizeof(*m->vals)) +
+	       (size_t)(m->mask + 1) / 2 * sizeof(*m->filled);
 }

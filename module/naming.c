@@ -9,6 +9,7 @@
  */
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/kdev_t.h>
 #include <linux/mm.h>
@@ -47,12 +48,36 @@ static bool lw_name_symbol(unsigned long addr, char *buf, size_t len)
 	return true;
 }
 
-void lw_name_text(unsigned long addr, char *buf, size_t len)
+/*
+ * The name of a return address. The same frames recur on the stacks of
+ * one report, and a symbol lookup (a linear search through a module's
+ * symbols) costs far more than a copy: names are kept for one report.
+ */
+void lw_name_text(struct lw_scan *s, unsigned long addr, char *buf,
+		  size_t len)
 {
+	struct lw_sym *c = &s->syms[hash_long(addr, LW_SYM_CACHE_BITS)];
 	char sym[KSYM_SYMBOL_LEN];
 
+	if (addr && c->addr == addr) {
+		strscpy(buf, c->name, len);
+		return;
+	}
 	sprint_symbol(sym, addr);
 	strscpy(buf, sym, len);
+	if (strscpy(c->name, sym, sizeof(c->name)) > 0)
+		c->addr = addr;
+	else
+		c->addr = 0;
+}
+
+/* Forget the names of the last report: modules come and go between. */
+void lw_name_text_forget(struct lw_scan *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < 1U << LW_SYM_CACHE_BITS; i++)
+		s->syms[i].addr = 0;
 }
 
 struct lw_sb_info {

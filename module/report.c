@@ -11,6 +11,7 @@
 #include <linux/debugfs.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -81,8 +82,9 @@ static char lw_state_letter(unsigned int state)
 	return '?';
 }
 
-static void lw_print_stack(struct lw_buf *b, const char *key,
-			   const struct lw_task *bt, const char *indent)
+static void lw_print_stack(struct lw_scan *s, struct lw_buf *b,
+			   const char *key, const struct lw_task *bt,
+			   const char *indent)
 {
 	char sym[KSYM_SYMBOL_LEN];
 	unsigned int i;
@@ -91,7 +93,7 @@ static void lw_print_stack(struct lw_buf *b, const char *key,
 		return;
 	lw_printf(b, "%s%s:\n", indent, key);
 	for (i = 0; i < bt->nframes; i++) {
-		lw_name_text(bt->frames[i], sym, sizeof(sym));
+		lw_name_text(s, bt->frames[i], sym, sizeof(sym));
 		lw_printf(b, "%s  %s\n", indent, sym);
 	}
 }
@@ -126,7 +128,7 @@ static void lw_render_task(struct lw_scan *s, struct lw_buf *b, int i)
 	lw_print_addr(b, "    addr", l->addr);
 	lw_printf(b, "    owner: %d %s\n", o->pid, o->comm);
 	lw_printf(b, "    owner-confidence: %s\n", lw_conf_name(l->conf));
-	lw_print_stack(b, "stack", bt, "    ");
+	lw_print_stack(s, b, "stack", bt, "    ");
 }
 
 static u64 lw_cycle_signature(const struct lw_scan *s, const int *members,
@@ -239,7 +241,7 @@ static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o,
 }
 
 static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
-			    struct lw_lock *l, int lk, const int *cycle_ok)
+			    struct lw_lock *l, const int *cycle_ok)
 {
 	char name[LW_NAME_LEN];
 	int i;
@@ -277,17 +279,14 @@ static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
 			lw_printf(b, "  owner-waits: nothing\n");
 		lw_render_end(s, b, l->owner, cycle_ok);
 		if (o->lock == LW_NONE)
-			lw_print_stack(b, "owner-stack", o, "  ");
+			lw_print_stack(s, b, "owner-stack", o, "  ");
 	}
 	lw_printf(b, "  waiters: %u\n", l->nstuck);
-	for (i = 0; i < s->ntasks; i++) {
+	for (i = l->first_stuck; i != LW_NONE; i = s->tasks[i].next_stuck) {
 		const struct lw_task *bt = &s->tasks[i];
 
-		if (bt->lock == lk && bt->stuck &&
-		    !lw_in_confirmed_cycle(s, i, cycle_ok))
-			lw_printf(b, "  waiter: %d %s %llu %s\n", bt->pid,
-				  lw_mode_name(bt->mode), lw_blocked_s(s, bt),
-				  bt->comm);
+		lw_printf(b, "  waiter: %d %s %llu %s\n", bt->pid,
+			  lw_mode_name(bt->mode), lw_blocked_s(s, bt), bt->comm);
 	}
 }
 
@@ -298,14 +297,24 @@ static void lw_render_chains(struct lw_scan *s, struct lw_buf *b,
 
 	for (lk = 0; lk < s->nlocks; lk++) {
 		s->locks[lk].nstuck = 0;
+		s->locks[lk].first_stuck = LW_NONE;
 		s->locks[lk].chain = 0;
 	}
+	/* Each lock's stuck waiters outside cycles, linked in task order. */
 	for (i = 0; i < s->ntasks; i++) {
-		const struct lw_task *bt = &s->tasks[i];
+		struct lw_task *bt = &s->tasks[i];
+		struct lw_lock *l;
 
-		if (bt->lock != LW_NONE && bt->stuck &&
-		    !lw_in_confirmed_cycle(s, i, cycle_ok))
-			s->locks[bt->lock].nstuck++;
+		if (bt->lock == LW_NONE || !bt->stuck ||
+		    lw_in_confirmed_cycle(s, i, cycle_ok))
+			continue;
+		l = &s->locks[bt->lock];
+		bt->next_stuck = LW_NONE;
+		if (l->nstuck++)
+			s->tasks[l->last_stuck].next_stuck = i;
+		else
+			l->first_stuck = i;
+		l->last_stuck = i;
 	}
 	for (lk = 0; lk < s->nlocks; lk++)
 		if (s->locks[lk].nstuck)
@@ -315,7 +324,7 @@ static void lw_render_chains(struct lw_scan *s, struct lw_buf *b,
 	lw_printf(b, "chains: %d\n", nchains);
 	for (lk = 0; lk < s->nlocks; lk++) {
 		if (s->locks[lk].chain)
-			lw_render_chain(s, b, &s->locks[lk], lk, cycle_ok);
+			lw_render_chain(s, b, &s->locks[lk], cycle_ok);
 		cond_resched();
 	}
 	lw_render_incomplete(s, b);
@@ -323,6 +332,9 @@ static void lw_render_chains(struct lw_scan *s, struct lw_buf *b,
 
 void lw_report_publish(struct lw_scan *s)
 {
+	u64 start = ktime_get_ns();
+
+	lw_name_text_forget(s);
 	lw_spare_cycles.len = 0;
 	lw_spare_cycles.truncated = false;
 	lw_spare_chains.len = 0;
@@ -330,6 +342,7 @@ void lw_report_publish(struct lw_scan *s)
 	lw_layouts_get(&s->layouts);
 	lw_render_cycles(s, &lw_spare_cycles, s->cycle_ok, s->stats.candidates);
 	lw_render_chains(s, &lw_spare_chains, s->cycle_ok);
+	s->stats.last_render_ns = ktime_get_ns() - start;
 
 	mutex_lock(&lw_report_lock);
 	swap(lw_cycles, lw_spare_cycles);
@@ -403,7 +416,9 @@ static int lw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "scans: %llu\n", st.scans);
 	seq_printf(m, "last_scan_us: %llu\n", div_u64(st.last_scan_ns, NSEC_PER_USEC));
 	seq_printf(m, "max_scan_us: %llu\n", div_u64(st.max_scan_ns, NSEC_PER_USEC));
+	seq_printf(m, "last_render_us: %llu\n", div_u64(st.last_render_ns, NSEC_PER_USEC));
 	seq_printf(m, "last_walk_us: %llu\n", div_u64(st.last_walk_ns, NSEC_PER_USEC));
+	seq_printf(m, "walk_max_rcu_us: %llu\n", div_u64(st.walk_max_rcu_ns, NSEC_PER_USEC));
 	seq_printf(m, "max_rcu_us: %llu\n", div_u64(st.max_rcu_ns, NSEC_PER_USEC));
 	seq_printf(m, "threads: %llu\n", st.threads);
 	seq_printf(m, "d_tasks: %llu\n", st.dtasks);

@@ -23,6 +23,8 @@
 /* Longest stretch the walk holds the RCU read lock. */
 #define LW_RCU_STRETCH_NS	(250 * NSEC_PER_USEC)
 #define LW_CLOCK_EVERY		8
+/* Walks one scan makes before it settles for a partial one. */
+#define LW_WALK_TRIES		3
 
 /* What the previous scan saw of a blocked task. */
 struct lw_prev {
@@ -50,9 +52,10 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 	s->stack = kvmalloc(THREAD_SIZE, GFP_KERNEL);
 	s->waddr = kvcalloc(max_tasks, sizeof(*s->waddr), GFP_KERNEL);
 	s->ring = kvcalloc(LW_RING_MAX, sizeof(*s->ring), GFP_KERNEL);
+	s->syms = kvcalloc(1 << LW_SYM_CACHE_BITS, sizeof(*s->syms), GFP_KERNEL);
 	lw_prev = kvcalloc(max_tasks, sizeof(*lw_prev), GFP_KERNEL);
 	if (!s->tasks || !s->locks || !s->nodes || !s->scratch ||
-	    !s->cycle_ok || !s->stack ||
+	    !s->cycle_ok || !s->stack || !s->syms ||
 	    !s->waddr || !s->ring || !lw_prev || lw_map_init(&s->task_map, max_tasks) ||
 	    lw_map_init(&s->wtask_map, max_tasks) ||
 	    lw_map_init(&s->lock_map, max_tasks) ||
@@ -67,6 +70,7 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 					    sizeof(*s->cycle_ok) + sizeof(*s->waddr) +
 					    sizeof(*lw_prev)) +
 			  THREAD_SIZE + LW_RING_MAX * sizeof(*s->ring) +
+			  (1 << LW_SYM_CACHE_BITS) * sizeof(*s->syms) +
 			  lw_map_bytes(&s->task_map) + lw_map_bytes(&s->wtask_map) +
 			  lw_map_bytes(&s->lock_map) + lw_map_bytes(&s->waiter_map) +
 			  lw_map_bytes(&lw_prev_map);
@@ -83,6 +87,7 @@ void lw_scan_free(struct lw_scan *s)
 	kvfree(s->stack);
 	kvfree(s->waddr);
 	kvfree(s->ring);
+	kvfree(s->syms);
 	kvfree(lw_prev);
 	lw_prev = NULL;
 	lw_map_free(&s->task_map);
@@ -150,8 +155,11 @@ static bool lw_rcu_break(struct task_struct *g, struct task_struct *t)
 	return can_cont;
 }
 
-/* Walk every thread; collect the blocked ones, or only count (bare). */
-static u64 lw_walk(struct lw_scan *s, bool collect)
+/*
+ * Walk every thread; collect the blocked ones, or only count (bare). The
+ * longest stretch under RCU goes to @max_rcu.
+ */
+static u64 lw_walk(struct lw_scan *s, bool collect, u64 *max_rcu)
 {
 	struct task_struct *g, *t;
 	u64 start = ktime_get_ns(), section = start, now;
@@ -163,8 +171,7 @@ static u64 lw_walk(struct lw_scan *s, bool collect)
 		if (!(n % LW_CLOCK_EVERY)) {
 			now = ktime_get_ns();
 			if (now - section > LW_RCU_STRETCH_NS) {
-				s->stats.max_rcu_ns = max(s->stats.max_rcu_ns,
-							  now - section);
+				*max_rcu = max(*max_rcu, now - section);
 				if (!lw_rcu_break(g, t)) {
 					s->stats.partial_walks++;
 					goto unlock;
@@ -178,7 +185,7 @@ static u64 lw_walk(struct lw_scan *s, bool collect)
 unlock:
 	now = ktime_get_ns();
 	rcu_read_unlock();
-	s->stats.max_rcu_ns = max(s->stats.max_rcu_ns, now - section);
+	*max_rcu = max(*max_rcu, now - section);
 	s->stats.threads = n;
 	return now - start;
 }
@@ -391,10 +398,22 @@ static void lw_build_graph(struct lw_scan *s)
 	s->stats.candidates_total += s->stats.candidates;
 }
 
+/* Forget the tasks collected so far, and the references taken. */
+static void lw_drop_tasks(struct lw_scan *s)
+{
+	int i;
+
+	for (i = 0; i < s->ntasks; i++)
+		put_task_struct(s->tasks[i].task);
+	s->ntasks = 0;
+	s->stats.overflows = 0;
+	lw_map_clear(&s->task_map);
+}
+
 void lw_scan_run(struct lw_scan *s)
 {
 	u64 start = ktime_get_ns();
-	int i, nblocked;
+	int i, nblocked, tries;
 
 	s->ntasks = 0;
 	s->nlocks = 0;
@@ -409,14 +428,30 @@ void lw_scan_run(struct lw_scan *s)
 	s->stats.from_stack = 0;
 	s->stats.mismatches = 0;
 	s->stats.max_rcu_ns = 0;
+	s->stats.walk_max_rcu_ns = 0;
+	s->stats.last_walk_ns = 0;
 	s->stats.waiters = 0;
 	s->stats.recheck_drops = 0;
 	s->stats.faults = 0;
 	s->stats.overflows = 0;
 
 	/* The floor: the same walk doing nothing, in the same scan. */
-	s->stats.last_walk_ns = lw_walk(s, false);
-	lw_walk(s, true);
+	if (READ_ONCE(lw_measure_floor))
+		s->stats.last_walk_ns = lw_walk(s, false,
+						&s->stats.walk_max_rcu_ns);
+	/*
+	 * A walk cut short (a task exited during an RCU break) would make
+	 * the waits it missed look new in the next scan: walk again.
+	 */
+	for (tries = 1;; tries++) {
+		u64 partial = s->stats.partial_walks;
+
+		lw_walk(s, true, &s->stats.max_rcu_ns);
+		if (s->stats.partial_walks == partial ||
+		    tries == LW_WALK_TRIES)
+			break;
+		lw_drop_tasks(s);
+	}
 	nblocked = s->ntasks;
 	s->stats.dtasks = nblocked;
 

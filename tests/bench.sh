@@ -27,12 +27,12 @@ lw_initramfs "$out/initrd.gz" tests/vm/guest/bench.sh \
 	"build/kernels/$kver/lockwatch.ko" "build/kernels/$kver/lockwatch_scenarios.ko" ||
 	lw_die "initramfs"
 
-for n in 1000 10000 30000; do
+for n in ${BENCH_THREADS:-1000 10000 30000}; do
 	mem=1024
 	[ $n -gt 1000 ] && mem=$((n / 10 + 1024))
 	echo "booting $kver with $n threads (${mem} MiB)..."
 	start=$(date +%s)
-	LW_MEM=$mem lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console-$n.log" \
+	LW_MEM=$mem LW_ACCEL=${BENCH_ACCEL:-tcg} LW_QEMU_ARGS=${BENCH_QEMU_ARGS:-} lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console-$n.log" \
 		"$out/results-$n.txt" 1800 "lw_threads=$n"
 	echo "  $(( $(date +%s) - start )) s"
 	tr -d '\r' <"$out/results-$n.txt" >"$out/results-$n.clean"
@@ -65,11 +65,13 @@ cat "$out"/results-*.clean | awk -v kver="$kver" '
 		k = $2 " " $3
 		if (!(k in threads)) order[++nk] = k
 		threads[k] = $4; dtasks[k] = $5
-		scan[k] = scan[k] " " ($6 - $7)	# the scan beyond its bare walk
+		# the scan and its reports, beyond the bare walk
+		scan[k] = scan[k] " " ($6 + $11 - $7)
 		walk[k] = walk[k] " " $7
 		if ($8 > rcu[k]) rcu[k] = $8
 		rcus[k] = rcus[k] " " $8
 		over[k] = $9
+		if ($10 > wrcu[k]) wrcu[k] = $10
 	}
 	$1 == "hotpath" { rounds[$2] = rounds[$2] " " $3; files[$2] = files[$2] " " $4 }
 	$1 == "latency" {
@@ -84,15 +86,15 @@ cat "$out"/results-*.clean | awk -v kver="$kver" '
 	END {
 		printf "lockwatch benchmark, Debian %s under QEMU TCG (2 vCPUs)\n\n", kver
 		printf "Scan cost (median of 7 scans; the scan beyond the bare walk of the same scan)\n\n"
-		printf "| threads | blocked | D tasks | bare walk us | scan us | scan/walk | longest RCU us (median, worst) | overflows |\n"
-		printf "|---|---|---|---|---|---|---|---|\n"
+		printf "| threads | blocked | D tasks | bare walk us | scan us | scan/walk | longest RCU us (median, worst) | bare walk: worst RCU us | overflows |\n"
+		printf "|---|---|---|---|---|---|---|---|---|\n"
 		for (i = 1; i <= nk; i++) {
 			k = order[i]
 			split(k, kk, " ")
 			w = median(walk[k]); sc = median(scan[k])
-			printf "| %d | %s%s | %d | %d | %d | %.1f | %d, %d | %d |\n", threads[k], kk[2],
+			printf "| %d | %s%s | %d | %d | %d | %.1f | %d, %d | %d | %d |\n", threads[k], kk[2],
 				kk[2] ~ /^[0-9]+$/ ? " %" : "", dtasks[k], w, sc, w ? sc / w : 0,
-				median(rcus[k]), rcu[k], over[k]
+				median(rcus[k]), rcu[k], wrcu[k], over[k]
 		}
 		if ("none" in rounds) {
 			r0 = median(rounds["none"]); f0 = median(files["none"])

@@ -42,7 +42,9 @@ lw_initramfs() {
 # lw_boot VMLINUZ INITRD CONSOLE_LOG RESULTS TIMEOUT [APPEND]: boot under TCG.
 # The guest writes results to its second serial port (/dev/ttyS1).
 # LW_DRIVES: raw disk images for virtio disks vda, vdb..., left unchanged
-# (snapshot). LW_MEM: the guest's memory (default 1024M).
+# (snapshot). LW_MEM: the guest's memory (default 1024M). LW_ACCEL: the
+# -accel value (default tcg: one host thread per vCPU). LW_QEMU_ARGS: more
+# QEMU options.
 lw_boot() {
 	local kernel=$1 initrd=$2 console=$3 results=$4 limit=$5 append=${6:-} d
 	local drives=()
@@ -50,8 +52,8 @@ lw_boot() {
 		drives+=(-drive "file=$d,if=virtio,format=raw,snapshot=on")
 	done
 	: >"$results"
-	timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel tcg -cpu max \
-		-m "${LW_MEM:-1024}" -smp 2 -nographic -no-reboot -net none "${drives[@]}" \
+	timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel "${LW_ACCEL:-tcg}" -cpu max \
+		-m "${LW_MEM:-1024}" -smp 2 ${LW_QEMU_ARGS:-} -nographic -no-reboot -net none "${drives[@]}" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-serial "file:$console" -serial "file:$results" -monitor none \
 		-append "console=ttyS0 panic=-1 panic_on_warn=1 quiet loglevel=4 $append" \

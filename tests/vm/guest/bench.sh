@@ -27,7 +27,7 @@ insmod /lib/lockwatch_scenarios.ko || fail "insmod lockwatch_scenarios"
 
 # The module's scan must not run by itself during the measurements.
 load() {
-	insmod /lib/lockwatch.ko scan_period_ms=86400000 confirm_ms=0 "$@" ||
+	insmod /lib/lockwatch.ko scan_period_ms=86400000 confirm_ms=0 measure_floor=1 "$@" ||
 		fail "insmod lockwatch $*"
 }
 
@@ -54,7 +54,7 @@ cost() {
 	r=0
 	while [ $r -lt 7 ]; do
 		echo 1 >$lw/scan
-		echo "cost $n $1 $(stat_of threads) $(stat_of d_tasks) $(stat_of last_scan_us) $(stat_of last_walk_us) $(stat_of max_rcu_us) $(stat_of overflows)" >&3
+		echo "cost $n $1 $(stat_of threads) $(stat_of d_tasks) $(stat_of last_scan_us) $(stat_of last_walk_us) $(stat_of max_rcu_us) $(stat_of overflows) $(stat_of walk_max_rcu_us) $(stat_of last_render_us)" >&3
 		r=$((r + 1))
 	done
 }

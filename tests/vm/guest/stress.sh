@@ -1,12 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# /init of the stress VM (make stress): lockwatch under churn, fork/exit
-# storms and concurrent scan writers, with real deadlocks live, loaded
-# and unloaded 100 times, and every parameter and debugfs file fed bad
-# values. Results go to the second serial port as "key value" lines.
+# /init of the stress VMs (make stress), one boot per phase (lwphase= on
+# the kernel command line). scans: lockwatch under churn, fork/exit
+# storms and concurrent scan writers with real deadlocks live, then every
+# parameter and debugfs file fed bad values. reloads: lockwatch unloaded
+# and loaded 100 times with the deadlocks live, the churn and the storms
+# running. Results go to the second serial port as "key value" lines.
 . /lib/guest.sh
 mount -t tmpfs tmpfs /tmp
 ko=/lib/lockwatch.ko
+phase=$(sed -n 's/.*lwphase=\([a-z]*\).*/\1/p' /proc/cmdline)
 # An open debugfs file holds the module: rmmod says EAGAIN while one is
 # open, and is tried again.
 unload() {
@@ -29,57 +32,54 @@ for i in 1 2; do
 	done) &
 done
 insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod lockwatch"
-# Churn starts once lockwatch is in: see the reloads below.
+# Locks taken and released in one consistent order, all along.
 echo churn >$sc/start || fail "start churn"
-# Scans written in a tight loop from three processes.
-for i in 1 2 3; do
-	(while [ ! -e /tmp/stop-scans ]; do echo 1 >$lw/scan; done) 2>/dev/null &
-done
 
-# 2000 scans and more: never a cycle but the two real ones.
-bad=0
-max=0
-while [ "$(stat_of scans)" -lt 2000 ]; do
-	c=$(sed -n 's/^cycles: //p' $lw/cycles)
-	[ "$c" -gt "$max" ] && max=$c
-	grep -q '^  task: .* lw_churn' $lw/cycles && bad=$((bad + 1))
-	sleep 0.2
-done
-echo "scans $(stat_of scans)" >&3
-echo "most_cycles_seen $max" >&3
-echo "reads_with_churn_in_a_cycle $bad" >&3
-echo "cycles_logged $(stat_of cycles_logged)" >&3
-echo "cycles_now $(sed -n 's/^cycles: //p' $lw/cycles)" >&3
+# 2000 scans and more, three processes writing scan in a tight loop: never
+# a cycle but the two real ones.
+scans() {
+	for i in 1 2 3; do
+		(while [ ! -e /tmp/stop-scans ]; do echo 1 >$lw/scan; done) 2>/dev/null &
+	done
+	bad=0
+	max=0
+	while [ "$(stat_of scans)" -lt 2000 ]; do
+		c=$(sed -n 's/^cycles: //p' $lw/cycles)
+		[ "$c" -gt "$max" ] && max=$c
+		grep -q '^  task: .* lw_churn' $lw/cycles && bad=$((bad + 1))
+		sleep 0.2
+	done
+	: >/tmp/stop-scans
+	echo "scans $(stat_of scans)" >&3
+	echo "most_cycles_seen $max" >&3
+	echo "reads_with_churn_in_a_cycle $bad" >&3
+	echo "cycles_logged $(stat_of cycles_logged)" >&3
+	echo "partial_walks $(stat_of partial_walks)" >&3
+	echo "cycles_now $(sed -n 's/^cycles: //p' $lw/cycles)" >&3
+}
 
-# 100 unloads and loads, with the deadlocks live and the storms on. The
-# scan writers stop: each holds the module while its write waits for a
-# scan, and between them rmmod would rarely find it unused. The churn
-# stops too: loading and unloading registers and unregisters the
-# lock:contention probes, which patches the code of every lock's slow
-# path, and under QEMU TCG patching code that other CPUs run without
-# pause livelocks the guest; toggling the same tracepoints through
-# tracefs with no lockwatch at all does the same.
-: >/tmp/stop-scans
-echo churn-stop >$sc/start
-sleep 1
-n=0
-ok=0
-while [ $n -lt 100 ]; do
-	unload || fail "rmmod $n"
-	insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod $n"
-	# A cycle is confirmed by its second sighting.
-	echo 1 >$lw/scan 2>/dev/null
-	echo 1 >$lw/scan 2>/dev/null
-	[ "$(sed -n 's/^cycles: //p' $lw/cycles)" = 2 ] && ok=$((ok + 1))
-	n=$((n + 1))
-done
-echo "reloads $n" >&3
-echo "reloads_reporting_both_cycles $ok" >&3
+# 100 unloads and loads, each registering and unregistering the
+# lock:contention probes while the churn runs through the lock slow
+# paths. No scan writers here: each holds the module while its write
+# waits for a scan, and between them rmmod would rarely find it unused.
+reloads() {
+	n=0
+	ok=0
+	while [ $n -lt 100 ]; do
+		unload || fail "rmmod $n"
+		insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod $n"
+		# A cycle is confirmed by its second sighting.
+		echo 1 >$lw/scan 2>/dev/null
+		echo 1 >$lw/scan 2>/dev/null
+		[ "$(sed -n 's/^cycles: //p' $lw/cycles)" = 2 ] && ok=$((ok + 1))
+		grep -q '^  task: .* lw_churn' $lw/cycles && echo "churn_in_a_cycle $n" >&3
+		n=$((n + 1))
+	done
+	echo "reloads $n" >&3
+	echo "reloads_reporting_both_cycles $ok" >&3
+}
 
-# Bad parameter values: refused, and the value stays.
-refused=0
-tried=0
-# try_bad PARAM VALUE...
+# try_bad PARAM VALUE...: each value refused, and the value stays.
 try_bad() {
 	p=$1
 	shift
@@ -93,39 +93,56 @@ try_bad() {
 		fi
 	done
 }
-try_bad scan_period_ms -1 99 86400001 4294967296 abc ' ' 1e3 0x10 '10 20' 99999999999999999999
-try_bad confirm_ms -1 86400001 4294967296 abc ' ' 1e3 0x10 '10 20' 99999999999999999999
-try_bad raw_pointers 2 maybe -1 ' '
-try_bad cross_check 2 maybe -1 ' '
-# max_tasks sizes what was allocated at load: it cannot change after.
-echo 100 2>/dev/null >$par/max_tasks && echo "max_tasks writable" >&3
-echo "params_tried $tried refused $refused" >&3
 
-# Bad load-time values: the module does not load.
-unload || fail "rmmod before bad loads"
-loads=0
-for a in scan_period_ms=0 confirm_ms=-5 max_tasks=15 max_tasks=1048577 raw_pointers=7 scan_period_ms=x; do
-	insmod $ko "$a" 2>/dev/null && { echo "loaded with $a" >&3; unload; } ||
-		loads=$((loads + 1))
-done
-echo "bad_loads_refused $loads of 6" >&3
-insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod after bad loads"
+# Bad parameter values, bad load-time values, garbage into debugfs.
+bad_input() {
+	refused=0
+	tried=0
+	try_bad scan_period_ms -1 99 86400001 4294967296 abc ' ' 1e3 0x10 '10 20' 99999999999999999999
+	try_bad confirm_ms -1 86400001 4294967296 abc ' ' 1e3 0x10 '10 20' 99999999999999999999
+	try_bad raw_pointers 2 maybe -1 ' '
+	try_bad cross_check 2 maybe -1 ' '
+	# max_tasks sizes what was allocated at load: it cannot change after.
+	echo 100 2>/dev/null >$par/max_tasks && echo "max_tasks writable" >&3
+	echo "params_tried $tried refused $refused" >&3
 
-# Garbage into the debugfs files: refused, nothing changed.
-echo 1 >$lw/scan
-cp $lw/layouts /tmp/layouts.before
-g=0
-r=0
-while [ $g -lt 200 ]; do
-	# Never valid: "1" for scan, a keyword first for layouts.
-	{ printf x; head -c $((g % 300 + 1)) /dev/urandom; } >/tmp/junk
-	cat /tmp/junk >$lw/layouts 2>/dev/null || r=$((r + 1))
-	cat /tmp/junk >$lw/scan 2>/dev/null || r=$((r + 1))
-	g=$((g + 1))
-done
-cmp -s /tmp/layouts.before $lw/layouts && echo "layouts unchanged" >&3
-echo "garbage_writes $((2 * g)) refused $r" >&3
+	unload || fail "rmmod before bad loads"
+	loads=0
+	for a in scan_period_ms=0 confirm_ms=-5 max_tasks=15 max_tasks=1048577 raw_pointers=7 scan_period_ms=x; do
+		insmod $ko "$a" 2>/dev/null && { echo "loaded with $a" >&3; unload; } ||
+			loads=$((loads + 1))
+	done
+	echo "bad_loads_refused $loads of 6" >&3
+	insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod after bad loads"
 
+	echo 1 >$lw/scan
+	cp $lw/layouts /tmp/layouts.before
+	g=0
+	r=0
+	while [ $g -lt 200 ]; do
+		# Never valid: "1" for scan, a keyword first for layouts.
+		{ printf x; head -c $((g % 300 + 1)) /dev/urandom; } >/tmp/junk
+		cat /tmp/junk >$lw/layouts 2>/dev/null || r=$((r + 1))
+		cat /tmp/junk >$lw/scan 2>/dev/null || r=$((r + 1))
+		g=$((g + 1))
+	done
+	cmp -s /tmp/layouts.before $lw/layouts && echo "layouts unchanged" >&3
+	echo "garbage_writes $((2 * g)) refused $r" >&3
+}
+
+case $phase in
+scans)
+	scans
+	bad_input
+	;;
+reloads)
+	reloads
+	;;
+*)
+	fail "unknown phase '$phase'"
+	;;
+esac
+echo churn-stop >$sc/start
 : >/tmp/stop
 sleep 1
 echo "scans_total $(stat_of scans)" >&3
