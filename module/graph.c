@@ -91,18 +91,20 @@ int lw_graph_solve(struct lw_gnode *nodes, int n, int *mark)
 	return ncycles;
 }
 
-int lw_graph_cycle(const struct lw_gnode *nodes, int n, int cycle,
+int lw_graph_cycle(const struct lw_gnode *nodes, int n, int cycle, int *from,
 		   int *out, int max)
 {
-	int i, v, len = 0;
+	int i = from && *from > 0 ? *from : 0, v, len = 0;
 
 	if (cycle <= 0)
 		return 0;
-	for (i = 0; i < n; i++)
+	for (; i < n; i++)
 		if (nodes[i].cycle == cycle)
 			break;
-	if (i == n)
+	if (i >= n)
 		return 0;
+	if (from)
+		*from = i;
 	v = i;
 	do {
 		if (len < max)

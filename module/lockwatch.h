@@ -184,6 +184,9 @@ struct lw_scan {
 	unsigned long *ring;		/* one ring of waiters (7.x) */
 	unsigned int stack_words;
 	struct lw_sym *syms;		/* 1 << LW_SYM_CACHE_BITS */
+	struct lw_map logged[2];	/* cycle signature -> report number */
+	int logged_cur;			/* which of the two is current */
+	u32 reports;			/* reports written */
 	struct lw_stats stats;
 	struct lw_layouts layouts;	/* copied for each report */
 	struct {			/* naming's buffers, off the stack */

@@ -22,7 +22,10 @@
 #include "lockwatch.h"
 
 #define LW_REPORT_MAX	(1024 * 1024)
-#define LW_MAX_LOGGED	64
+/* New cycles logged one by one per scan; the rest in one line. */
+#define LW_LOG_PER_SCAN	16
+/* Reports a logged cycle may be missing from and still not be new. */
+#define LW_LOG_GRACE	3
 
 struct lw_buf {
 	char *data;
@@ -35,9 +38,6 @@ static DEFINE_MUTEX(lw_report_lock);
 static struct lw_buf lw_cycles, lw_chains, lw_spare_cycles, lw_spare_chains;
 static struct lw_stats lw_published_stats;
 static bool lw_have_report;
-
-static u64 lw_logged[LW_MAX_LOGGED];
-static int lw_nlogged;
 
 static struct dentry *lw_dir;
 
@@ -174,11 +174,56 @@ static void lw_render_incomplete(struct lw_scan *s, struct lw_buf *b)
 			  s->stats.overflows, s->max_tasks);
 }
 
+/*
+ * Log a confirmed cycle to the kernel log the first time it is reported.
+ * A cycle stays known while it is missing from up to LW_LOG_GRACE reports
+ * in a row (a task woken spuriously, a walk cut short), so one gap does
+ * not log it again.
+ */
+static void lw_log_if_new(struct lw_scan *s, const int *members, int len,
+			  int *nlogged, int *unlogged)
+{
+	struct lw_map *known = &s->logged[s->logged_cur];
+	struct lw_map *next = &s->logged[!s->logged_cur];
+	unsigned long sig = lw_cycle_signature(s, members, len) | 1;
+
+	if (lw_map_get(known, sig) == LW_NONE &&
+	    lw_map_get(next, sig) == LW_NONE) {
+		if (++*nlogged <= LW_LOG_PER_SCAN)
+			lw_log_cycle(s, members, len);
+		else
+			++*unlogged;
+	}
+	lw_map_put(next, sig, s->reports);
+}
+
+/* The known cycles of this report: those seen, and those in grace. */
+static void lw_log_done(struct lw_scan *s, int unlogged)
+{
+	struct lw_map *known = &s->logged[s->logged_cur];
+	struct lw_map *next = &s->logged[!s->logged_cur];
+	unsigned int i;
+
+	if (unlogged)
+		pr_warn("deadlock: %d more new cycles, not logged one by one: see cycles in debugfs\n",
+			unlogged);
+	for (i = 0; i < known->used; i++) {
+		unsigned int slot = known->filled[i];
+		u32 seen = known->vals[slot];
+
+		if (s->reports - seen <= LW_LOG_GRACE &&
+		    lw_map_get(next, known->keys[slot]) == LW_NONE)
+			lw_map_put(next, known->keys[slot], seen);
+	}
+	lw_map_clear(known);
+	s->logged_cur = !s->logged_cur;
+	s->reports++;
+}
+
 static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b,
 			     int *cycle_ok, int ncand)
 {
-	u64 sigs[LW_MAX_LOGGED];
-	int nsigs = 0, c, i, len, shown = 0;
+	int c, i, len, shown = 0, from = 0, nlogged = 0, unlogged = 0;
 	int *members = s->scratch;
 
 	for (c = 1; c <= ncand; c++)
@@ -195,29 +240,20 @@ static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b,
 	lw_printf(b, "lockwatch cycles %d\n", LW_FORMAT_VERSION);
 	lw_printf(b, "cycles: %d\n", shown);
 	for (c = 1; c <= ncand; c++) {
-		u64 sig;
-
 		if (!cycle_ok[c - 1])
 			continue;
 		/* Thousands of entries take a while to name: let others run. */
 		cond_resched();
-		len = lw_graph_cycle(s->nodes, s->ntasks, c, members,
+		len = lw_graph_cycle(s->nodes, s->ntasks, c, &from, members,
 				     s->max_tasks);
 		lw_printf(b, "\ncycle %d: %d %s\n", cycle_ok[c - 1], len,
 			  len == 1 ? "task" : "tasks");
 		for (i = 0; i < len; i++)
 			lw_render_task(s, b, members[i]);
-
-		sig = lw_cycle_signature(s, members, len);
-		for (i = 0; i < lw_nlogged && lw_logged[i] != sig; i++)
-			;
-		if (i == lw_nlogged)
-			lw_log_cycle(s, members, len);
-		if (nsigs < LW_MAX_LOGGED)
-			sigs[nsigs++] = sig;
+		lw_log_if_new(s, members, min(len, s->max_tasks), &nlogged,
+			      &unlogged);
 	}
-	memcpy(lw_logged, sigs, nsigs * sizeof(*sigs));
-	lw_nlogged = nsigs;
+	lw_log_done(s, unlogged);
 	lw_render_incomplete(s, b);
 }
 

@@ -60,7 +60,9 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 	    lw_map_init(&s->wtask_map, max_tasks) ||
 	    lw_map_init(&s->lock_map, max_tasks) ||
 	    lw_map_init(&s->waiter_map, max_tasks) ||
-	    lw_map_init(&lw_prev_map, max_tasks)) {
+	    lw_map_init(&lw_prev_map, max_tasks) ||
+	    lw_map_init(&s->logged[0], max_tasks) ||
+	    lw_map_init(&s->logged[1], max_tasks)) {
 		lw_scan_free(s);
 		return -ENOMEM;
 	}
@@ -73,7 +75,7 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 			  (1 << LW_SYM_CACHE_BITS) * sizeof(*s->syms) +
 			  lw_map_bytes(&s->task_map) + lw_map_bytes(&s->wtask_map) +
 			  lw_map_bytes(&s->lock_map) + lw_map_bytes(&s->waiter_map) +
-			  lw_map_bytes(&lw_prev_map);
+			  lw_map_bytes(&lw_prev_map) + 2 * lw_map_bytes(&s->logged[0]);
 	return 0;
 }
 
@@ -95,6 +97,8 @@ void lw_scan_free(struct lw_scan *s)
 	lw_map_free(&s->waiter_map);
 	lw_map_free(&s->wtask_map);
 	lw_map_free(&lw_prev_map);
+	lw_map_free(&s->logged[0]);
+	lw_map_free(&s->logged[1]);
 }
 
 static unsigned long lw_nsw(const struct task_struct *t)

@@ -46,7 +46,7 @@ static void test_abba(void **state)
 	assert_int_equal(solve(g, 2), 1);
 	assert_int_equal(g[0].cycle, 1);
 	assert_int_equal(g[1].cycle, 1);
-	assert_int_equal(lw_graph_cycle(g, 2, 1, members, 4), 2);
+	assert_int_equal(lw_graph_cycle(g, 2, 1, NULL, members, 4), 2);
 	assert_int_equal(members[0], 0);
 	assert_int_equal(members[1], 1);
 }
@@ -61,7 +61,7 @@ static void test_self_deadlock(void **state)
 	assert_int_equal(solve(g, 2), 1);
 	assert_int_equal(g[0].cycle, 0);
 	assert_int_equal(g[1].cycle, 1);
-	assert_int_equal(lw_graph_cycle(g, 2, 1, members, 2), 1);
+	assert_int_equal(lw_graph_cycle(g, 2, 1, NULL, members, 2), 1);
 	assert_int_equal(members[0], 1);
 }
 
@@ -74,7 +74,7 @@ static void test_three_cycle_order(void **state)
 	(void)state;
 	set_edges(g, e, 3);
 	assert_int_equal(solve(g, 3), 1);
-	assert_int_equal(lw_graph_cycle(g, 3, 1, members, 3), 3);
+	assert_int_equal(lw_graph_cycle(g, 3, 1, NULL, members, 3), 3);
 	assert_int_equal(members[0], 0);
 	assert_int_equal(members[1], 2);
 	assert_int_equal(members[2], 1);
@@ -158,11 +158,36 @@ static void test_no_such_cycle(void **state)
 	(void)state;
 	set_edges(g, e, 2);
 	assert_int_equal(solve(g, 2), 1);
-	assert_int_equal(lw_graph_cycle(g, 2, 2, members, 2), 0);
-	assert_int_equal(lw_graph_cycle(g, 2, 0, members, 2), 0);
+	assert_int_equal(lw_graph_cycle(g, 2, 2, NULL, members, 2), 0);
+	assert_int_equal(lw_graph_cycle(g, 2, 0, NULL, members, 2), 0);
 	/* A short output buffer still gets the true length. */
-	assert_int_equal(lw_graph_cycle(g, 2, 1, members, 1), 2);
+	assert_int_equal(lw_graph_cycle(g, 2, 1, NULL, members, 1), 2);
 	assert_int_equal(members[0], 0);
+}
+
+/* One cursor over the cycles in order finds each from its lowest node. */
+static void test_cycle_cursor(void **state)
+{
+	struct lw_gnode g[7];
+	/* 0 -> 3 -> 0; 1 waits for 0; 2 -> 5 -> 6 -> 2; 4 -> 4 */
+	int e[] = { 3, 0, 5, 0, 4, 6, 2 }, members[3], from = 0;
+
+	(void)state;
+	set_edges(g, e, 7);
+	assert_int_equal(solve(g, 7), 3);
+	assert_int_equal(lw_graph_cycle(g, 7, 1, &from, members, 3), 2);
+	assert_int_equal(from, 0);
+	assert_int_equal(members[1], 3);
+	assert_int_equal(lw_graph_cycle(g, 7, 2, &from, members, 3), 3);
+	assert_int_equal(from, 2);
+	assert_int_equal(members[0], 2);
+	assert_int_equal(members[1], 5);
+	assert_int_equal(members[2], 6);
+	assert_int_equal(lw_graph_cycle(g, 7, 3, &from, members, 3), 1);
+	assert_int_equal(from, 4);
+	assert_int_equal(members[0], 4);
+	/* Past its place, a cycle is not found again. */
+	assert_int_equal(lw_graph_cycle(g, 7, 1, &from, members, 3), 0);
 }
 
 /* A long chain and a big cycle: linear work, no recursion. */
@@ -197,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_numbering),
 		cmocka_unit_test(test_bad_edge),
 		cmocka_unit_test(test_no_such_cycle),
+		cmocka_unit_test(test_cycle_cursor),
 		cmocka_unit_test(test_large),
 	};
 
