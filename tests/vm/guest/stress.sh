@@ -133,6 +133,8 @@ bad_input() {
 case $phase in
 scans)
 	scans
+	# Loading and unloading under the churn is the reloads boot's part.
+	echo churn-stop >$sc/start
 	bad_input
 	;;
 reloads)
@@ -142,8 +144,8 @@ reloads)
 	fail "unknown phase '$phase'"
 	;;
 esac
-echo churn-stop >$sc/start
 : >/tmp/stop
+echo churn-stop >$sc/start
 sleep 1
 echo "scans_total $(stat_of scans)" >&3
 echo end >&3
