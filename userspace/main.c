@@ -500,10 +500,9 @@ static int lw_check(const char *dir)
 static int lw_setup(const char *dir, const char *btf, bool print)
 {
 	struct lw_layout_text t;
-	char msg[4608], path[4096];
+	char msg[4608];
 	const char *line, *nl;
-	ssize_t n;
-	int fd;
+	int ret;
 
 	if (lw_setup_layouts(btf, &t, msg, sizeof(msg))) {
 		fprintf(stderr, "lockwatch: %s\n", msg);
@@ -517,35 +516,18 @@ static int lw_setup(const char *dir, const char *btf, bool print)
 		fprintf(stderr, "lockwatch: no layout to hand over in the BTF of %s\n", btf);
 		return LW_EXIT_ERROR;
 	}
-	snprintf(path, sizeof(path), "%s/layouts", dir);
-	fd = open(path, O_WRONLY);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			lw_explain_missing(dir, msg, sizeof(msg));
-		else
-			snprintf(msg, sizeof(msg), "cannot open %s: %s%s", path,
-				 strerror(errno), errno == EACCES ? " (run as root)" : "");
+	ret = lw_setup_write(dir, &t, msg, sizeof(msg));
+	if (ret == -ENOENT)
+		lw_explain_missing(dir, msg, sizeof(msg));
+	if (ret) {
 		fprintf(stderr, "lockwatch: %s\n", msg);
 		return LW_EXIT_ERROR;
 	}
-	n = write(fd, t.text, t.len);
-	if (n != (ssize_t)t.len) {
-		if (n < 0 && errno == EINVAL)
-			fprintf(stderr, "lockwatch: the module refused the layouts; the kernel log says why\n");
-		else
-			fprintf(stderr, "lockwatch: cannot write %s: %s\n", path,
-				n < 0 ? strerror(errno) : "short write");
-		close(fd);
-		return LW_EXIT_ERROR;
-	}
-	close(fd);
 	/* What could not be found, e.g. a file system not loaded yet. */
 	for (line = t.text; (nl = strchr(line, '\n')); line = nl + 1)
 		if (line[0] == '#')
 			printf("lockwatch: %.*s\n", (int)(nl - line - 2), line + 2);
-	printf("lockwatch: %d inode lock %s%s handed to the module\n", t.nlocks,
-	       lw_plural(t.nlocks, "layout", "layouts"),
-	       t.mount ? " and the mount layout" : "");
+	printf("lockwatch: %s\n", msg);
 	return LW_EXIT_OK;
 }
 

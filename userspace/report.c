@@ -147,6 +147,9 @@ static int lw_parse_task(struct lw_parser *ps, struct lw_rtask *t)
 		return lw_fail(ps, "bad source line");
 	if (lw_field(ps, "    addr", &v))
 		return -1;
+	if (!*v || v[strspn(v, "0123456789abcdefx")] ||
+	    lw_copy(t->addr, sizeof(t->addr), v))
+		return lw_fail(ps, "bad addr line");
 	if (lw_field(ps, "    owner", &v))
 		return -1;
 	if (lw_pid_comm(v, &t->owner_pid, t->owner_comm, sizeof(t->owner_comm)))

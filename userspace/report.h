@@ -16,6 +16,7 @@ struct lw_rtask {
 	char lock[512];
 	char mode[16];
 	char source[16];
+	char addr[24];		/* as printed: hashed unless raw_pointers */
 	int owner_pid;
 	char owner_comm[64];
 	char confidence[16];

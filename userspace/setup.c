@@ -12,6 +12,7 @@
  * - struct mount (fs/mount.h), so that paths start at the mount point.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -196,5 +197,37 @@ int lw_setup_layouts(const char *dir, struct lw_layout_text *out, char *msg,
 	for (k = 0; lw_known[k].fs; k++)
 		lw_fs_layout(dir, vmlinux, k, out);
 	btf__free(vmlinux);
+	return 0;
+}
+
+int lw_setup_write(const char *dir, const struct lw_layout_text *t, char *msg,
+		   size_t len)
+{
+	char path[4096];
+	ssize_t n;
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/layouts", dir);
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		err = errno;
+		snprintf(msg, len, "cannot open %s: %s%s", path, strerror(err),
+			 err == EACCES ? " (run as root)" : "");
+		return -err;
+	}
+	n = write(fd, t->text, t->len);
+	err = n < 0 ? errno : EIO;
+	close(fd);
+	if (n != (ssize_t)t->len) {
+		if (n < 0 && err == EINVAL)
+			snprintf(msg, len, "the module refused the layouts; the kernel log says why");
+		else
+			snprintf(msg, len, "cannot write %s: %s", path,
+				 n < 0 ? strerror(err) : "short write");
+		return -err;
+	}
+	snprintf(msg, len, "%d inode lock %s%s handed to the module", t->nlocks,
+		 t->nlocks == 1 ? "layout" : "layouts",
+		 t->mount ? " and the mount layout" : "");
 	return 0;
 }

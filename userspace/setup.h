@@ -19,4 +19,11 @@ struct lw_layout_text {
 int lw_setup_layouts(const char *dir, struct lw_layout_text *out, char *msg,
 		     size_t len);
 
+/*
+ * Hand @t to the module through DIR/layouts in one write: 0 with what was
+ * handed over in @msg, or a negative errno with the reason in @msg.
+ */
+int lw_setup_write(const char *dir, const struct lw_layout_text *t, char *msg,
+		   size_t len);
+
 #endif /* LOCKWATCH_SETUP_H */

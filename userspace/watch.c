@@ -8,6 +8,7 @@
  * again meanwhile; SIGTERM and SIGINT stop the loop cleanly.
  */
 #include "watch.h"
+#include "setup.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -30,13 +31,17 @@ unsigned long long lw_cycle_id(const struct lw_rcycle *cy)
 	unsigned long long sum = 0;
 	int i;
 
-	/* Order-free: a sum of FNV-1a hashes of "pid lock". */
+	/*
+	 * Order-free: a sum of FNV-1a hashes of "pid lock-address", so that a
+	 * lock named better later (layouts handed over after the cycle
+	 * formed) leaves the cycle the same one.
+	 */
 	for (i = 0; i < cy->ntasks; i++) {
 		unsigned long long h = 1469598103934665603ULL;
-		char key[600];
+		char key[64];
 		const char *p;
 
-		snprintf(key, sizeof(key), "%d %s", cy->tasks[i].pid, cy->tasks[i].lock);
+		snprintf(key, sizeof(key), "%d %s", cy->tasks[i].pid, cy->tasks[i].addr);
 		for (p = key; *p; p++)
 			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 		sum += h;
@@ -180,6 +185,29 @@ static void lw_compare(struct lw_known *known, const struct lw_report *now,
 	*known = next;
 }
 
+/*
+ * A module loaded again has lost the layouts that `lockwatch setup` gave
+ * the one before: hand them over again, from the kernel's BTF.
+ */
+static void lw_layouts_again(const char *dir)
+{
+	struct lw_layout_text t;
+	char msg[4608], line[4700];
+	int err = lw_setup_layouts("/sys/kernel/btf", &t, msg, sizeof(msg));
+
+	if (!err && !t.nlocks && !t.mount) {
+		snprintf(msg, sizeof(msg), "no layout in the kernel's BTF");
+		err = -1;
+	}
+	if (!err)
+		err = lw_setup_write(dir, &t, msg, sizeof(msg));
+	if (err)
+		snprintf(line, sizeof(line), "layouts not handed over again: %s", msg);
+	else
+		snprintf(line, sizeof(line), "again: %s", msg);
+	lw_log(err ? LOG_WARNING : LOG_INFO, line, 0, NULL, NULL);
+}
+
 int lw_watch(const char *dir, unsigned int interval, const char *prom)
 {
 	static struct lw_known known;
@@ -209,8 +237,10 @@ int lw_watch(const char *dir, unsigned int interval, const char *prom)
 			if (prom)
 				lw_write_prometheus(prom, NULL);
 		} else {
-			if (loaded == 0)
+			if (loaded == 0) {
 				lw_log(LOG_INFO, "reports readable again", 0, NULL, NULL);
+				lw_layouts_again(dir);
+			}
 			loaded = 1;
 			/* Before its first scan the module knows nothing yet. */
 			lw_compare(&known, &a.cycles,

@@ -89,6 +89,7 @@ static void test_captured_five_cycles(void **state)
 	assert_string_equal(t->state, "D 0x2");
 	/* Blocked before lockwatch loaded: found on its stack. */
 	assert_string_equal(t->source, "stack");
+	assert_string_equal(t->addr, "000000001af86a4e");
 	/* Self-deadlock: the owner is the task itself. */
 	t = &r.cycles[1].tasks[0];
 	assert_int_equal(t->pid, t->owner_pid);
@@ -191,6 +192,9 @@ static void test_broken_fields(void **state)
 	free(bad);
 	bad = replace(text, "  task: ", "  task: x");
 	expect_error(bad, "bad task line");
+	free(bad);
+	bad = replace(text, "    addr: 000000001af86a4e", "    addr: here");
+	expect_error(bad, "bad addr line");
 	free(bad);
 	free(text);
 }
