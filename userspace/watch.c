@@ -204,8 +204,25 @@ static void lw_layouts_again(const char *dir)
 	if (err)
 		snprintf(line, sizeof(line), "layouts not handed over again: %s", msg);
 	else
-		snprintf(line, sizeof(line), "again: %s", msg);
+		snprintf(line, sizeof(line), "module loaded again; %s", msg);
 	lw_log(err ? LOG_WARNING : LOG_INFO, line, 0, NULL, NULL);
+}
+
+/* Does the module hold layouts: 1, 0, or -1 when DIR/layouts is unreadable. */
+static int lw_has_layouts(const char *dir)
+{
+	char path[4096], line[512];
+	int has = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/layouts", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (!has && fgets(line, sizeof(line), f))
+		has = !strncmp(line, "lock ", 5) || !strncmp(line, "mount ", 6);
+	fclose(f);
+	return has;
 }
 
 int lw_watch(const char *dir, unsigned int interval, const char *prom)
@@ -214,7 +231,7 @@ int lw_watch(const char *dir, unsigned int interval, const char *prom)
 	struct timespec ts = { .tv_sec = interval };
 	struct lw_all a;
 	char msg[4608];
-	int loaded = -1, stop = 0;
+	int loaded = -1, stop = 0, had_layouts = 0;
 	sigset_t set;
 
 	/* The signals are waited for, as the sleep between two reads. */
@@ -237,10 +254,19 @@ int lw_watch(const char *dir, unsigned int interval, const char *prom)
 			if (prom)
 				lw_write_prometheus(prom, NULL);
 		} else {
-			if (loaded == 0) {
+			int has = lw_has_layouts(dir);
+
+			if (loaded == 0)
 				lw_log(LOG_INFO, "reports readable again", 0, NULL, NULL);
+			/*
+			 * Gone and back, or a module that lost the layouts it
+			 * had: loaded again between two reads.
+			 */
+			if (loaded == 0 || (had_layouts && !has)) {
 				lw_layouts_again(dir);
+				has = lw_has_layouts(dir);
 			}
+			had_layouts = has == 1;
 			loaded = 1;
 			/* Before its first scan the module knows nothing yet. */
 			lw_compare(&known, &a.cycles,

@@ -72,8 +72,13 @@ is "package boot: journal: each cycle once with its fields, the end of the killa
 	"$(cat "$LW_TOP/tests/expected/package/journal.txt")"
 got=$(jq -r 'select(._SYSTEMD_UNIT == "lockwatch.service" and (.MESSAGE | tostring | test("handed to the module"))) | .MESSAGE' \
 	"$out/journal.json" 2>&1)
-is "package boot: the service ran lockwatch setup: ext4's layouts from BTF" "$got" \
-	"lockwatch: 2 inode lock layouts and the mount layout handed to the module"
+is "package boot: the service ran lockwatch setup, and again for the module loaded again" "$got" \
+	"lockwatch: 2 inode lock layouts and the mount layout handed to the module
+module loaded again; 2 inode lock layouts and the mount layout handed to the module"
+is "package boot: the module loaded again holds ext4's layouts, and the live cycle" \
+	"$(section reload)" "2
+1
+lockwatch_cycles 1"
 ids=$(jq -r 'select(.LOCKWATCH_LOCKS | tostring | test("lw_kill")) | .LOCKWATCH_CYCLE_ID' \
 	"$out/journal.json" 2>/dev/null | sort -u | wc -l)
 is "package boot: journal: the ended cycle carries the id it was logged with" "$ids" 1

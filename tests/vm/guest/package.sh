@@ -44,6 +44,21 @@ cat $prom >&3
 echo killable-end >/sys/kernel/debug/lockwatch_scenarios/start
 wait_for 60 journal_has 'is gone'
 wait_for 60 grep -q '^lockwatch_cycles 1$' $prom
+# The module unloaded and loaded again under the running service: the
+# service hands it the layouts again, and logs the live cycle no more.
+n=0
+until modprobe -r lockwatch 2>/dev/null || [ $n -ge 100 ]; do
+	n=$((n + 1))
+	sleep 0.1
+done
+modprobe lockwatch
+wait_for 60 journal_has 'module loaded again'
+wait_for 60 grep -q '^lockwatch_module_loaded 1$' $prom
+wait_for 60 grep -q '^lockwatch_cycles 1$' $prom
+section reload
+grep -c '^lock ' /sys/kernel/debug/lockwatch/layouts >&3
+grep -c '^mount ' /sys/kernel/debug/lockwatch/layouts >&3
+grep '^lockwatch_cycles ' $prom >&3
 section journal
 journalctl -u lockwatch.service -o json >&3
 section end
