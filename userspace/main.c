@@ -504,19 +504,15 @@ static int lw_setup(const char *dir, const char *btf, bool print)
 	const char *line, *nl;
 	int ret;
 
-	if (lw_setup_layouts(btf, &t, msg, sizeof(msg))) {
-		fprintf(stderr, "lockwatch: %s\n", msg);
-		return LW_EXIT_ERROR;
-	}
 	if (print) {
+		if (lw_setup_layouts(btf, &t, msg, sizeof(msg))) {
+			fprintf(stderr, "lockwatch: %s\n", msg);
+			return LW_EXIT_ERROR;
+		}
 		fputs(t.text, stdout);
 		return LW_EXIT_OK;
 	}
-	if (!t.nlocks && !t.mount) {
-		fprintf(stderr, "lockwatch: no layout to hand over in the BTF of %s\n", btf);
-		return LW_EXIT_ERROR;
-	}
-	ret = lw_setup_write(dir, &t, msg, sizeof(msg));
+	ret = lw_setup_apply(btf, dir, &t, msg, sizeof(msg));
 	if (ret == -ENOENT)
 		lw_explain_missing(dir, msg, sizeof(msg));
 	if (ret) {

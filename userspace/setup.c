@@ -200,13 +200,19 @@ int lw_setup_layouts(const char *dir, struct lw_layout_text *out, char *msg,
 	return 0;
 }
 
-int lw_setup_write(const char *dir, const struct lw_layout_text *t, char *msg,
-		   size_t len)
+int lw_setup_apply(const char *btf, const char *dir, struct lw_layout_text *t,
+		   char *msg, size_t len)
 {
 	char path[4096];
 	ssize_t n;
 	int fd, err;
 
+	if (lw_setup_layouts(btf, t, msg, len))
+		return -1;
+	if (!t->nlocks && !t->mount) {
+		snprintf(msg, len, "no layout to hand over in the BTF of %s", btf);
+		return -1;
+	}
 	snprintf(path, sizeof(path), "%s/layouts", dir);
 	fd = open(path, O_WRONLY);
 	if (fd < 0) {

@@ -187,25 +187,21 @@ static void lw_compare(struct lw_known *known, const struct lw_report *now,
 
 /*
  * A module loaded again has lost the layouts that `lockwatch setup` gave
- * the one before: hand them over again, from the kernel's BTF.
+ * the one before: hand them over again, from the kernel's BTF. Returns 1
+ * when the module holds them.
  */
-static void lw_layouts_again(const char *dir)
+static int lw_layouts_again(const char *dir)
 {
 	struct lw_layout_text t;
 	char msg[4608], line[4700];
-	int err = lw_setup_layouts("/sys/kernel/btf", &t, msg, sizeof(msg));
+	int err = lw_setup_apply("/sys/kernel/btf", dir, &t, msg, sizeof(msg));
 
-	if (!err && !t.nlocks && !t.mount) {
-		snprintf(msg, sizeof(msg), "no layout in the kernel's BTF");
-		err = -1;
-	}
-	if (!err)
-		err = lw_setup_write(dir, &t, msg, sizeof(msg));
 	if (err)
 		snprintf(line, sizeof(line), "layouts not handed over again: %s", msg);
 	else
 		snprintf(line, sizeof(line), "module loaded again; %s", msg);
 	lw_log(err ? LOG_WARNING : LOG_INFO, line, 0, NULL, NULL);
+	return !err;
 }
 
 /* Does the module hold layouts: 1, 0, or -1 when DIR/layouts is unreadable. */
@@ -262,10 +258,8 @@ int lw_watch(const char *dir, unsigned int interval, const char *prom)
 			 * Gone and back, or a module that lost the layouts it
 			 * had: loaded again between two reads.
 			 */
-			if (loaded == 0 || (had_layouts && !has)) {
-				lw_layouts_again(dir);
-				has = lw_has_layouts(dir);
-			}
+			if (loaded == 0 || (had_layouts && !has))
+				has = lw_layouts_again(dir);
 			had_layouts = has == 1;
 			loaded = 1;
 			/* Before its first scan the module knows nothing yet. */
