@@ -40,7 +40,7 @@
 static unsigned long lw_find_lock(struct lw_scan *s, unsigned long w,
 				  const struct lw_node *first, u8 kind)
 {
-	unsigned long head = lw_find_head(s, w, first->next, first->prev);
+	unsigned long head = lw_find_head(s, w, first->next, first->prev, kind);
 
 	return head ? head - lw_wait_offset(kind) : 0;
 }

@@ -199,7 +199,10 @@ int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt)
 
 	if (!lw_tp_on || !lw_trace_slot(bt->task, &lock, &flags))
 		return -ENOENT;
-	if (flags & (LCB_F_RT | LCB_F_PERCPU))
+	if (flags & LCB_F_PERCPU)
+		return lw_claim_percpu(s, bt, lock, flags & LCB_F_READ ?
+				       LW_MODE_READ : LW_MODE_WRITE);
+	if (flags & LCB_F_RT)
 		return -EOPNOTSUPP;
 	if (flags & LCB_F_MUTEX) {
 		kind = LW_KIND_MUTEX;

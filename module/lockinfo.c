@@ -7,6 +7,7 @@
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/mutex.h>
+#include <linux/percpu-rwsem.h>
 #include <linux/rwsem.h>
 #include <linux/semaphore.h>
 #include <linux/stddef.h>
@@ -31,9 +32,34 @@ unsigned long lw_wait_offset(enum lw_kind kind)
 #endif
 	case LW_KIND_SEM:
 		return offsetof(struct semaphore, LW_WAIT_FIELD);
+	case LW_KIND_PERCPU:
+		return offsetof(struct percpu_rw_semaphore, waiters.head);
 	default:
 		return 0;
 	}
+}
+
+enum lw_wait lw_wait_of(u8 kind)
+{
+	switch (kind) {
+	case LW_KIND_PERCPU:
+		return LW_WAIT_PERCPU;
+	case LW_KIND_SITE:
+		return LW_WAIT_UNKNOWN;
+	default:
+		return LW_WAIT_LOCK;
+	}
+}
+
+const char *lw_wait_name(enum lw_wait w)
+{
+	static const char * const names[] = {
+		[LW_WAIT_LOCK] = "lock",
+		[LW_WAIT_PERCPU] = "percpu_rwsem",
+		[LW_WAIT_UNKNOWN] = "unknown",
+	};
+
+	return w < ARRAY_SIZE(names) ? names[w] : "?";
 }
 
 const char *lw_kind_name(enum lw_kind kind)
@@ -44,6 +70,8 @@ const char *lw_kind_name(enum lw_kind kind)
 		[LW_KIND_RWSEM] = "rwsem",
 		[LW_KIND_SEM] = "semaphore",
 		[LW_KIND_RTMUTEX] = "rt_mutex",
+		[LW_KIND_PERCPU] = "percpu_rwsem",
+		[LW_KIND_SITE] = "wait",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "?";
@@ -191,6 +219,10 @@ int lw_decode_lock(struct lw_scan *s, struct lw_lock *l)
 			return -EFAULT;
 		l->count = scount;
 		return 0;
+	case LW_KIND_PERCPU:
+		return lw_decode_percpu(s, l);
+	case LW_KIND_SITE:
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -234,6 +266,23 @@ static int lw_match_entry(unsigned long addr, const struct lw_entry *table,
 		}
 	}
 	return LW_KIND_NONE;
+}
+
+/*
+ * Is @addr in one of the functions @names (compared as above)? Returns
+ * its index, or -1.
+ */
+int lw_match_name(unsigned long addr, const char *const *names, size_t n)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	size_t len, i;
+
+	sprint_symbol_no_offset(sym, addr);
+	len = strcspn(sym, ". ");
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == len && !strncmp(sym, names[i], len))
+			return i;
+	return -1;
 }
 
 /* The functions whose frame holds a lock's on-stack waiter. */

@@ -23,6 +23,16 @@ enum lw_kind {
 	LW_KIND_RWSEM,
 	LW_KIND_SEM,
 	LW_KIND_RTMUTEX,
+	LW_KIND_PERCPU,		/* percpu_rw_semaphore (wait_percpu.c) */
+	LW_KIND_SITE,		/* a wait not known: its site (wait_site.c) */
+};
+
+/* The kinds of wait counted in stats, by the kind of what is waited for. */
+enum lw_wait {
+	LW_WAIT_LOCK,		/* mutex, rw_semaphore, semaphore, rt_mutex */
+	LW_WAIT_PERCPU,
+	LW_WAIT_UNKNOWN,
+	LW_WAITS,
 };
 
 enum lw_mode {
@@ -61,7 +71,8 @@ struct lw_task {
 	bool stuck;			/* blocked at least confirm_ms, no switch */
 	bool confirmed;			/* same edge as the previous scan */
 	u8 source;			/* enum lw_source of the wait */
-	unsigned long waiter;		/* address of its on-stack waiter */
+	bool drain;			/* holds the lock, waits for its readers */
+	unsigned long waiter;		/* address of its waiter (list node) */
 	unsigned long stack_base;	/* its stack when seen, for naming */
 	int next_stuck;			/* next stuck waiter of its chain */
 	unsigned int nframes;
@@ -76,7 +87,7 @@ struct lw_lock {
 	u8 held;			/* enum lw_mode the lock is held in */
 	int owner;			/* index in lw_scan.tasks or LW_NONE */
 	unsigned long owner_ptr;	/* owner task as read from the lock */
-	long count;			/* semaphore count / rwsem readers */
+	long count;			/* semaphore count / rwsem readers, -1 unknown */
 	unsigned int nwaiters;
 	unsigned int nstuck;
 	int first_stuck, last_stuck;	/* its chain's waiters, in task order */
@@ -117,6 +128,7 @@ struct lw_stats {
 	u64 candidates_total;
 	u64 cycles_logged;
 	u64 stuck;
+	u64 stuck_by[LW_WAITS];		/* stuck tasks by enum lw_wait */
 	u64 from_trace;
 	u64 from_kernel;
 	u64 from_pi;
@@ -233,11 +245,13 @@ struct lw_node {
 int lw_read_node(struct lw_scan *s, unsigned long addr, struct lw_node *n);
 bool lw_is_waiter(struct lw_scan *s, unsigned long node, unsigned long task);
 unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
-			   unsigned long next, unsigned long last);
+			   unsigned long next, unsigned long last, u8 kind);
 int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind);
 int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk);
 int lw_claim_wait(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
 		  u8 kind, u8 mode);
+bool lw_wait_still(struct lw_scan *s, const struct lw_task *bt);
+long lw_node_task_offset(u8 kind);
 
 /* blocked_stack.c: what a task waits for, from its own stack */
 int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp);
@@ -257,7 +271,25 @@ bool lw_trace_active(void);
 u64 lw_trace_slots_full(void);
 int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt);
 
+/* wait_percpu.c: percpu_rw_semaphore */
+int lw_find_wait_percpu(struct lw_scan *s, struct lw_task *bt,
+			unsigned long sp);
+int lw_claim_percpu(struct lw_scan *s, struct lw_task *bt, unsigned long sem,
+		    u8 mode);
+int lw_decode_percpu(struct lw_scan *s, struct lw_lock *l);
+bool lw_percpu_still(struct lw_scan *s, const struct lw_task *bt);
+bool lw_name_percpu(struct lw_scan *s, const struct lw_lock *l, char *buf,
+		    size_t len);
+const char *lw_percpu_frozen(struct lw_scan *s, const struct lw_lock *l);
+
+/* wait_site.c: waits no decoder knows, by where they sleep */
+int lw_find_wait_site(struct lw_scan *s, struct lw_task *bt);
+void lw_name_site(const struct lw_lock *l, char *buf, size_t len);
+
 /* lockinfo.c: per-lock-type decoding */
+enum lw_wait lw_wait_of(u8 kind);
+const char *lw_wait_name(enum lw_wait w);
+int lw_match_name(unsigned long addr, const char *const *names, size_t n);
 unsigned long lw_wait_offset(enum lw_kind kind);
 int lw_decode_lock(struct lw_scan *s, struct lw_lock *l);
 const char *lw_kind_name(enum lw_kind kind);
@@ -273,6 +305,9 @@ void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 void lw_name_text(struct lw_scan *s, unsigned long addr, char *buf,
 		  size_t len);
 void lw_name_text_forget(struct lw_scan *s);
+bool lw_name_symbol(unsigned long addr, char *buf, size_t len);
+bool lw_name_sb(struct lw_scan *s, unsigned long sb, bool mount, char *buf,
+		size_t len);
 
 /* layout.c */
 void lw_layouts_get(struct lw_layouts *out);

@@ -13,6 +13,7 @@
 #include <linux/kallsyms.h>
 #include <linux/kdev_t.h>
 #include <linux/mm.h>
+#include <linux/mm_types.h>
 #include <linux/mount.h>
 #include <linux/sched/task_stack.h>
 #include <linux/string.h>
@@ -27,7 +28,7 @@
  * "lw_mutex_a+0x0/0x20 [mod]" -> "lw_mutex_a [mod]": the size printed for
  * module data is bogus, and a zero offset says nothing.
  */
-static bool lw_name_symbol(unsigned long addr, char *buf, size_t len)
+bool lw_name_symbol(unsigned long addr, char *buf, size_t len)
 {
 	char sym[KSYM_SYMBOL_LEN];
 	char *slash, *end;
@@ -265,6 +266,30 @@ static bool lw_mount_point(struct lw_scan *s, const struct lw_sb_info *si,
 	return false;
 }
 
+/*
+ * A superblock, checked: "xfs 254:0", with where it is mounted when
+ * @mount and that can be told ("xfs 254:0 /mnt/xfs"). With no @buf, only
+ * the check.
+ */
+bool lw_name_sb(struct lw_scan *s, unsigned long sb, bool mount, char *buf,
+		size_t len)
+{
+	struct lw_sb_info si;
+	char *mnt = s->nb.mnt;
+
+	if (!lw_check_sb(s, sb, &si))
+		return false;
+	if (!buf)
+		return true;
+	if (!mount || !lw_mount_point(s, &si, mnt, LW_NAME_LEN))
+		snprintf(buf, len, "%s %u:%u", si.fstype, MAJOR(si.dev),
+			 MINOR(si.dev));
+	else
+		snprintf(buf, len, "%s %u:%u %s", si.fstype, MAJOR(si.dev),
+			 MINOR(si.dev), mnt[0] ? mnt : "/");
+	return true;
+}
+
 /* A name cut short ends in "...". */
 static void lw_mark_cut(char *buf, size_t len, int n)
 {
@@ -386,6 +411,43 @@ static bool lw_name_near_inode(struct lw_scan *s, const struct lw_lock *l,
 	return lw_name_inode_lock(s, s->nb.role, best, buf, len);
 }
 
+/*
+ * The mmap_lock of a process: the mm_struct around it must be the ->mm
+ * of a live task, its owner (CONFIG_MEMCG keeps one) or a task of this
+ * scan, never trusted from the offset alone. "mmap_lock of 1234 java".
+ */
+static bool lw_name_mmap_lock(struct lw_scan *s, unsigned long addr,
+			      char *buf, size_t len)
+{
+	unsigned long mm = addr - offsetof(struct mm_struct, mmap_lock);
+	unsigned long task = 0, tmm;
+	char comm[TASK_COMM_LEN];
+	pid_t pid;
+	int i;
+
+#ifdef CONFIG_MEMCG
+	if (lw_read(&task, mm + offsetof(struct mm_struct, owner), sizeof(task),
+		    s) || !lw_kernel_ptr(task) ||
+	    lw_read(&tmm, task + offsetof(struct task_struct, mm), sizeof(tmm),
+		    s) || tmm != mm)
+		task = 0;
+#endif
+	for (i = 0; !task && i < s->ntasks; i++) {
+		unsigned long t = (unsigned long)s->tasks[i].task;
+
+		if (!lw_read(&tmm, t + offsetof(struct task_struct, mm),
+			     sizeof(tmm), s) && tmm == mm)
+			task = t;
+	}
+	if (!task ||
+	    lw_read(&pid, task + offsetof(struct task_struct, tgid), sizeof(pid), s) ||
+	    lw_read(comm, task + offsetof(struct task_struct, comm), sizeof(comm), s))
+		return false;
+	comm[sizeof(comm) - 1] = '\0';
+	snprintf(buf, len, "mmap_lock of %d %s", pid, comm);
+	return true;
+}
+
 static bool lw_name_rwsem(struct lw_scan *s, unsigned long addr, char *buf,
 			  size_t len)
 {
@@ -413,7 +475,7 @@ static bool lw_name_rwsem(struct lw_scan *s, unsigned long addr, char *buf,
 			 MAJOR(si.dev), MINOR(si.dev));
 		return true;
 	}
-	return false;
+	return lw_name_mmap_lock(s, addr, buf, len);
 }
 
 /*
@@ -446,9 +508,15 @@ static bool lw_name_on_stack(struct lw_scan *s, const struct lw_lock *l,
 void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		  size_t len)
 {
+	if (l->kind == LW_KIND_SITE) {
+		lw_name_site(l, buf, len);
+		return;
+	}
 	if (lw_name_symbol(l->addr, buf, len))
 		return;
 	if (l->kind == LW_KIND_RWSEM && lw_name_rwsem(s, l->addr, buf, len))
+		return;
+	if (l->kind == LW_KIND_PERCPU && lw_name_percpu(s, l, buf, len))
 		return;
 	if (lw_name_layout_lock(s, l, buf, len))
 		return;

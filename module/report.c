@@ -263,17 +263,69 @@ static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o,
 {
 	int e = s->nodes[o].end;
 	const struct lw_task *et = &s->tasks[e];
+	const struct lw_lock *el = et->lock != LW_NONE ? &s->locks[et->lock] : NULL;
+	char name[LW_NAME_LEN];
 
-	if (lw_in_confirmed_cycle(s, e, cycle_ok))
+	if (lw_in_confirmed_cycle(s, e, cycle_ok)) {
 		lw_printf(b, "  ends: cycle %d\n",
 			  lw_in_confirmed_cycle(s, e, cycle_ok));
-	else if (et->lock != LW_NONE)
+	} else if (el && el->kind == LW_KIND_SITE) {
+		lw_name_lock(s, el, name, sizeof(name));
+		lw_printf(b, "  ends: %d %s %c, waits in %s\n", et->pid,
+			  et->comm, lw_state_letter(et->state), name);
+	} else if (el && et->drain) {
+		lw_printf(b, "  ends: %d %s waits for the readers of a %s\n",
+			  et->pid, et->comm, lw_kind_name(el->kind));
+	} else if (el) {
 		lw_printf(b, "  ends: %d %s waits for a %s of unknown owner\n",
-			  et->pid, et->comm,
-			  lw_kind_name(s->locks[et->lock].kind));
-	else
+			  et->pid, et->comm, lw_kind_name(el->kind));
+	} else {
 		lw_printf(b, "  ends: %d %s %c, waits for no lock\n", et->pid,
 			  et->comm, lw_state_letter(et->state));
+	}
+}
+
+/* What the owner of a chain's lock waits for, in one line. */
+static void lw_render_owner_waits(struct lw_scan *s, struct lw_buf *b,
+				  const struct lw_task *o, int oi,
+				  const int *cycle_ok)
+{
+	const struct lw_lock *ol = o->lock != LW_NONE ? &s->locks[o->lock] : NULL;
+
+	if (lw_in_confirmed_cycle(s, oi, cycle_ok))
+		lw_printf(b, "  owner-waits: cycle %d\n",
+			  lw_in_confirmed_cycle(s, oi, cycle_ok));
+	else if (ol && o->drain)
+		lw_printf(b, "  owner-waits: readers\n");
+	else if (ol && ol->chain)
+		lw_printf(b, "  owner-waits: chain %d\n", ol->chain);
+	else if (ol)
+		lw_printf(b, "  owner-waits: %s, not stuck\n",
+			  lw_kind_name(ol->kind));
+	else
+		lw_printf(b, "  owner-waits: nothing\n");
+}
+
+/* What is known of the lock of a chain, before its owner. */
+static void lw_render_held(struct lw_scan *s, struct lw_buf *b,
+			   const struct lw_lock *l)
+{
+	const char *frozen;
+
+	lw_print_addr(b, "  addr", l->addr);
+	if (l->kind == LW_KIND_SEM) {
+		lw_printf(b, "  count: %ld\n", l->count);
+		return;
+	}
+	lw_printf(b, "  held: %s\n", lw_mode_name(l->held));
+	if (l->kind == LW_KIND_PERCPU) {
+		frozen = lw_percpu_frozen(s, l);
+		if (frozen)
+			lw_printf(b, "  frozen: %s\n", frozen);
+		lw_printf(b, "  readers: unknown\n");
+	} else if (l->kind == LW_KIND_RWSEM && l->held == LW_MODE_READ) {
+		lw_printf(b, "  readers: %ld\n", l->count);
+	}
 }
 
 static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
@@ -285,36 +337,25 @@ static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
 	lw_name_lock(s, l, name, sizeof(name));
 	lw_printf(b, "\nchain %d: %s %s\n", l->chain, lw_kind_name(l->kind),
 		  name);
-	lw_print_addr(b, "  addr", l->addr);
-	if (l->kind == LW_KIND_SEM)
-		lw_printf(b, "  count: %ld\n", l->count);
-	else
-		lw_printf(b, "  held: %s\n", lw_mode_name(l->held));
-	if (l->kind == LW_KIND_RWSEM && l->held == LW_MODE_READ)
-		lw_printf(b, "  readers: %ld\n", l->count);
-	if (l->owner == LW_NONE) {
+	if (l->kind == LW_KIND_SITE) {
+		/* What these tasks wait for is not known: where they sleep is. */
+		lw_printf(b, "  wait: %s\n", lw_wait_name(LW_WAIT_UNKNOWN));
+		lw_print_stack(s, b, "stack", &s->tasks[l->first_stuck], "  ");
+	} else if (l->owner == LW_NONE) {
+		lw_render_held(s, b, l);
 		lw_printf(b, "  owner: -\n");
 		lw_printf(b, "  owner-confidence: %s\n", lw_conf_name(l->conf));
 	} else {
 		const struct lw_task *o = &s->tasks[l->owner];
 
+		lw_render_held(s, b, l);
 		lw_printf(b, "  owner: %d %s\n", o->pid, o->comm);
 		lw_printf(b, "  owner-confidence: %s\n", lw_conf_name(l->conf));
 		lw_printf(b, "  owner-state: %c 0x%x\n",
 			  lw_state_letter(o->state), o->state);
-		if (lw_in_confirmed_cycle(s, l->owner, cycle_ok))
-			lw_printf(b, "  owner-waits: cycle %d\n",
-				  lw_in_confirmed_cycle(s, l->owner, cycle_ok));
-		else if (o->lock != LW_NONE && s->locks[o->lock].chain)
-			lw_printf(b, "  owner-waits: chain %d\n",
-				  s->locks[o->lock].chain);
-		else if (o->lock != LW_NONE)
-			lw_printf(b, "  owner-waits: %s, not stuck\n",
-				  lw_kind_name(s->locks[o->lock].kind));
-		else
-			lw_printf(b, "  owner-waits: nothing\n");
+		lw_render_owner_waits(s, b, o, l->owner, cycle_ok);
 		lw_render_end(s, b, l->owner, cycle_ok);
-		if (o->lock == LW_NONE)
+		if (o->lock == LW_NONE || s->locks[o->lock].kind == LW_KIND_SITE)
 			lw_print_stack(s, b, "owner-stack", o, "  ");
 	}
 	lw_printf(b, "  waiters: %u\n", l->nstuck);
@@ -329,7 +370,7 @@ static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
 static void lw_render_chains(struct lw_scan *s, struct lw_buf *b,
 			     const int *cycle_ok)
 {
-	int i, lk, nchains = 0;
+	int i, lk, pass, nchains = 0;
 
 	for (lk = 0; lk < s->nlocks; lk++) {
 		s->locks[lk].nstuck = 0;
@@ -352,16 +393,22 @@ static void lw_render_chains(struct lw_scan *s, struct lw_buf *b,
 			l->first_stuck = i;
 		l->last_stuck = i;
 	}
-	for (lk = 0; lk < s->nlocks; lk++)
-		if (s->locks[lk].nstuck)
-			s->locks[lk].chain = ++nchains;
+	/* Locks first, then the waits that are known only by their site. */
+	for (pass = 0; pass < 2; pass++)
+		for (lk = 0; lk < s->nlocks; lk++)
+			if (s->locks[lk].nstuck &&
+			    (s->locks[lk].kind == LW_KIND_SITE) == pass)
+				s->locks[lk].chain = ++nchains;
 
 	lw_printf(b, "lockwatch chains %d\n", LW_FORMAT_VERSION);
 	lw_printf(b, "chains: %d\n", nchains);
-	for (lk = 0; lk < s->nlocks; lk++) {
-		if (s->locks[lk].chain)
-			lw_render_chain(s, b, &s->locks[lk], cycle_ok);
-		cond_resched();
+	for (pass = 0; pass < 2; pass++) {
+		for (lk = 0; lk < s->nlocks; lk++) {
+			if (s->locks[lk].chain &&
+			    (s->locks[lk].kind == LW_KIND_SITE) == pass)
+				lw_render_chain(s, b, &s->locks[lk], cycle_ok);
+			cond_resched();
+		}
 	}
 	lw_render_incomplete(s, b);
 }
@@ -443,6 +490,7 @@ DEFINE_SHOW_ATTRIBUTE(lw_chains);
 static int lw_stats_show(struct seq_file *m, void *v)
 {
 	struct lw_stats st;
+	int w;
 
 	mutex_lock(&lw_report_lock);
 	st = lw_published_stats;
@@ -461,6 +509,8 @@ static int lw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "waiters: %llu\n", st.waiters);
 	seq_printf(m, "locks: %llu\n", st.locks);
 	seq_printf(m, "stuck: %llu\n", st.stuck);
+	for (w = 0; w < LW_WAITS; w++)
+		seq_printf(m, "stuck_%s: %llu\n", lw_wait_name(w), st.stuck_by[w]);
 	seq_printf(m, "recheck_drops: %llu\n", st.recheck_drops);
 	seq_printf(m, "nofault_faults: %llu\n", st.faults);
 	seq_printf(m, "overflows: %llu\n", st.overflows);

@@ -218,16 +218,21 @@ static void lw_cross_check_sources(struct lw_scan *s, struct lw_task *bt,
 		if (src == bt->source)
 			continue;
 		other.lock = LW_NONE;
+		other.drain = false;
 		if (src == LW_SRC_PI)
 			ret = lw_find_wait_pi(s, &other);
 		else if (src == LW_SRC_KERNEL)
 			ret = lw_find_wait_kernel(s, &other);
 		else if (src == LW_SRC_TRACE)
 			ret = lw_find_wait_trace(s, &other);
+		else if (!have_stack)
+			ret = -ENOENT;
+		else if (lw_find_wait_stack(s, &other, sp))
+			ret = lw_find_wait_percpu(s, &other, sp);
 		else
-			ret = have_stack ? lw_find_wait_stack(s, &other, sp) : -ENOENT;
+			ret = 0;
 		if (!ret && (other.lock != bt->lock || other.mode != bt->mode ||
-			     other.waiter != bt->waiter))
+			     other.waiter != bt->waiter || other.drain != bt->drain))
 			s->stats.mismatches++;
 	}
 }
@@ -241,7 +246,7 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 {
 	struct lw_lock again;
 	struct lw_lock *l;
-	unsigned long task, next, back, sp = 0;
+	unsigned long sp = 0;
 	bool have_stack;
 
 	if (!lw_still_blocked(bt))
@@ -263,11 +268,18 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 	} else if (!lw_find_wait_trace(s, bt)) {
 		bt->source = LW_SRC_TRACE;
 		s->stats.from_trace++;
-	} else if (have_stack && !lw_find_wait_stack(s, bt, sp)) {
+	} else if (have_stack && (!lw_find_wait_stack(s, bt, sp) ||
+				  !lw_find_wait_percpu(s, bt, sp))) {
 		bt->source = LW_SRC_STACK;
 		s->stats.from_stack++;
 	} else {
+		/* Nothing it waits for is known: where it sleeps is. */
 		bt->lock = LW_NONE;
+		bt->drain = false;
+		if (!lw_find_wait_site(s, bt) && lw_still_blocked(bt))
+			bt->source = LW_SRC_STACK;
+		else
+			bt->lock = LW_NONE;
 		return;
 	}
 	if (READ_ONCE(lw_cross_check))
@@ -276,25 +288,15 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 	again.addr = l->addr;
 	again.kind = l->kind;
 	if (lw_decode_lock(s, &again) || again.owner_ptr != l->owner_ptr ||
-	    !lw_still_blocked(bt))
+	    !lw_still_blocked(bt) || !lw_wait_still(s, bt))
 		goto drop;
-	if (bt->source == LW_SRC_PI) {
-		if (!lw_pi_still(s, bt))
-			goto drop;
-	} else if (lw_read(&task, bt->waiter + LW_WAITER_TASK_OFFSET,
-			   sizeof(task), s) ||
-		   task != (unsigned long)bt->task ||
-		   lw_read(&next, bt->waiter, sizeof(next), s) ||
-		   lw_read(&back, next + sizeof(long), sizeof(back), s) ||
-		   back != bt->waiter) {
-		goto drop;
-	}
 	s->stats.waiters++;
 	return;
 drop:
 	s->stats.recheck_drops++;
 	bt->lock = LW_NONE;
 	bt->source = LW_SRC_NONE;
+	bt->drain = false;
 }
 
 /* The owner of a lock, if it is a live task; added to the scan's tasks. */
@@ -395,8 +397,9 @@ static void lw_build_graph(struct lw_scan *s)
 	for (i = 0; i < n; i++) {
 		const struct lw_task *bt = &s->tasks[i];
 
-		s->nodes[i].waits_for = bt->lock == LW_NONE ? LW_NONE :
-					s->locks[bt->lock].owner;
+		/* A writer waiting for readers waits for nobody known. */
+		s->nodes[i].waits_for = bt->lock == LW_NONE || bt->drain ?
+					LW_NONE : s->locks[bt->lock].owner;
 	}
 	s->stats.candidates = max(lw_graph_solve(s->nodes, n, s->scratch), 0);
 	s->stats.candidates_total += s->stats.candidates;
@@ -469,9 +472,16 @@ void lw_scan_run(struct lw_scan *s)
 
 	s->now = ktime_get_ns();
 	s->stats.stuck = 0;
+	memset(s->stats.stuck_by, 0, sizeof(s->stats.stuck_by));
 	for (i = 0; i < s->ntasks; i++) {
+		const struct lw_task *bt = &s->tasks[i];
+
 		lw_confirm(s, &s->tasks[i]);
-		s->stats.stuck += s->tasks[i].stuck;
+		if (!bt->stuck)
+			continue;
+		s->stats.stuck++;
+		s->stats.stuck_by[bt->lock == LW_NONE ? LW_WAIT_UNKNOWN :
+				  lw_wait_of(s->locks[bt->lock].kind)]++;
 	}
 
 	lw_remember(s);

@@ -7,6 +7,7 @@
  */
 #include <linux/mm.h>
 #include <linux/sched/task_stack.h>
+#include <linux/wait.h>
 
 #include "compat.h"
 #include "lockwatch.h"
@@ -28,32 +29,64 @@ bool lw_is_waiter(struct lw_scan *s, unsigned long node,
 	return base && node >= base && node < base + THREAD_SIZE;
 }
 
-int lw_read_node(struct lw_scan *s, unsigned long addr,
-			struct lw_node *n)
+/*
+ * Where a waiter's task pointer sits from its list node: after the node
+ * in the lock waiters ({list, task}), before it in a wait_queue_entry
+ * ({flags, private, func, entry}).
+ */
+long lw_node_task_offset(u8 kind)
+{
+	if (kind == LW_KIND_PERCPU)
+		return (long)offsetof(struct wait_queue_entry, private) -
+		       (long)offsetof(struct wait_queue_entry, entry);
+	return LW_WAITER_TASK_OFFSET;
+}
+
+/* Do waiters of @kind hang off a list head in the lock (or form a ring)? */
+static bool lw_list_head_kind(u8 kind)
+{
+#ifdef LW_HAVE_WAIT_LIST_HEAD
+	return true;
+#else
+	return kind == LW_KIND_PERCPU;	/* a wait_queue_head */
+#endif
+}
+
+/* A list node and the task of its waiter, for waiters of @kind. */
+static int lw_read_knode(struct lw_scan *s, unsigned long addr, u8 kind,
+			 struct lw_node *n)
 {
 	if (!lw_kernel_ptr(addr))
 		return -EINVAL;
-	if (lw_read(n, addr, sizeof(*n), s))
+	if (lw_read(n, addr, 2 * sizeof(long), s) ||
+	    lw_read(&n->task, addr + lw_node_task_offset(kind),
+		    sizeof(n->task), s))
 		return -EFAULT;
 	if (!lw_kernel_ptr(n->next) || !lw_kernel_ptr(n->prev))
 		return -EINVAL;
 	return 0;
 }
 
-#ifdef LW_HAVE_WAIT_LIST_HEAD
+int lw_read_node(struct lw_scan *s, unsigned long addr,
+			struct lw_node *n)
+{
+	return lw_read_knode(s, addr, LW_KIND_MUTEX, n);
+}
+
 /*
  * Walk the circular list through waiter @w (whose links are @next and
- * @last) and return its head: the only node that is not a task's waiter.
+ * @last) of a lock of @kind and return its head: the only node that is
+ * not a task's waiter.
  */
 unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
-			   unsigned long next, unsigned long last)
+			   unsigned long next, unsigned long last, u8 kind)
 {
 	unsigned long node = next, prev = w, head = 0;
 	struct lw_node n;
 	unsigned int steps = 0;
 
 	while (node != w) {
-		if (++steps > LW_MAX_WAITERS || lw_read_node(s, node, &n))
+		if (++steps > LW_MAX_WAITERS || lw_read_knode(s, node, kind, &n))
 			return 0;
 		if (n.prev != prev)
 			return 0;
@@ -67,7 +100,6 @@ unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
 	}
 	return prev == last ? head : 0;
 }
-#endif
 
 /*
  * Record every waiter of a new lock, so that its other waiters are found
@@ -76,27 +108,30 @@ unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
  */
 static void lw_index_waiters(struct lw_scan *s, int lk)
 {
-	unsigned long at = s->locks[lk].addr + lw_wait_offset(s->locks[lk].kind);
+	u8 kind = s->locks[lk].kind;
+	unsigned long at = s->locks[lk].addr + lw_wait_offset(kind);
 	unsigned long start, node;
 	struct lw_node n;
 	unsigned int steps = 0;
 
 	/* PREEMPT_RT's rtmutex waiters sit in an rb tree: not indexed. */
-	if (!lw_wait_offset(s->locks[lk].kind))
+	if (!lw_wait_offset(kind))
 		return;
-#ifdef LW_HAVE_WAIT_LIST_HEAD
-	start = at;
-	if (lw_read_node(s, start, &n))
-		return;
-	node = n.next;
-#else
-	if (lw_read(&start, at, sizeof(start), s) || !start)
-		return;
-	node = start;
-	n.next = start;
-#endif
-	do {
-		if (++steps > LW_MAX_WAITERS || lw_read_node(s, node, &n))
+	if (lw_list_head_kind(kind)) {
+		start = at;
+		if (lw_read_node(s, start, &n))
+			return;
+		node = n.next;
+	} else {
+		if (lw_read(&start, at, sizeof(start), s) || !start)
+			return;
+		node = start;
+	}
+	while (node != start || !steps) {
+		if (lw_list_head_kind(kind) && node == start)
+			return;		/* empty */
+		if (++steps > LW_MAX_WAITERS ||
+		    lw_read_knode(s, node, kind, &n))
 			return;
 		lw_map_put(&s->waiter_map, node, lk);
 		if (s->nwaddr < s->max_tasks &&
@@ -104,7 +139,7 @@ static void lw_index_waiters(struct lw_scan *s, int lk)
 			s->waddr[s->nwaddr++] = node;
 		s->locks[lk].nwaiters++;
 		node = n.next;
-	} while (node != start);
+	}
 }
 
 /* The lock at @addr, of @kind: decoded and its waiters indexed once. */
@@ -168,4 +203,26 @@ int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk)
 		return -EINVAL;
 	bt->waiter = w;
 	return 0;
+}
+
+/*
+ * After the owner was read again: is @bt still the waiter it was found
+ * as? Its waiter still names it and is still linked (or, for a writer
+ * waiting for readers, the semaphore still names it).
+ */
+bool lw_wait_still(struct lw_scan *s, const struct lw_task *bt)
+{
+	u8 kind = s->locks[bt->lock].kind;
+	unsigned long task, next, back;
+
+	if (bt->source == LW_SRC_PI)
+		return lw_pi_still(s, bt);
+	if (bt->drain)
+		return lw_percpu_still(s, bt);
+	return !lw_read(&task, bt->waiter + lw_node_task_offset(kind),
+			sizeof(task), s) &&
+	       task == (unsigned long)bt->task &&
+	       !lw_read(&next, bt->waiter, sizeof(next), s) &&
+	       !lw_read(&back, next + sizeof(long), sizeof(back), s) &&
+	       back == bt->waiter;
 }

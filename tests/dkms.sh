@@ -23,6 +23,16 @@ log=$out/dkms.log
 : >"$log"
 fail() { echo "FAIL dkms: add, build, install ($*)"; tail -n 20 "$log" | sed 's/^/    /'; exit 1; }
 
+src=$root/usr/src/lockwatch-$ver
+# Whatever happens, no lockwatch stays registered with dkms: a stale one
+# would be built by every later headers install on this machine (and
+# fail it, when its source is gone).
+unregister() {
+	run sh -c "command -v dkms >/dev/null || exit 0; dkms remove lockwatch/$ver --all" >>"$log" 2>&1
+	rm -rf "$src"
+}
+trap unregister EXIT
+unregister
 lw_prepare_target "$target" >>"$log" 2>&1 || fail "no headers"
 run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 	dkms kmod xz-utils >>"$log" 2>&1 || fail "apt-get install dkms"
@@ -33,9 +43,7 @@ mkdir -p "$root/lib/modules/$kver"
 [ -L "$root/lib/modules/$kver/build" ] ||
 	ln -s "/usr/src/linux-headers-$kver" "$root/lib/modules/$kver/build"
 
-src=$root/usr/src/lockwatch-$ver
-run dkms remove "lockwatch/$ver" --all >>"$log" 2>&1
-rm -rf "$src" && mkdir -p "$src" &&
+mkdir -p "$src" &&
 	cp -r "$LW_TOP/Kbuild" "$LW_TOP/module" "$LW_TOP/dkms.conf" "$src/" || fail "copy"
 for f in modules.order modules.builtin modules.builtin.modinfo modules.dep; do
 	[ -e "$root/lib/modules/$kver/$f" ] || : >"$root/lib/modules/$kver/$f"
@@ -63,5 +71,3 @@ else
 	echo "FAIL dkms: the installed module passes the core scenarios"
 	grep '^FAIL' "$out/vm.log" | sed 's/^/    /'
 fi
-run dkms remove "lockwatch/$ver" --all >>"$log" 2>&1
-rm -rf "$src"

@@ -34,6 +34,9 @@
 #define LW_MAX_REPORT (64L * 1024 * 1024)
 #define LW_DEBUGFS_MAGIC 0x64626720
 
+/* The kinds of wait the module counts stuck tasks by (stuck_KIND). */
+#define LW_NWAITS 3
+
 enum { LW_EXIT_OK = 0, LW_EXIT_CYCLES = 1, LW_EXIT_ERROR = 2 };
 enum { LW_CHECK_OK, LW_CHECK_WARNING, LW_CHECK_CRITICAL, LW_CHECK_UNKNOWN };
 
@@ -190,12 +193,29 @@ static long lw_longest_blocked(const struct lw_all *a)
 	return longest;
 }
 
-static int lw_stuck_waiters(const struct lw_all *a)
+/* Tasks stuck in chain entries: all of them, or those of one kind of wait. */
+static int lw_stuck_waiters_of(const struct lw_all *a, const char *wait)
 {
 	int c, n = 0;
 
 	for (c = 0; c < a->chains.nchains; c++)
-		n += a->chains.chains[c].nwaiters;
+		if (!wait || !strcmp(a->chains.chains[c].wait, wait))
+			n += a->chains.chains[c].nwaiters;
+	return n;
+}
+
+static int lw_stuck_waiters(const struct lw_all *a)
+{
+	return lw_stuck_waiters_of(a, NULL);
+}
+
+/* Chain entries of locks and semaphores, not of waits known by site. */
+static int lw_lock_chains(const struct lw_all *a)
+{
+	int c, n = 0;
+
+	for (c = 0; c < a->chains.nchains; c++)
+		n += strcmp(a->chains.chains[c].wait, "unknown") != 0;
 	return n;
 }
 
@@ -205,13 +225,28 @@ static const char *lw_plural(long n, const char *one, const char *many)
 }
 
 /* Who holds a chain's lock and what that owner is doing, in a sentence. */
-static void lw_print_owner(const struct lw_rchain *ch)
+static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 {
 	int n;
 
+	if (!strcmp(ch->wait, "unknown")) {
+		printf("  what they wait for is not known; they sleep in %s\n",
+		       ch->lock);
+		return;
+	}
+	if (!strcmp(ch->frozen, "yes") && ch->owner_pid < 0) {
+		printf("  the file system is frozen: the freeze holds it, no task does (fsfreeze --unfreeze ends it)\n");
+		return;
+	}
+	if (ch->frozen[0])
+		printf("  the file system is being frozen\n");
 	if (ch->owner_pid < 0) {
 		if (!strcmp(ch->kind, "semaphore"))
 			printf("  count %ld; a semaphore records no owner\n", ch->count);
+		else if (!strcmp(ch->kind, "percpu_rwsem"))
+			printf("  %s; readers are per-CPU counts and not recorded\n",
+			       strcmp(ch->held, "write") ? "owner unknown" :
+			       "held for write by a writer that is not recorded");
 		else if (!strcmp(ch->held, "read"))
 			printf("  read-held by %ld %s; readers are not recorded\n",
 			       ch->count, lw_plural(ch->count, "reader", "readers"));
@@ -224,12 +259,19 @@ static void lw_print_owner(const struct lw_rchain *ch)
 	       strcmp(ch->confidence, "hint") ? "" : ": the last reader");
 	if (sscanf(ch->owner_waits, "cycle %d", &n) == 1)
 		printf(", which is in deadlock cycle %d\n", n);
+	else if (sscanf(ch->owner_waits, "chain %d", &n) == 1 &&
+		 n >= 1 && n <= a->chains.nchains &&
+		 !strcmp(a->chains.chains[n - 1].wait, "unknown"))
+		printf(", which sleeps in %s (chain %d, %s) for nothing lockwatch can name\n",
+		       a->chains.chains[n - 1].lock, n, ch->owner_state);
 	else if (sscanf(ch->owner_waits, "chain %d", &n) == 1)
 		printf(", which waits in chain %d, ending %s %s\n", n,
 		       strncmp(ch->ends, "cycle ", 6) ? "at" : "in deadlock",
 		       ch->ends);
 	else if (!strcmp(ch->owner_waits, "nothing"))
 		printf(", which waits for no lock (%s)\n", ch->owner_state);
+	else if (!strcmp(ch->owner_waits, "readers"))
+		printf(", which waits for its readers to leave (not recorded)\n");
 	else
 		printf(", which waits for a %s\n", ch->owner_waits);
 }
@@ -244,7 +286,7 @@ static long long lw_left_out(const struct lw_all *a)
 
 static void lw_print_text(const struct lw_all *a)
 {
-	int c, i;
+	int c, i, n;
 
 	if (!a->cycles.ncycles)
 		printf("lockwatch: no deadlock\n");
@@ -272,14 +314,20 @@ static void lw_print_text(const struct lw_all *a)
 	}
 	if (!a->chains.nchains)
 		return;
-	printf("\n%d %s stuck behind %d %s\n", lw_stuck_waiters(a),
-	       lw_plural(lw_stuck_waiters(a), "task", "tasks"),
-	       a->chains.nchains, lw_plural(a->chains.nchains, "lock", "locks"));
+	n = lw_stuck_waiters(a) - lw_stuck_waiters_of(a, "unknown");
+	if (n)
+		printf("\n%d %s stuck behind %d %s\n", n, lw_plural(n, "task", "tasks"),
+		       lw_lock_chains(a), lw_plural(lw_lock_chains(a), "lock", "locks"));
+	n = lw_stuck_waiters_of(a, "unknown");
+	if (n)
+		printf("%s%d %s stuck in waits lockwatch cannot name\n",
+		       n == lw_stuck_waiters(a) ? "\n" : "", n,
+		       lw_plural(n, "task", "tasks"));
 	for (c = 0; c < a->chains.nchains; c++) {
 		const struct lw_rchain *ch = &a->chains.chains[c];
 
 		printf("\nchain %d: %s %s\n", c + 1, ch->kind, ch->lock);
-		lw_print_owner(ch);
+		lw_print_owner(a, ch);
 		for (i = 0; i < ch->nwaiters; i++)
 			printf("  waiter %d %s (%s, blocked %ld s)\n",
 			       ch->waiters[i].pid, ch->waiters[i].comm,
@@ -320,8 +368,12 @@ static json_object *lw_json_chain(const struct lw_rchain *ch)
 	json_object_object_add(lock, "kind", json_object_new_string(ch->kind));
 	json_object_object_add(lock, "name", json_object_new_string(ch->lock));
 	json_object_object_add(o, "lock", lock);
+	json_object_object_add(o, "wait", json_object_new_string(ch->wait));
 	json_object_object_add(o, "held", json_object_new_string(ch->held));
-	json_object_object_add(o, "count", json_object_new_int64(ch->count));
+	json_object_object_add(o, "frozen", ch->frozen[0] ?
+			       json_object_new_string(ch->frozen) : NULL);
+	json_object_object_add(o, "count", ch->count < 0 ? NULL :
+			       json_object_new_int64(ch->count));
 	if (ch->owner_pid >= 0) {
 		owner = json_object_new_object();
 		json_object_object_add(owner, "pid", json_object_new_int(ch->owner_pid));
@@ -410,7 +462,9 @@ static void lw_metric(FILE *f, const char *name, const char *type,
  */
 int lw_write_prometheus(const char *file, const struct lw_all *a)
 {
-	char tmp[4096];
+	static const char *const waits[LW_NWAITS] = { "lock", "percpu_rwsem", "unknown" };
+	char tmp[4096], name[64];
+	int i;
 	FILE *f;
 	int ok;
 
@@ -434,8 +488,15 @@ int lw_write_prometheus(const char *file, const struct lw_all *a)
 			  "Locks with tasks stuck behind them outside a cycle.",
 			  a->chains.nchains);
 		lw_metric(f, "lockwatch_blocked_tasks", "gauge",
-			  "Tasks confirmed stuck on a lock, in cycles or chains.",
+			  "Tasks confirmed stuck, in cycles, chains or waits known by their site.",
 			  lw_stat(&a->stats, "stuck") > 0 ? lw_stat(&a->stats, "stuck") : 0);
+		fprintf(f, "# HELP lockwatch_stuck_tasks Tasks confirmed stuck, by the kind of wait.\n"
+			"# TYPE lockwatch_stuck_tasks gauge\n");
+		for (i = 0; i < LW_NWAITS; i++) {
+			snprintf(name, sizeof(name), "stuck_%s", waits[i]);
+			fprintf(f, "lockwatch_stuck_tasks{wait=\"%s\"} %lld\n", waits[i],
+				lw_stat(&a->stats, name) > 0 ? lw_stat(&a->stats, name) : 0);
+		}
 		lw_metric(f, "lockwatch_longest_blocked_seconds", "gauge",
 			  "Longest time a stuck task has been seen blocked.",
 			  lw_longest_blocked(a));
@@ -464,7 +525,7 @@ static int lw_check(const char *dir)
 {
 	struct lw_all a;
 	char msg[4608];
-	int ret;
+	int ret, n;
 
 	if (lw_load(dir, &a, msg, sizeof(msg))) {
 		printf("LOCKWATCH UNKNOWN - %s\n", msg);
@@ -479,10 +540,14 @@ static int lw_check(const char *dir)
 		       t->pid, t->comm, t->kind, t->lock, t->owner_pid, t->owner_comm);
 		ret = LW_CHECK_CRITICAL;
 	} else if (a.chains.nchains) {
-		printf("LOCKWATCH WARNING - %d %s stuck behind %d %s, longest %ld s\n",
-		       lw_stuck_waiters(&a), lw_plural(lw_stuck_waiters(&a), "task", "tasks"),
-		       a.chains.nchains, lw_plural(a.chains.nchains, "lock", "locks"),
-		       lw_longest_blocked(&a));
+		n = lw_stuck_waiters_of(&a, "unknown");
+		printf("LOCKWATCH WARNING - %d %s stuck behind %d %s",
+		       lw_stuck_waiters(&a) - n,
+		       lw_plural(lw_stuck_waiters(&a) - n, "task", "tasks"),
+		       lw_lock_chains(&a), lw_plural(lw_lock_chains(&a), "lock", "locks"));
+		if (n)
+			printf(", %d in waits it cannot name", n);
+		printf(", longest %ld s\n", lw_longest_blocked(&a));
 		ret = LW_CHECK_WARNING;
 	} else if (lw_left_out(&a)) {
 		printf("LOCKWATCH WARNING - incomplete: %lld blocked tasks beyond max_tasks were not examined\n",

@@ -304,6 +304,7 @@ static const struct {
 	size_t size;
 } lw_chain_text[] = {
 	LW_CHAIN_TEXT("  held", held),
+	LW_CHAIN_TEXT("  frozen", frozen),
 	LW_CHAIN_TEXT("  owner-confidence", confidence),
 	LW_CHAIN_TEXT("  owner-state", owner_state),
 	LW_CHAIN_TEXT("  owner-waits", owner_waits),
@@ -326,9 +327,13 @@ static int lw_chain_field(struct lw_parser *ps, struct lw_rchain *ch)
 			return lw_fail(ps, "bad '%s' line", lw_chain_text[i].key + 2);
 		return 0;
 	}
-	v = lw_value(ps->buf, "  count");
+	v = lw_value(ps->buf, "  readers");
+	if (v && !strcmp(v, "unknown")) {
+		ch->count = -1;
+		return 0;
+	}
 	if (!v)
-		v = lw_value(ps->buf, "  readers");
+		v = lw_value(ps->buf, "  count");
 	if (v) {
 		if (lw_int(v, 0, LONG_MAX, &n) < 0)
 			return lw_fail(ps, "bad count");
@@ -346,7 +351,22 @@ static int lw_chain_field(struct lw_parser *ps, struct lw_rchain *ch)
 	return lw_fail(ps, "unexpected line in a chain");
 }
 
-/* One "chain N: KIND NAME" entry, its header line already in ps->buf. */
+/* The kind of wait a chain entry of @kind stands for. */
+static const char *lw_wait_of(const char *kind)
+{
+	if (!strcmp(kind, "wait"))
+		return "unknown";
+	if (!strcmp(kind, "percpu_rwsem"))
+		return "percpu_rwsem";
+	return "lock";
+}
+
+/*
+ * One "chain N: KIND NAME" entry, its header line already in ps->buf. A
+ * lock's entry goes on with its address, what is known of its owner and
+ * its waiters; a wait known only by its site ("wait") with "wait:
+ * unknown", a stack and its waiters.
+ */
 static int lw_parse_chain(struct lw_parser *ps, struct lw_rchain *ch)
 {
 	const char *v;
@@ -361,18 +381,28 @@ static int lw_parse_chain(struct lw_parser *ps, struct lw_rchain *ch)
 		return lw_fail(ps, "bad chain line");
 	memcpy(ch->kind, v + 2, len);
 	ch->kind[len] = '\0';
-	if (lw_field(ps, "  addr", &v))
+	snprintf(ch->wait, sizeof(ch->wait), "%s", lw_wait_of(ch->kind));
+	if (!strcmp(ch->kind, "wait")) {
+		if (lw_field(ps, "  wait", &v))
+			return -1;
+		if (strcmp(v, "unknown"))
+			return lw_fail(ps, "bad wait line");
+	} else if (lw_field(ps, "  addr", &v)) {
 		return -1;
+	}
 	for (;;) {
 		if (lw_next(ps) != 1)
 			return lw_fail(ps, "chain ends before its waiters");
-		/* the owner's stack is for people */
+		/* the stacks are for people */
 		if (!strcmp(ps->buf, "  owner-stack:") ||
+		    !strcmp(ps->buf, "  stack:") ||
 		    !strncmp(ps->buf, "    ", 4))
 			continue;
 		v = lw_value(ps->buf, "  waiters");
 		if (v)
 			break;
+		if (!strcmp(ch->kind, "wait"))
+			return lw_fail(ps, "unexpected line in a wait");
 		if (lw_chain_field(ps, ch))
 			return -1;
 	}

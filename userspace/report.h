@@ -43,8 +43,11 @@ struct lw_rwaiter {
 struct lw_rchain {
 	char kind[16];
 	char lock[512];
+	char wait[16];		/* "lock", "percpu_rwsem" or "unknown" */
 	char held[16];		/* "read", "write", "-" or "" (semaphore) */
-	long count;		/* readers of a read-held rwsem, semaphore count */
+	char frozen[16];	/* sb_writers: "yes", "freezing" or "" */
+	/* readers of a read-held rwsem, semaphore count; -1 not known */
+	long count;
 	int owner_pid;		/* -1: no known owner */
 	char owner_comm[64];
 	char confidence[16];

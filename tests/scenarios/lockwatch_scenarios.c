@@ -20,11 +20,13 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
+#include <linux/mmap_lock.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pagemap.h>
 #include <linux/rtmutex.h>
 #include <linux/rwsem.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/semaphore.h>
@@ -45,6 +47,10 @@ MODULE_PARM_DESC(file, "File whose inode locks the fire scenario inverts");
 static char *mmap_file = "/mnt/t/mmap.dat";
 module_param(mmap_file, charp, 0444);
 MODULE_PARM_DESC(mmap_file, "File whose i_mmap_rwsem the mmap scenario holds");
+
+static int mm_pid;
+module_param(mm_pid, int, 0644);
+MODULE_PARM_DESC(mm_pid, "Process whose mmap_lock the mmaplock scenario holds for write");
 
 static unsigned int crowd = 1000;
 module_param(crowd, uint, 0444);
@@ -669,6 +675,24 @@ static int lw_mmap_waiter_fn(void *arg)
 	return 0;
 }
 
+/* mmaplock: a process's mmap_lock held for write; /proc readers wait. */
+static struct mm_struct *lw_mmaplk_mm;
+
+static int lw_mm_holder_fn(void *arg)
+{
+	mmap_write_lock(lw_mmaplk_mm);
+	lw_sleep_forever();
+	return 0;
+}
+
+/* dwait: an uninterruptible sleep that waits for nothing lockwatch knows. */
+static int lw_dwait_fn(void *arg)
+{
+	for (;;)
+		schedule_timeout_uninterruptible(MAX_SCHEDULE_TIMEOUT);
+	return 0;
+}
+
 /* A mutex on the holder's own stack, another from kmalloc. */
 static int lw_stack_holder_fn(void *arg)
 {
@@ -892,6 +916,28 @@ static int lw_start_stack(void)
 	       lw_spawn(lw_stack_waiter_fn, 1, "lw_heap_waiter");
 }
 
+static int lw_start_mmaplock(void)
+{
+	struct task_struct *t;
+	struct pid *pid = find_get_pid(mm_pid);
+
+	t = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	put_pid(pid);
+	lw_mmaplk_mm = t ? get_task_mm(t) : NULL;
+	if (t)
+		put_task_struct(t);
+	if (!lw_mmaplk_mm) {
+		pr_err("mmaplock: no process %d with an mm (set mm_pid)\n", mm_pid);
+		return -ESRCH;
+	}
+	return lw_spawn(lw_mm_holder_fn, 0, "lw_mm_holder");
+}
+
+static int lw_start_dwait(void)
+{
+	return lw_spawn(lw_dwait_fn, 0, "lw_dwait");
+}
+
 static struct {
 	const char *name;
 	int (*start)(void);
@@ -910,6 +956,8 @@ static struct {
 	{ "sb", lw_start_sb, true },
 	{ "mmap", lw_start_mmap, true },
 	{ "stack", lw_start_stack, true },
+	{ "mmaplock", lw_start_mmaplock, true },
+	{ "dwait", lw_start_dwait, true },
 	{ "rtmutex", lw_start_rtmutex, true },
 	{ "killable", lw_start_killable, true },
 	{ "killable-end", lw_end_killable, true },

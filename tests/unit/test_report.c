@@ -268,6 +268,87 @@ static void test_broken_chains(void **state)
 	free(text);
 }
 
+/* Waits known by their site, and an mmap_lock named by its process. */
+static void test_captured_waits(void **state)
+{
+	char *text = load("chains-6.1-twelve.txt");
+	struct lw_chains c;
+	char err[256] = "";
+	const struct lw_rchain *ch;
+	int i, msleep = -1, mm = -1, holder = -1;
+
+	(void)state;
+	assert_int_equal(lw_parse_chains(text, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.nchains, 12);
+	for (i = 0; i < c.nchains; i++) {
+		if (!strcmp(c.chains[i].lock, "msleep"))
+			msleep = i;
+		else if (!strncmp(c.chains[i].lock, "mmap_lock of ", 13))
+			mm = i;
+		else if (!strcmp(c.chains[i].lock, "lw_sleep_mutex [lockwatch_scenarios]"))
+			holder = i;
+	}
+	assert_true(msleep >= 0 && mm >= 0 && holder >= 0);
+	ch = &c.chains[msleep];
+	assert_string_equal(ch->kind, "wait");
+	assert_string_equal(ch->wait, "unknown");
+	assert_int_equal(ch->owner_pid, -1);
+	assert_int_equal(ch->nwaiters, 5);
+	assert_string_equal(ch->waiters[0].comm, "lw_sleep_holder");
+	assert_string_equal(ch->waiters[0].mode, "-");
+	/* the holder of a lock sleeps there: its chain says so */
+	ch = &c.chains[holder];
+	assert_string_equal(ch->wait, "lock");
+	assert_int_equal(atoi(ch->owner_waits + strlen("chain ")), msleep + 1);
+	ch = &c.chains[mm];
+	assert_string_equal(ch->kind, "rwsem");
+	assert_int_equal(ch->nwaiters, 2);
+	assert_string_equal(ch->waiters[0].comm, "cat");
+	assert_string_equal(ch->waiters[1].comm, "ps");
+	lw_chains_free(&c);
+	free(text);
+}
+
+/* A percpu_rw_semaphore entry, and waits broken in every field. */
+static void test_percpu_and_broken_waits(void **state)
+{
+	static const char frozen[] =
+		"lockwatch chains 1\nchains: 1\n\n"
+		"chain 1: percpu_rwsem sb_writers (level: write) of xfs 254:32 /mnt/fxfs\n"
+		"  addr: 00000000b0c3de38\n  held: write\n  frozen: yes\n"
+		"  readers: unknown\n  owner: -\n  owner-confidence: unknown\n"
+		"  waiters: 1\n  waiter: 201 read 2 sh\n";
+	char *text = load("chains-6.1-twelve.txt");
+	struct lw_chains c;
+	char err[256] = "";
+	char *bad;
+
+	(void)state;
+	assert_int_equal(lw_parse_chains(frozen, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.chains[0].wait, "percpu_rwsem");
+	assert_string_equal(c.chains[0].frozen, "yes");
+	assert_string_equal(c.chains[0].held, "write");
+	assert_int_equal(c.chains[0].count, -1);
+	assert_int_equal(c.chains[0].owner_pid, -1);
+	lw_chains_free(&c);
+	bad = replace(frozen, "  readers: unknown", "  readers: some");
+	assert_int_equal(lw_parse_chains(bad, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad count"));
+	lw_chains_free(&c);
+	free(bad);
+	bad = replace(text, "  wait: unknown", "  wait: lock");
+	assert_int_equal(lw_parse_chains(bad, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad wait line"));
+	lw_chains_free(&c);
+	free(bad);
+	bad = replace(text, "  wait: unknown\n", "  wait: unknown\n  owner: 1 x\n");
+	assert_int_equal(lw_parse_chains(bad, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unexpected line in a wait"));
+	lw_chains_free(&c);
+	free(bad);
+	free(text);
+}
+
 static void test_stats(void **state)
 {
 	char *text = load("stats-6.1.txt");
@@ -301,6 +382,8 @@ int main(void)
 		cmocka_unit_test(test_broken_fields),
 		cmocka_unit_test(test_captured_chains),
 		cmocka_unit_test(test_broken_chains),
+		cmocka_unit_test(test_captured_waits),
+		cmocka_unit_test(test_percpu_and_broken_waits),
 		cmocka_unit_test(test_stats),
 	};
 

@@ -44,17 +44,26 @@ want_rc=0
 rc=$?
 if [ $rc -eq $want_rc ] && jq -e --argjson n "$ncycles" '(.cycles | length) == $n and
 		(.chains[] | select(.lock.name | endswith("/js/fire.js")) | .waiters[0].comm) == "rm" and
-		(.stats.scans > 0) and ([.cycles[][] | .owner.confidence] | all(. == "exact"))' \
+		(.stats.scans > 0) and ([.cycles[][] | .owner.confidence] | all(. == "exact")) and
+		([.chains[] | select(.lock.name | test("^mmap_lock of [0-9]+ sleep$")) |
+		  .waiters[].comm] == ["cat", "ps"]) and
+		([.chains[] | select(.wait == "unknown") | .lock.name] | sort ==
+		  ["lw_dwait_fn [lockwatch_scenarios]", "msleep"]) and
+		([.chains[] | select(.wait == "unknown") | .owner] | all(. == null))' \
 		"$out/report.json" >/dev/null; then
-	ok "reader --json: valid for jq, $ncycles cycles, rm behind fire.js, exit $rc"
+	ok "reader --json: valid for jq, $ncycles cycles, rm behind fire.js, cat and ps behind an mmap_lock, unknown waits by site, exit $rc"
 else
 	bad "reader --json" "exit $rc (want $want_rc): $(head -c 2000 "$out/report.json")"
 fi
 "$reader" -d "$rep" --prometheus "$out/lockwatch.prom" >/dev/null
 if promtool check metrics <"$out/lockwatch.prom" >"$out/promtool.log" 2>&1 &&
 	grep -qx "lockwatch_cycles $ncycles" "$out/lockwatch.prom" &&
+	grep -qx "lockwatch_stuck_tasks{wait=\"unknown\"} $(sed -n 's/^stuck_unknown: //p' "$rep/stats")" \
+		"$out/lockwatch.prom" &&
+	grep -qx "lockwatch_stuck_tasks{wait=\"lock\"} $(sed -n 's/^stuck_lock: //p' "$rep/stats")" \
+		"$out/lockwatch.prom" &&
 	grep -qx "lockwatch_module_loaded 1" "$out/lockwatch.prom"; then
-	ok "reader --prometheus: promtool accepts it, lockwatch_cycles $ncycles"
+	ok "reader --prometheus: promtool accepts it, lockwatch_cycles $ncycles, stuck tasks by wait"
 else
 	bad "reader --prometheus" "$(cat "$out/lockwatch.prom" "$out/promtool.log")"
 fi

@@ -20,6 +20,10 @@ lw_check_blocks cycles
 lw_check_blocks chains
 lw_check_blocks cycles-nolayout
 lw_check_whole btf setup
+# Frozen file systems: their entries, what the reader says of them, and
+# that the thaw ends them.
+lw_check_blocks frozen
+lw_check_whole frozen-reader frozen-stats
 
 # The layouts: the offsets differ between kernels, the lines do not.
 section layouts | sed -E 's/ [0-9]+/ N/g' >"$out/layouts.norm"

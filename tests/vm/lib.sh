@@ -66,14 +66,20 @@ lw_console_problems() {
 }
 
 # lw_fs_disks OUT TARGET: empty XFS and ext4 disk images (OUT/xfs.img,
-# OUT/ext4.img; the guest fills them) and the modules the guest loads to
-# use them (OUT/kmod/).
+# OUT/ext4.img; the guest fills them), two more to freeze (OUT/fxfs.img,
+# OUT/fext4.img) and the modules the guest loads to use them (OUT/kmod/).
+# ext4 initializes its tables at mkfs: no lazyinit thread writes later.
 lw_fs_disks() {
 	local out=$1 target=$2 kver suite modroot
 	kver=$(lw_kver "$target") && suite=$(lw_suite "$target") &&
 		modroot=$(lw_fetch_modules "$kver" "$suite") || return 1
-	rm -rf "$out/kmod" "$out/xfs.img" "$out/ext4.img"
-	lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk xfs ext4 &&
-		truncate -s 300M "$out/xfs.img" && mkfs.xfs -q "$out/xfs.img" &&
-		truncate -s 64M "$out/ext4.img" && mkfs.ext4 -q "$out/ext4.img"
+	rm -rf "$out/kmod" "$out"/*.img
+	lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk xfs ext4 || return 1
+	for x in xfs fxfs; do
+		truncate -s 300M "$out/$x.img" && mkfs.xfs -q "$out/$x.img" || return 1
+	done
+	for x in ext4 fext4; do
+		truncate -s 64M "$out/$x.img" &&
+			mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$out/$x.img" || return 1
+	done
 }

@@ -8,13 +8,15 @@
 facts=$1
 # The facts: "inode NAME NUMBER FSTYPE", "dev FSTYPE MAJOR:MINOR" and
 # "delta NAME OFFSET". Inode NAME of FSTYPE on device D becomes "inode
-# @NAME_INO@ (FSTYPE @FSTYPE_DEV@)"; the device alone (s_umount) "FSTYPE
-# @FSTYPE_DEV@"; a lock's offset from its VFS inode "(VFS inode @NAME@)".
+# @NAME_INO@ (FSTYPE @FSTYPE_DEV@)"; the device alone (s_umount,
+# sb_writers) "FSTYPE @KEY_DEV@", where "dev KEY MAJ:MIN [FSTYPE]" names a
+# second file system of a type by its own KEY; a lock's offset from its
+# VFS inode "(VFS inode @NAME@)".
 facts_sed=()
-declare -A devs
+declare -A devs fstypes
 while read -r kind a b c; do
 	case $kind in
-	dev) devs[$a]=$b ;;
+	dev) devs[$a]=$b; fstypes[$a]=${c:-$a} ;;
 	delta) facts_sed+=(-e "s/\\(VFS inode ${b//+/\\+}\\)/(VFS inode @${a^^}@)/g") ;;
 	esac
 done <"$facts"
@@ -24,8 +26,8 @@ while read -r kind a b c; do
 	[ -n "$d" ] || { echo "normalize: no device of $c in $facts" >&2; exit 2; }
 	facts_sed+=(-e "s/ inode $b \\($c $d\\)/ inode @${a^^}_INO@ ($c @${c^^}_DEV@)/g")
 done <"$facts"
-for fs in "${!devs[@]}"; do
-	facts_sed+=(-e "s/ of $fs ${devs[$fs]}\$/ of $fs @${fs^^}_DEV@/")
+for k in "${!devs[@]}"; do
+	facts_sed+=(-e "s/ of ${fstypes[$k]} ${devs[$k]}( |\$)/ of ${fstypes[$k]} @${k^^}_DEV@\1/")
 done
 [ ${#facts_sed[@]} -gt 0 ] || { echo "normalize: facts missing in $facts" >&2; exit 2; }
 # Frames worth asserting: the lock slow paths and the scenario threads.
@@ -37,6 +39,7 @@ sed -E \
 	-e 's/^( *addr: )[0-9a-f]{16}$/\1ADDR/' \
 	"${facts_sed[@]}" \
 	-e 's/ on the stack of [0-9]+ / on the stack of /' \
+	-e 's/ mmap_lock of [0-9]+ / mmap_lock of PID /' \
 	-e 's/^(  [0-9]+|lockwatch:   pid [0-9]+) /\1 /' |
 sed -E \
 	-e 's/^  [0-9]+ (.*) \((D 0x[0-9a-f]+), blocked [1-9][0-9]* s\)$/  \1 (\2, blocked N s)/' \

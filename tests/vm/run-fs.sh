@@ -15,7 +15,7 @@ lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/fs.sh" "$out/kmod/" \
 	"$moddir/lockwatch.ko" "$moddir/lockwatch_scenarios.ko" \
 	"$LW_TOP/userspace/lockwatch-static" || lw_die "initramfs"
 start=$(date +%s)
-LW_DRIVES="$out/xfs.img $out/ext4.img" \
+LW_DRIVES="$out/xfs.img $out/ext4.img $out/fxfs.img $out/fext4.img" \
 	lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console.log" "$out/results.txt" 600
 echo "boot: $(( $(date +%s) - start )) s" >"$out/time.txt"
 exec "$LW_TOP/tests/vm/check-fs.sh" "$out" "$target"

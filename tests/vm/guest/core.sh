@@ -36,6 +36,17 @@ insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 cross_check=1 ||
 late=mr,tri,reader,sem,sb,mmap,stack
 case $(uname -v) in *PREEMPT_RT*) late=$late,rtmutex ;; esac
 echo $late >$sc/start || fail "start $late"
+# A process's mmap_lock held for write with /proc readers behind it
+# (killable waits); a kthread asleep in a wait no decoder knows.
+sleep 100000 &
+mmpid=$!
+sleep 1
+echo $mmpid >/sys/module/lockwatch_scenarios/parameters/mm_pid
+echo mmaplock,dwait >$sc/start || fail "start mmaplock,dwait"
+sleep 1
+cat /proc/$mmpid/cmdline >/dev/null &
+sleep 1
+ps >/dev/null &
 sync &
 guest_reports
 section reader

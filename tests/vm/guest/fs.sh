@@ -7,10 +7,16 @@
 . /lib/guest.sh
 
 
-guest_kmods /dev/vdb
-mkdir -p /mnt/xfs /mnt/ext4
+guest_kmods /dev/vdd
+mkdir -p /mnt/xfs /mnt/ext4 /mnt/fxfs /mnt/fext4
 mount -t xfs /dev/vda /mnt/xfs || fail "mount xfs"
 mount -t ext4 /dev/vdb /mnt/ext4 || fail "mount ext4"
+# The two that are frozen, with a file to append to and one to remove.
+mount -t xfs /dev/vdc /mnt/fxfs || fail "mount fxfs"
+mount -t ext4 /dev/vdd /mnt/fext4 || fail "mount fext4"
+for d in /mnt/fxfs /mnt/fext4; do
+	echo a >$d/f && : >$d/r || fail "files on $d"
+done
 for d in /mnt/xfs /mnt/ext4; do
 	mkdir $d/js && echo 'console.log("fire")' >$d/js/fire.js || fail "files on $d"
 done
@@ -27,6 +33,7 @@ for f in xfs:fire:/mnt/xfs/js/fire.js xfs:js:/mnt/xfs/js xfs:hold:/mnt/xfs/hold.
 done
 for fs in xfs ext4; do
 	echo "dev $fs $(awk -v m=/mnt/$fs '$5 == m { print $3 }' /proc/self/mountinfo)" >&3
+	echo "dev f$fs $(awk -v m=/mnt/f$fs '$5 == m { print $3 }' /proc/self/mountinfo) $fs" >&3
 done
 
 # The offsets the scenarios take the private locks at, from BTF.
@@ -118,6 +125,57 @@ if cmp -s /tmp/layouts.before $lw/layouts; then
 else
 	echo "layouts changed" >&3
 fi
+
+# Frozen file systems: an append, a touch and an rm behind each freeze,
+# one entry per file system naming its freeze protection as frozen, no
+# cycle; after the thaw the entries are gone and the commands done.
+# The entries of sb_writers, whatever their numbers among the others.
+sb_entries() {
+	awk '/^chain [0-9]+: percpu_rwsem sb_writers/ { on = 1 }
+		/^$/ { if (on) print; on = 0 }
+		on { sub(/^chain [0-9]+:/, "chain N:"); print }' "$@"
+}
+for d in fxfs fext4; do
+	fsfreeze --freeze /mnt/$d || fail "freeze $d"
+done
+pids=""
+for d in fxfs fext4; do
+	sh -c "echo x >>/mnt/$d/f" &
+	pids="$pids $!"
+	sleep 1
+	touch /mnt/$d/t &
+	pids="$pids $!"
+	sleep 1
+	rm /mnt/$d/r &
+	pids="$pids $!"
+	sleep 1
+done
+cycles_before=$(sed -n 's/^cycles: //p' $lw/cycles)
+echo 1 >$lw/scan || fail "scan"
+sleep 2
+echo 1 >$lw/scan || fail "scan"
+section frozen-chains
+cat $lw/chains >&3
+section frozen
+sb_entries $lw/chains >&3
+section frozen-reader
+lockwatch-static | sb_entries >&3
+section frozen-stats
+[ "$(sed -n 's/^cycles: //p' $lw/cycles)" = "$cycles_before" ] &&
+	echo "no new cycle" >&3
+grep '^stuck_percpu_rwsem: ' $lw/stats >&3
+for d in fxfs fext4; do
+	fsfreeze --unfreeze /mnt/$d || fail "unfreeze $d"
+done
+for p in $pids; do
+	wait $p
+	echo "exit $?" >&3
+done
+echo 1 >$lw/scan || fail "scan"
+echo "sb_writers entries after the thaw: $(sb_entries $lw/chains | grep -c '^chain N:')" >&3
+for d in fxfs fext4; do
+	echo "$d: $(ls /mnt/$d | grep -v lost+found | tr '\n' ' ')" >&3
+done
 
 # Without layouts: the containing inode is still found, with the lock's
 # offset from it, and paths start at the file system's root.
