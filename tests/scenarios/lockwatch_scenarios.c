@@ -24,6 +24,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pagemap.h>
+#include <linux/percpu-rwsem.h>
 #include <linux/rtmutex.h>
 #include <linux/rwsem.h>
 #include <linux/sched/mm.h>
@@ -693,6 +694,36 @@ static int lw_dwait_fn(void *arg)
 	return 0;
 }
 
+/*
+ * pcpu: a percpu_rw_semaphore read-held by a sleeping reader; a writer
+ * that has blocked new readers waits for it to leave; two readers wait
+ * behind the writer.
+ */
+DEFINE_STATIC_PERCPU_RWSEM(lw_pcpu_rwsem);
+static DECLARE_COMPLETION(lw_pcpu_held);
+
+static int lw_pcpu_holder_fn(void *arg)
+{
+	percpu_down_read(&lw_pcpu_rwsem);
+	complete_all(&lw_pcpu_held);
+	lw_sleep_forever();
+	return 0;
+}
+
+static int lw_pcpu_writer_fn(void *arg)
+{
+	percpu_down_write(&lw_pcpu_rwsem);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_pcpu_reader_fn(void *arg)
+{
+	percpu_down_read(&lw_pcpu_rwsem);
+	lw_hold_forever();
+	return 0;
+}
+
 /* A mutex on the holder's own stack, another from kmalloc. */
 static int lw_stack_holder_fn(void *arg)
 {
@@ -933,6 +964,27 @@ static int lw_start_mmaplock(void)
 	return lw_spawn(lw_mm_holder_fn, 0, "lw_mm_holder");
 }
 
+static int lw_start_pcpu(void)
+{
+	int i, ret = lw_spawn(lw_pcpu_holder_fn, 0, "lw_pcpu_holder");
+
+	if (ret)
+		return ret;
+	wait_for_completion(&lw_pcpu_held);
+	ret = lw_spawn(lw_pcpu_writer_fn, 0, "lw_pcpu_writer");
+	if (ret)
+		return ret;
+	/* The readers come once the writer holds new readers back. */
+	for (i = 0; i < 100 && !atomic_read(&lw_pcpu_rwsem.block); i++)
+		msleep(20);
+	if (!atomic_read(&lw_pcpu_rwsem.block)) {
+		pr_err("pcpu: the writer never blocked readers\n");
+		return -ETIMEDOUT;
+	}
+	return lw_spawn(lw_pcpu_reader_fn, 1, "lw_pcpu_r1") ?:
+	       lw_spawn(lw_pcpu_reader_fn, 2, "lw_pcpu_r2");
+}
+
 static int lw_start_dwait(void)
 {
 	return lw_spawn(lw_dwait_fn, 0, "lw_dwait");
@@ -958,6 +1010,7 @@ static struct {
 	{ "stack", lw_start_stack, true },
 	{ "mmaplock", lw_start_mmaplock, true },
 	{ "dwait", lw_start_dwait, true },
+	{ "pcpu", lw_start_pcpu, true },
 	{ "rtmutex", lw_start_rtmutex, true },
 	{ "killable", lw_start_killable, true },
 	{ "killable-end", lw_end_killable, true },

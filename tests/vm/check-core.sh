@@ -49,9 +49,13 @@ if [ $rc -eq $want_rc ] && jq -e --argjson n "$ncycles" '(.cycles | length) == $
 		  .waiters[].comm] == ["cat", "ps"]) and
 		([.chains[] | select(.wait == "unknown") | .lock.name] | sort ==
 		  ["lw_dwait_fn [lockwatch_scenarios]", "msleep"]) and
-		([.chains[] | select(.wait == "unknown") | .owner] | all(. == null))' \
+		([.chains[] | select(.wait == "unknown") | .owner] | all(. == null)) and
+		([.chains[] | select(.wait == "percpu_rwsem") |
+		  [.lock.name, .owner.comm, .owner.waits, .count, [.waiters[].mode]]] ==
+		  [["lw_pcpu_rwsem [lockwatch_scenarios]", "lw_pcpu_writer", "readers", null,
+		    ["write", "read", "read"]]])' \
 		"$out/report.json" >/dev/null; then
-	ok "reader --json: valid for jq, $ncycles cycles, rm behind fire.js, cat and ps behind an mmap_lock, unknown waits by site, exit $rc"
+	ok "reader --json: valid for jq, $ncycles cycles, rm behind fire.js, cat and ps behind an mmap_lock, a percpu_rwsem writer waiting for readers, unknown waits by site, exit $rc"
 else
 	bad "reader --json" "exit $rc (want $want_rc): $(head -c 2000 "$out/report.json")"
 fi

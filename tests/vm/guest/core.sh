@@ -42,7 +42,7 @@ sleep 100000 &
 mmpid=$!
 sleep 1
 echo $mmpid >/sys/module/lockwatch_scenarios/parameters/mm_pid
-echo mmaplock,dwait >$sc/start || fail "start mmaplock,dwait"
+echo mmaplock,dwait,pcpu >$sc/start || fail "start mmaplock,dwait,pcpu"
 sleep 1
 cat /proc/$mmpid/cmdline >/dev/null &
 sleep 1
