@@ -13,6 +13,7 @@
 #include <linux/version.h>
 #include <linux/sched.h>
 #include <linux/fs.h>
+#include <linux/page-flags.h>
 
 #ifndef CONFIG_X86_64
 #error "lockwatch reads x86_64 stack frames; no other architecture is supported"
@@ -76,6 +77,20 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
  */
 #if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
 #define LW_SB_MOUNTS_PTR	1
+#endif
+
+/* struct wait_page_queue names a folio from 5.16, a page before. */
+#if KERNEL_VERSION(5, 16, 0) <= LINUX_VERSION_CODE
+#define LW_WAIT_PAGE_FIELD	folio
+#else
+#define LW_WAIT_PAGE_FIELD	page
+#endif
+
+/* The anonymous bit of page->mapping, by its name of each kernel. */
+#ifdef FOLIO_MAPPING_ANON
+#define LW_MAPPING_ANON		FOLIO_MAPPING_ANON
+#else
+#define LW_MAPPING_ANON		PAGE_MAPPING_ANON
 #endif
 
 /* address_space.invalidate_lock arrived in 5.15. */

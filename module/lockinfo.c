@@ -44,6 +44,9 @@ enum lw_wait lw_wait_of(u8 kind)
 	switch (kind) {
 	case LW_KIND_PERCPU:
 		return LW_WAIT_PERCPU;
+	case LW_KIND_PAGE:
+	case LW_KIND_WRITEBACK:
+		return LW_WAIT_PAGE;
 	case LW_KIND_SITE:
 		return LW_WAIT_UNKNOWN;
 	default:
@@ -56,6 +59,7 @@ const char *lw_wait_name(enum lw_wait w)
 	static const char * const names[] = {
 		[LW_WAIT_LOCK] = "lock",
 		[LW_WAIT_PERCPU] = "percpu_rwsem",
+		[LW_WAIT_PAGE] = "page",
 		[LW_WAIT_UNKNOWN] = "unknown",
 	};
 
@@ -72,6 +76,8 @@ const char *lw_kind_name(enum lw_kind kind)
 		[LW_KIND_RTMUTEX] = "rt_mutex",
 		[LW_KIND_PERCPU] = "percpu_rwsem",
 		[LW_KIND_SITE] = "wait",
+		[LW_KIND_PAGE] = "folio",
+		[LW_KIND_WRITEBACK] = "folio",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "?";
@@ -221,6 +227,9 @@ int lw_decode_lock(struct lw_scan *s, struct lw_lock *l)
 		return 0;
 	case LW_KIND_PERCPU:
 		return lw_decode_percpu(s, l);
+	case LW_KIND_PAGE:
+	case LW_KIND_WRITEBACK:
+		return lw_decode_page(s, l);
 	case LW_KIND_SITE:
 		return 0;
 	default:

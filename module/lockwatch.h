@@ -9,6 +9,7 @@
 #include <linux/types.h>
 #include <linux/sched.h>
 #include <linux/mutex.h>
+#include <linux/wait.h>
 
 #include "graph.h"
 
@@ -25,12 +26,15 @@ enum lw_kind {
 	LW_KIND_RTMUTEX,
 	LW_KIND_PERCPU,		/* percpu_rw_semaphore (wait_percpu.c) */
 	LW_KIND_SITE,		/* a wait not known: its site (wait_site.c) */
+	LW_KIND_PAGE,		/* a folio's lock bit (wait_page.c) */
+	LW_KIND_WRITEBACK,	/* a folio's writeback bit (wait_page.c) */
 };
 
 /* The kinds of wait counted in stats, by the kind of what is waited for. */
 enum lw_wait {
 	LW_WAIT_LOCK,		/* mutex, rw_semaphore, semaphore, rt_mutex */
 	LW_WAIT_PERCPU,
+	LW_WAIT_PAGE,
 	LW_WAIT_UNKNOWN,
 	LW_WAITS,
 };
@@ -235,6 +239,15 @@ unsigned int lw_stack_frames(struct lw_scan *s, const unsigned long *words,
 			     unsigned int max);
 bool lw_kernel_ptr(unsigned long p);
 
+/*
+ * The fields of a wait_queue_entry { flags, private (the task), func,
+ * entry }, in words from its private field: where they sit on a stack
+ * around the word that equals the task.
+ */
+#define LW_WQ_WORD(f)	(((long)offsetof(struct wait_queue_entry, f) - \
+			  (long)offsetof(struct wait_queue_entry, private)) / \
+			 (long)sizeof(long))
+
 /* waitlist.c: lock wait lists of on-stack waiters */
 struct lw_node {
 	unsigned long next;
@@ -282,6 +295,13 @@ bool lw_name_percpu(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		    size_t len);
 const char *lw_percpu_frozen(struct lw_scan *s, const struct lw_lock *l);
 
+/* wait_page.c: folio (page) lock and writeback */
+int lw_find_wait_page(struct lw_scan *s, struct lw_task *bt, unsigned long sp);
+int lw_decode_page(struct lw_scan *s, struct lw_lock *l);
+bool lw_name_page(struct lw_scan *s, const struct lw_lock *l, char *buf,
+		  size_t len);
+unsigned long lw_lock_addr(const struct lw_lock *l);
+
 /* wait_site.c: waits no decoder knows, by where they sleep */
 int lw_find_wait_site(struct lw_scan *s, struct lw_task *bt);
 void lw_name_site(const struct lw_lock *l, char *buf, size_t len);
@@ -308,6 +328,8 @@ void lw_name_text_forget(struct lw_scan *s);
 bool lw_name_symbol(unsigned long addr, char *buf, size_t len);
 bool lw_name_sb(struct lw_scan *s, unsigned long sb, bool mount, char *buf,
 		size_t len);
+bool lw_name_inode_lock(struct lw_scan *s, const char *role,
+			unsigned long inode, char *buf, size_t len);
 
 /* layout.c */
 void lw_layouts_get(struct lw_layouts *out);

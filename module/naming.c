@@ -319,8 +319,8 @@ static void lw_inode_where(struct lw_scan *s, unsigned long inode,
 					MAJOR(si->dev), MINOR(si->dev), mnt, p));
 }
 
-static bool lw_name_inode_lock(struct lw_scan *s, const char *role,
-			       unsigned long inode, char *buf, size_t len)
+bool lw_name_inode_lock(struct lw_scan *s, const char *role,
+			unsigned long inode, char *buf, size_t len)
 {
 	struct lw_sb_info si;
 	unsigned long ino;
@@ -512,12 +512,19 @@ void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		lw_name_site(l, buf, len);
 		return;
 	}
+	if (l->kind == LW_KIND_PAGE || l->kind == LW_KIND_WRITEBACK) {
+		if (!lw_name_page(s, l, buf, len))
+			snprintf(buf, len, "%s of a page",
+				 l->kind == LW_KIND_PAGE ? "page lock" : "writeback");
+		return;
+	}
 	if (lw_name_symbol(l->addr, buf, len))
 		return;
 	if (l->kind == LW_KIND_RWSEM && lw_name_rwsem(s, l->addr, buf, len))
 		return;
 	if (l->kind == LW_KIND_PERCPU && lw_name_percpu(s, l, buf, len))
 		return;
+
 	if (lw_name_layout_lock(s, l, buf, len))
 		return;
 	if (lw_name_on_stack(s, l, buf, len))

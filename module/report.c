@@ -125,7 +125,7 @@ static void lw_render_task(struct lw_scan *s, struct lw_buf *b, int i)
 	lw_printf(b, "    lock: %s %s\n", lw_kind_name(l->kind), name);
 	lw_printf(b, "    mode: %s\n", lw_mode_name(bt->mode));
 	lw_printf(b, "    source: %s\n", lw_source_name(bt->source));
-	lw_print_addr(b, "    addr", l->addr);
+	lw_print_addr(b, "    addr", lw_lock_addr(l));
 	lw_printf(b, "    owner: %d %s\n", o->pid, o->comm);
 	lw_printf(b, "    owner-confidence: %s\n", lw_conf_name(l->conf));
 	lw_print_stack(s, b, "stack", bt, "    ");
@@ -312,7 +312,10 @@ static void lw_render_held(struct lw_scan *s, struct lw_buf *b,
 {
 	const char *frozen;
 
-	lw_print_addr(b, "  addr", l->addr);
+	lw_print_addr(b, "  addr", lw_lock_addr(l));
+	/* A folio's bit is in its name; nothing else is known of it. */
+	if (lw_wait_of(l->kind) == LW_WAIT_PAGE)
+		return;
 	if (l->kind == LW_KIND_SEM) {
 		lw_printf(b, "  count: %ld\n", l->count);
 		return;

@@ -202,6 +202,16 @@ static bool lw_still_blocked(struct lw_task *bt)
 	       lw_nsw(t) == bt->nsw;
 }
 
+/* What @bt waits for, from its stack (s->stack, copied from @sp). */
+static int lw_find_wait_on_stack(struct lw_scan *s, struct lw_task *bt,
+				 unsigned long sp)
+{
+	if (!lw_find_wait_stack(s, bt, sp) || !lw_find_wait_percpu(s, bt, sp) ||
+	    !lw_find_wait_page(s, bt, sp))
+		return 0;
+	return -ENOENT;
+}
+
 /*
  * Every other source that finds a wait for @bt must find the same lock,
  * mode and waiter as the one used.
@@ -225,12 +235,9 @@ static void lw_cross_check_sources(struct lw_scan *s, struct lw_task *bt,
 			ret = lw_find_wait_kernel(s, &other);
 		else if (src == LW_SRC_TRACE)
 			ret = lw_find_wait_trace(s, &other);
-		else if (!have_stack)
-			ret = -ENOENT;
-		else if (lw_find_wait_stack(s, &other, sp))
-			ret = lw_find_wait_percpu(s, &other, sp);
 		else
-			ret = 0;
+			ret = have_stack ? lw_find_wait_on_stack(s, &other, sp) :
+					   -ENOENT;
 		if (!ret && (other.lock != bt->lock || other.mode != bt->mode ||
 			     other.waiter != bt->waiter || other.drain != bt->drain))
 			s->stats.mismatches++;
@@ -268,8 +275,7 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 	} else if (!lw_find_wait_trace(s, bt)) {
 		bt->source = LW_SRC_TRACE;
 		s->stats.from_trace++;
-	} else if (have_stack && (!lw_find_wait_stack(s, bt, sp) ||
-				  !lw_find_wait_percpu(s, bt, sp))) {
+	} else if (have_stack && !lw_find_wait_on_stack(s, bt, sp)) {
 		bt->source = LW_SRC_STACK;
 		s->stats.from_stack++;
 	} else {

@@ -39,10 +39,6 @@
 #define LW_PCPU_WRITER	offsetof(struct percpu_rw_semaphore, writer.task)
 #define LW_PCPU_BLOCK	offsetof(struct percpu_rw_semaphore, block)
 #define LW_PCPU_HEAD	offsetof(struct percpu_rw_semaphore, waiters.head)
-/* The fields of a wait_queue_entry, in words from its private field. */
-#define LW_WQ_WORD(f)	(((long)offsetof(struct wait_queue_entry, f) - \
-			  (long)offsetof(struct wait_queue_entry, private)) / \
-			 (long)sizeof(long))
 
 /* Verdicts on text addresses; only the scan uses them: no lock. */
 #define LW_PCPU_CACHE_BITS	6

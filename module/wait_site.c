@@ -7,8 +7,12 @@
  * Found: its wait site, the first return address on its stack outside
  * the scheduler and the generic sleeping primitives (schedule*,
  * io_schedule*, the completion, bit-wait and timeout helpers), e.g.
- * "msleep", "rpc_wait_bit_killable", "jbd2_log_wait_commit". A task
- * whose stack cannot be read sleeps at an unknown site.
+ * "msleep", "rpc_wait_bit_killable", "jbd2_log_wait_commit". The stack
+ * is scanned, not unwound, so a stale return address left in a frame can
+ * come first: a frame counts only when the return address above it
+ * follows a call into its function (or an indirect call, which cannot
+ * be checked). A task whose stack cannot be read sleeps at an unknown
+ * site.
  *
  * Proven: the stack is a snapshot like every other; the task is
  * re-validated as asleep with the same context-switch count.
@@ -22,12 +26,17 @@
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "compat.h"
 #include "lockwatch.h"
 
-/* The site of a task whose stack could not be read: no text lives here. */
+/*
+ * The sites of a task whose stack could not be read, and of one whose
+ * stack shows only sleeping primitives: no text lives at these.
+ */
 #define LW_SITE_NO_STACK	1UL
+#define LW_SITE_NO_CALLER	2UL
 
 /* Where every sleep goes through; the site is the caller of these. */
 static const char * const lw_sleepers[] = {
@@ -79,22 +88,58 @@ static unsigned long lw_site_fn(unsigned long addr)
 	return addr - off;
 }
 
+/* How far before a function a direct call may land (call thunks). */
+#define LW_CALL_PAD	64
+
+/*
+ * Does the call that return address @ret follows go into the function
+ * at @fn? Only a direct call (e8 rel32) can say no, and not when it goes
+ * through a retpoline thunk.
+ */
+static bool lw_called_from(unsigned long ret, unsigned long fn)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned char call[5];
+	unsigned long target;
+	s32 rel;
+
+	if (copy_from_kernel_nofault(call, (void *)(ret - sizeof(call)),
+				     sizeof(call)) || call[0] != 0xe8)
+		return true;
+	memcpy(&rel, call + 1, sizeof(rel));
+	target = ret + rel;
+	if (target <= fn && fn - target <= LW_CALL_PAD)
+		return true;
+	sprint_symbol_no_offset(sym, target);
+	return !strncmp(sym, "__x86_indirect_", 15);
+}
+
+/* The function of frame @f, 0 for a sleeper (cached). */
+static unsigned long lw_frame_fn(unsigned long addr)
+{
+	unsigned int slot = hash_long(addr, LW_SITE_CACHE_BITS);
+
+	if (lw_site_cache[slot].addr != addr) {
+		lw_site_cache[slot].addr = addr;
+		lw_site_cache[slot].fn = lw_site_fn(addr);
+	}
+	return lw_site_cache[slot].fn;
+}
+
 int lw_find_wait_site(struct lw_scan *s, struct lw_task *bt)
 {
-	unsigned long site = bt->nframes ? 0 : LW_SITE_NO_STACK;
-	unsigned int f, slot;
+	unsigned long site = 0, fn;
+	unsigned int f;
 	int lk;
 
 	for (f = 0; f < bt->nframes && !site; f++) {
-		slot = hash_long(bt->frames[f], LW_SITE_CACHE_BITS);
-		if (lw_site_cache[slot].addr != bt->frames[f]) {
-			lw_site_cache[slot].addr = bt->frames[f];
-			lw_site_cache[slot].fn = lw_site_fn(bt->frames[f]);
-		}
-		site = lw_site_cache[slot].fn;
+		fn = lw_frame_fn(bt->frames[f]);
+		if (fn && (f + 1 == bt->nframes ||
+			   lw_called_from(bt->frames[f + 1], fn)))
+			site = fn;
 	}
 	if (!site)
-		site = LW_SITE_NO_STACK;
+		site = bt->nframes ? LW_SITE_NO_CALLER : LW_SITE_NO_STACK;
 	lk = lw_lock_at(s, site, LW_KIND_SITE);
 	if (lk < 0)
 		return lk;
@@ -107,6 +152,9 @@ int lw_find_wait_site(struct lw_scan *s, struct lw_task *bt)
 /* The name of a site: its function, or why there is none. */
 void lw_name_site(const struct lw_lock *l, char *buf, size_t len)
 {
-	if (l->addr == LW_SITE_NO_STACK || !lw_name_symbol(l->addr, buf, len))
+	if (l->addr == LW_SITE_NO_STACK)
 		strscpy(buf, "(stack not readable)", len);
+	else if (l->addr == LW_SITE_NO_CALLER ||
+		 !lw_name_symbol(l->addr, buf, len))
+		strscpy(buf, "(no caller of the scheduler on its stack)", len);
 }

@@ -36,7 +36,8 @@ bool lw_is_waiter(struct lw_scan *s, unsigned long node,
  */
 long lw_node_task_offset(u8 kind)
 {
-	if (kind == LW_KIND_PERCPU)
+	if (kind == LW_KIND_PERCPU || kind == LW_KIND_PAGE ||
+	    kind == LW_KIND_WRITEBACK)
 		return (long)offsetof(struct wait_queue_entry, private) -
 		       (long)offsetof(struct wait_queue_entry, entry);
 	return LW_WAITER_TASK_OFFSET;
@@ -48,7 +49,8 @@ static bool lw_list_head_kind(u8 kind)
 #ifdef LW_HAVE_WAIT_LIST_HEAD
 	return true;
 #else
-	return kind == LW_KIND_PERCPU;	/* a wait_queue_head */
+	return kind == LW_KIND_PERCPU || kind == LW_KIND_PAGE ||
+	       kind == LW_KIND_WRITEBACK;	/* a wait_queue_head */
 #endif
 }
 

@@ -358,6 +358,8 @@ static const char *lw_wait_of(const char *kind)
 		return "unknown";
 	if (!strcmp(kind, "percpu_rwsem"))
 		return "percpu_rwsem";
+	if (!strcmp(kind, "folio"))
+		return "page";
 	return "lock";
 }
 

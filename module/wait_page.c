@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A folio's (a page's) lock and writeback: a task that reads, writes,
+ * faults or truncates a page that another has locked, and one that waits
+ * for a page's I/O to complete (fsync, sync, truncate, migration).
+ *
+ * Found: such a task sleeps in folio_wait_bit_common() (5.10:
+ * wait_on_page_bit_common()) with an on-stack struct wait_page_queue
+ * { folio, bit_nr, wait } whose wait_queue_entry (private: the task,
+ * func: wake_page_function) is linked in one of the hashed folio wait
+ * queues (page_wait_table): the word equal to the task on its stack is
+ * the entry's private field, and the words before it name the folio and
+ * the bit.
+ *
+ * Proven: the entry names the task, lies on its stack and is linked in a
+ * queue whose one node off every stack is a head inside page_wait_table;
+ * the folio is a struct page of a valid pfn, and its flags still have
+ * that bit (PG_locked or PG_writeback) set.
+ *
+ * Owner: none. A page lock records no owner, and writeback ends when the
+ * device completes the I/O: nothing names a task, so none is guessed.
+ *
+ * Name: "page lock of inode 131 (xfs 254:0) /mnt/x, offset 8192" or
+ * "writeback of ...", the file named like an inode lock; "... of an
+ * anonymous page" without one.
+ */
+#include <linux/hash.h>
+#include <linux/mm.h>
+#include <linux/page-flags.h>
+#include <linux/pagemap.h>
+#include <linux/stddef.h>
+#include <linux/wait.h>
+
+#include "compat.h"
+#include "lockwatch.h"
+
+/* The wait_page_queue around an entry, in words from its private field. */
+#define LW_WPQ_WORD(f)	(((long)offsetof(struct wait_page_queue, f) - \
+			  (long)offsetof(struct wait_page_queue, wait) - \
+			  (long)offsetof(struct wait_queue_entry, private)) / \
+			 (long)sizeof(long))
+#define LW_WPQ_FIRST	LW_WPQ_WORD(LW_WAIT_PAGE_FIELD)
+
+/*
+ * Writeback waits of a folio are kept apart from its lock's: their key
+ * is the folio's address with the low bit set (struct page is aligned).
+ */
+#define LW_WRITEBACK_KEY	1UL
+
+/* Verdicts on text and data addresses; only the scan uses them. */
+#define LW_PAGE_CACHE_BITS	6
+
+struct lw_page_verdict {
+	unsigned long addr;
+	bool yes;
+};
+
+static struct lw_page_verdict lw_wake_cache[1 << LW_PAGE_CACHE_BITS];
+static struct lw_page_verdict lw_table_cache[1 << LW_PAGE_CACHE_BITS];
+
+static bool lw_is_sym(struct lw_page_verdict *cache, unsigned long addr,
+		      const char *name)
+{
+	struct lw_page_verdict *v = &cache[hash_long(addr, LW_PAGE_CACHE_BITS)];
+
+	if (v->addr != addr) {
+		v->addr = addr;
+		v->yes = lw_match_name(addr, &name, 1) == 0;
+	}
+	return v->yes;
+}
+
+/* The folio (struct page) at @p, if it is one, with @bit set in its flags. */
+static bool lw_folio_has(struct lw_scan *s, unsigned long p, int bit)
+{
+	unsigned long off = p - (unsigned long)pfn_to_page(0), flags;
+
+	return p > (unsigned long)pfn_to_page(0) &&
+	       !(off % sizeof(struct page)) &&
+	       pfn_valid(off / sizeof(struct page)) &&
+	       (bit == PG_locked || bit == PG_writeback) &&
+	       !lw_read(&flags, p + offsetof(struct page, flags), sizeof(flags), s) &&
+	       (flags >> bit) & 1;
+}
+
+unsigned long lw_lock_addr(const struct lw_lock *l)
+{
+	return l->kind == LW_KIND_WRITEBACK ? l->addr & ~LW_WRITEBACK_KEY :
+					      l->addr;
+}
+
+/* Is stack word @i (of @sp) the private field of a folio wait of @bt? */
+static int lw_try_page(struct lw_scan *s, struct lw_task *bt,
+		       unsigned long sp, unsigned int i)
+{
+	const unsigned long *words = s->stack;
+	unsigned int e = i + LW_WQ_WORD(entry);
+	unsigned long w = sp + e * sizeof(long), head, folio;
+	struct lw_node n;
+	int bit, lk;
+	u8 kind;
+
+	if ((long)i < -LW_WPQ_FIRST || e + 1 >= s->stack_words ||
+	    !lw_is_sym(lw_wake_cache, words[i + LW_WQ_WORD(func)],
+		       "wake_page_function"))
+		return -EINVAL;
+	folio = words[i + LW_WPQ_FIRST];
+	memcpy(&bit, &words[i + LW_WPQ_WORD(bit_nr)], sizeof(bit));
+	if (!lw_folio_has(s, folio, bit) ||
+	    lw_read_node(s, words[e], &n) || n.prev != w)
+		return -EINVAL;
+	head = lw_find_head(s, w, words[e], words[e + 1], LW_KIND_PAGE);
+	if (!head || !lw_is_sym(lw_table_cache, head, "page_wait_table"))
+		return -EINVAL;
+	kind = bit == PG_locked ? LW_KIND_PAGE : LW_KIND_WRITEBACK;
+	lk = lw_lock_at(s, kind == LW_KIND_PAGE ? folio :
+			folio | LW_WRITEBACK_KEY, kind);
+	if (lk < 0)
+		return lk;
+	bt->lock = lk;
+	bt->mode = LW_MODE_NONE;
+	bt->waiter = w;
+	return 0;
+}
+
+int lw_find_wait_page(struct lw_scan *s, struct lw_task *bt, unsigned long sp)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->stack_words; i++)
+		if (s->stack[i] == (unsigned long)bt->task &&
+		    !lw_try_page(s, bt, sp, i))
+			return 0;
+	return -ENOENT;
+}
+
+/* No owner to read; the bit must still be set. */
+int lw_decode_page(struct lw_scan *s, struct lw_lock *l)
+{
+	return lw_folio_has(s, lw_lock_addr(l),
+			    l->kind == LW_KIND_PAGE ? PG_locked : PG_writeback) ?
+	       0 : -EAGAIN;
+}
+
+bool lw_name_page(struct lw_scan *s, const struct lw_lock *l, char *buf,
+		  size_t len)
+{
+	const char *what = l->kind == LW_KIND_PAGE ? "page lock" : "writeback";
+	unsigned long folio = lw_lock_addr(l), mapping, host, imap;
+	pgoff_t index;
+	size_t n;
+
+	if (lw_read(&mapping, folio + offsetof(struct page, mapping),
+		    sizeof(mapping), s) ||
+	    lw_read(&index, folio + offsetof(struct page, index),
+		    sizeof(index), s))
+		return false;
+	if (mapping & LW_MAPPING_ANON) {
+		snprintf(buf, len, "%s of an anonymous page", what);
+		return true;
+	}
+	if (!lw_kernel_ptr(mapping) ||
+	    lw_read(&host, mapping + offsetof(struct address_space, host),
+		    sizeof(host), s) || !lw_kernel_ptr(host) ||
+	    lw_read(&imap, host + offsetof(struct inode, i_mapping),
+		    sizeof(imap), s) || imap != mapping ||
+	    !lw_name_inode_lock(s, what, host, buf, len))
+		return false;
+	n = strlen(buf);
+	snprintf(buf + n, len - n, ", offset %llu",
+		 (unsigned long long)index << PAGE_SHIFT);
+	return true;
+}
