@@ -8,12 +8,12 @@
  * wait_on_page_bit_common()) with an on-stack struct wait_page_queue
  * { folio, bit_nr, wait } whose wait_queue_entry (private: the task,
  * func: wake_page_function) is linked in one of the hashed folio wait
- * queues (page_wait_table): the word equal to the task on its stack is
- * the entry's private field, and the words before it name the folio and
- * the bit.
+ * queues (folio_wait_table, 5.10: page_wait_table): the word equal to
+ * the task on its stack is the entry's private field, and the words
+ * before it name the folio and the bit.
  *
  * Proven: the entry names the task, lies on its stack and is linked in a
- * queue whose one node off every stack is a head inside page_wait_table;
+ * queue whose one node off every stack is a head inside that table;
  * the folio is a struct page of a valid pfn, and its flags still have
  * that bit (PG_locked or PG_writeback) set.
  *
@@ -59,16 +59,22 @@ static struct lw_page_verdict lw_wake_cache[1 << LW_PAGE_CACHE_BITS];
 static struct lw_page_verdict lw_table_cache[1 << LW_PAGE_CACHE_BITS];
 
 static bool lw_is_sym(struct lw_page_verdict *cache, unsigned long addr,
-		      const char *name)
+		      const char *const *names, size_t n)
 {
 	struct lw_page_verdict *v = &cache[hash_long(addr, LW_PAGE_CACHE_BITS)];
 
 	if (v->addr != addr) {
 		v->addr = addr;
-		v->yes = lw_match_name(addr, &name, 1) == 0;
+		v->yes = lw_match_name(addr, names, n) >= 0;
 	}
 	return v->yes;
 }
+
+static const char * const lw_wake_fn[] = { "wake_page_function" };
+/* The hashed folio wait queues, by their name of each kernel. */
+static const char * const lw_wait_tables[] = {
+	"folio_wait_table", "page_wait_table",
+};
 
 /* The folio (struct page) at @p, if it is one, with @bit set in its flags. */
 static bool lw_folio_has(struct lw_scan *s, unsigned long p, int bit)
@@ -101,8 +107,8 @@ static int lw_try_page(struct lw_scan *s, struct lw_task *bt,
 	u8 kind;
 
 	if ((long)i < -LW_WPQ_FIRST || e + 1 >= s->stack_words ||
-	    !lw_is_sym(lw_wake_cache, words[i + LW_WQ_WORD(func)],
-		       "wake_page_function"))
+	    !lw_is_sym(lw_wake_cache, words[i + LW_WQ_WORD(func)], lw_wake_fn,
+		       ARRAY_SIZE(lw_wake_fn)))
 		return -EINVAL;
 	folio = words[i + LW_WPQ_FIRST];
 	memcpy(&bit, &words[i + LW_WPQ_WORD(bit_nr)], sizeof(bit));
@@ -110,7 +116,8 @@ static int lw_try_page(struct lw_scan *s, struct lw_task *bt,
 	    lw_read_node(s, words[e], &n) || n.prev != w)
 		return -EINVAL;
 	head = lw_find_head(s, w, words[e], words[e + 1], LW_KIND_PAGE);
-	if (!head || !lw_is_sym(lw_table_cache, head, "page_wait_table"))
+	if (!head || !lw_is_sym(lw_table_cache, head, lw_wait_tables,
+				ARRAY_SIZE(lw_wait_tables)))
 		return -EINVAL;
 	kind = bit == PG_locked ? LW_KIND_PAGE : LW_KIND_WRITEBACK;
 	lk = lw_lock_at(s, kind == LW_KIND_PAGE ? folio :

@@ -31,6 +31,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/semaphore.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -48,6 +49,10 @@ MODULE_PARM_DESC(file, "File whose inode locks the fire scenario inverts");
 static char *mmap_file = "/mnt/t/mmap.dat";
 module_param(mmap_file, charp, 0444);
 MODULE_PARM_DESC(mmap_file, "File whose i_mmap_rwsem the mmap scenario holds");
+
+static char *page_file = "/mnt/t/page.dat";
+module_param(page_file, charp, 0444);
+MODULE_PARM_DESC(page_file, "tmpfs file whose first page the pagelock scenario locks");
 
 static int mm_pid;
 module_param(mm_pid, int, 0644);
@@ -686,6 +691,16 @@ static int lw_mm_holder_fn(void *arg)
 	return 0;
 }
 
+/* pagelock: the first page of a tmpfs file locked; readers and writers wait. */
+static struct page *lw_locked_page;
+
+static int lw_page_holder_fn(void *arg)
+{
+	lock_page(lw_locked_page);
+	lw_sleep_forever();
+	return 0;
+}
+
 /* dwait: an uninterruptible sleep that waits for nothing lockwatch knows. */
 static int lw_dwait_fn(void *arg)
 {
@@ -985,6 +1000,25 @@ static int lw_start_pcpu(void)
 	       lw_spawn(lw_pcpu_reader_fn, 2, "lw_pcpu_r2");
 }
 
+static int lw_start_pagelock(void)
+{
+	struct file *f = filp_open(page_file, O_RDONLY, 0);
+	struct page *page;
+
+	if (IS_ERR(f)) {
+		pr_err("pagelock: cannot open %s: %ld\n", page_file, PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	page = shmem_read_mapping_page(f->f_mapping, 0);
+	if (IS_ERR(page)) {
+		pr_err("pagelock: no page 0 of %s: %ld\n", page_file, PTR_ERR(page));
+		fput(f);
+		return PTR_ERR(page);
+	}
+	lw_locked_page = page;	/* the file and the page stay referenced */
+	return lw_spawn(lw_page_holder_fn, 0, "lw_page_holder");
+}
+
 static int lw_start_dwait(void)
 {
 	return lw_spawn(lw_dwait_fn, 0, "lw_dwait");
@@ -1011,6 +1045,7 @@ static struct {
 	{ "mmaplock", lw_start_mmaplock, true },
 	{ "dwait", lw_start_dwait, true },
 	{ "pcpu", lw_start_pcpu, true },
+	{ "pagelock", lw_start_pagelock, true },
 	{ "rtmutex", lw_start_rtmutex, true },
 	{ "killable", lw_start_killable, true },
 	{ "killable-end", lw_end_killable, true },

@@ -53,9 +53,11 @@ if [ $rc -eq $want_rc ] && jq -e --argjson n "$ncycles" '(.cycles | length) == $
 		([.chains[] | select(.wait == "percpu_rwsem") |
 		  [.lock.name, .owner.comm, .owner.waits, .count, [.waiters[].mode]]] ==
 		  [["lw_pcpu_rwsem [lockwatch_scenarios]", "lw_pcpu_writer", "readers", null,
-		    ["write", "read", "read"]]])' \
+		    ["write", "read", "read"]]]) and
+		([.chains[] | select(.wait == "page") | [(.lock.name | test("^page lock of inode [0-9]+ .*/page.dat, offset 0$")),
+		  .owner, [.waiters[].comm]]] == [[true, null, ["sh", "cat"]]])' \
 		"$out/report.json" >/dev/null; then
-	ok "reader --json: valid for jq, $ncycles cycles, rm behind fire.js, cat and ps behind an mmap_lock, a percpu_rwsem writer waiting for readers, unknown waits by site, exit $rc"
+	ok "reader --json: valid for jq, $ncycles cycles, rm behind fire.js, cat and ps behind an mmap_lock, a percpu_rwsem writer waiting for readers, a locked page, unknown waits by site, exit $rc"
 else
 	bad "reader --json" "exit $rc (want $want_rc): $(head -c 2000 "$out/report.json")"
 fi

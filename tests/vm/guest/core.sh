@@ -9,10 +9,11 @@ step() { echo "step: $*" >&3; }
 
 mkdir -p /mnt/t && mount -t tmpfs tmpfs /mnt/t && mkdir /mnt/t/js &&
 	echo 'console.log("fire")' >/mnt/t/js/fire.js &&
-	: >/mnt/t/mmap.dat || fail "tmpfs setup"
+	: >/mnt/t/mmap.dat && echo page >/mnt/t/page.dat || fail "tmpfs setup"
 section facts
 echo "inode fire $(stat -c %i /mnt/t/js/fire.js) tmpfs" >&3
 echo "inode mmap $(stat -c %i /mnt/t/mmap.dat) tmpfs" >&3
+echo "inode page $(stat -c %i /mnt/t/page.dat) tmpfs" >&3
 echo "inode js $(stat -c %i /mnt/t/js) tmpfs" >&3
 echo "dev tmpfs $(awk '$5 == "/mnt/t" { print $3 }' /proc/self/mountinfo)" >&3
 
@@ -37,16 +38,22 @@ late=mr,tri,reader,sem,sb,mmap,stack
 case $(uname -v) in *PREEMPT_RT*) late=$late,rtmutex ;; esac
 echo $late >$sc/start || fail "start $late"
 # A process's mmap_lock held for write with /proc readers behind it
-# (killable waits); a kthread asleep in a wait no decoder knows.
+# (killable waits); a kthread asleep in a wait no decoder knows; a
+# percpu_rw_semaphore's writer waiting for a reader, two readers behind
+# it; a locked page.
 sleep 100000 &
 mmpid=$!
 sleep 1
 echo $mmpid >/sys/module/lockwatch_scenarios/parameters/mm_pid
-echo mmaplock,dwait,pcpu >$sc/start || fail "start mmaplock,dwait,pcpu"
+echo mmaplock,dwait,pcpu,pagelock >$sc/start || fail "start mmaplock,dwait,pcpu,pagelock"
 sleep 1
 cat /proc/$mmpid/cmdline >/dev/null &
 sleep 1
 ps >/dev/null &
+# A writer and a reader behind the locked first page of a tmpfs file.
+sh -c 'echo x >>/mnt/t/page.dat' &
+sleep 1
+cat /mnt/t/page.dat >/dev/null &
 sync &
 guest_reports
 section reader
