@@ -294,6 +294,23 @@ int lw_match_name(unsigned long addr, const char *const *names, size_t n)
 	return -1;
 }
 
+/*
+ * Is @addr in one of @names? The answer is kept in @cache (1 <<
+ * LW_NAME_CACHE_BITS slots): the same few addresses recur on every scan.
+ * Only the scan calls this, so the caches need no lock.
+ */
+bool lw_addr_named(struct lw_name_verdict *cache, unsigned long addr,
+		   const char *const *names, size_t n)
+{
+	struct lw_name_verdict *v = &cache[hash_long(addr, LW_NAME_CACHE_BITS)];
+
+	if (v->addr != addr) {
+		v->addr = addr;
+		v->yes = lw_match_name(addr, names, n) >= 0;
+	}
+	return v->yes;
+}
+
 /* The functions whose frame holds a lock's on-stack waiter. */
 static const struct lw_entry lw_slowpaths[] = {
 	{ "__mutex_lock", LW_KIND_MUTEX, LW_MODE_WRITE },

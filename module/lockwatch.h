@@ -310,6 +310,17 @@ void lw_name_site(const struct lw_lock *l, char *buf, size_t len);
 enum lw_wait lw_wait_of(u8 kind);
 const char *lw_wait_name(enum lw_wait w);
 int lw_match_name(unsigned long addr, const char *const *names, size_t n);
+
+/* Verdicts on addresses against a list of names, kept by each caller. */
+#define LW_NAME_CACHE_BITS	6
+
+struct lw_name_verdict {
+	unsigned long addr;
+	bool yes;
+};
+
+bool lw_addr_named(struct lw_name_verdict *cache, unsigned long addr,
+		   const char *const *names, size_t n);
 unsigned long lw_wait_offset(enum lw_kind kind);
 int lw_decode_lock(struct lw_scan *s, struct lw_lock *l);
 const char *lw_kind_name(enum lw_kind kind);

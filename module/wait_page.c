@@ -24,7 +24,6 @@
  * "writeback of ...", the file named like an inode lock; "... of an
  * anonymous page" without one.
  */
-#include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/page-flags.h>
 #include <linux/pagemap.h>
@@ -47,29 +46,8 @@
  */
 #define LW_WRITEBACK_KEY	1UL
 
-/* Verdicts on text and data addresses; only the scan uses them. */
-#define LW_PAGE_CACHE_BITS	6
-
-struct lw_page_verdict {
-	unsigned long addr;
-	bool yes;
-};
-
-static struct lw_page_verdict lw_wake_cache[1 << LW_PAGE_CACHE_BITS];
-static struct lw_page_verdict lw_table_cache[1 << LW_PAGE_CACHE_BITS];
-
-static bool lw_is_sym(struct lw_page_verdict *cache, unsigned long addr,
-		      const char *const *names, size_t n)
-{
-	struct lw_page_verdict *v = &cache[hash_long(addr, LW_PAGE_CACHE_BITS)];
-
-	if (v->addr != addr) {
-		v->addr = addr;
-		v->yes = lw_match_name(addr, names, n) >= 0;
-	}
-	return v->yes;
-}
-
+static struct lw_name_verdict lw_wake_cache[1 << LW_NAME_CACHE_BITS];
+static struct lw_name_verdict lw_table_cache[1 << LW_NAME_CACHE_BITS];
 static const char * const lw_wake_fn[] = { "wake_page_function" };
 /* The hashed folio wait queues, by their name of each kernel. */
 static const char * const lw_wait_tables[] = {
@@ -107,8 +85,8 @@ static int lw_try_page(struct lw_scan *s, struct lw_task *bt,
 	u8 kind;
 
 	if ((long)i < -LW_WPQ_FIRST || e + 1 >= s->stack_words ||
-	    !lw_is_sym(lw_wake_cache, words[i + LW_WQ_WORD(func)], lw_wake_fn,
-		       ARRAY_SIZE(lw_wake_fn)))
+	    !lw_addr_named(lw_wake_cache, words[i + LW_WQ_WORD(func)],
+			   lw_wake_fn, ARRAY_SIZE(lw_wake_fn)))
 		return -EINVAL;
 	folio = words[i + LW_WPQ_FIRST];
 	memcpy(&bit, &words[i + LW_WPQ_WORD(bit_nr)], sizeof(bit));
@@ -116,8 +94,8 @@ static int lw_try_page(struct lw_scan *s, struct lw_task *bt,
 	    lw_read_node(s, words[e], &n) || n.prev != w)
 		return -EINVAL;
 	head = lw_find_head(s, w, words[e], words[e + 1], LW_KIND_PAGE);
-	if (!head || !lw_is_sym(lw_table_cache, head, lw_wait_tables,
-				ARRAY_SIZE(lw_wait_tables)))
+	if (!head || !lw_addr_named(lw_table_cache, head, lw_wait_tables,
+				    ARRAY_SIZE(lw_wait_tables)))
 		return -EINVAL;
 	kind = bit == PG_locked ? LW_KIND_PAGE : LW_KIND_WRITEBACK;
 	lk = lw_lock_at(s, kind == LW_KIND_PAGE ? folio :

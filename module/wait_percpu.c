@@ -28,7 +28,6 @@
  * frozen; the symbol of a global semaphore ("cpu_hotplug_lock").
  */
 #include <linux/fs.h>
-#include <linux/hash.h>
 #include <linux/percpu-rwsem.h>
 #include <linux/stddef.h>
 #include <linux/wait.h>
@@ -40,28 +39,10 @@
 #define LW_PCPU_BLOCK	offsetof(struct percpu_rw_semaphore, block)
 #define LW_PCPU_HEAD	offsetof(struct percpu_rw_semaphore, waiters.head)
 
-/* Verdicts on text addresses; only the scan uses them: no lock. */
-#define LW_PCPU_CACHE_BITS	6
-
-struct lw_pcpu_verdict {
-	unsigned long addr;
-	bool yes;
-};
-
-static struct lw_pcpu_verdict lw_wake_cache[1 << LW_PCPU_CACHE_BITS];
-static struct lw_pcpu_verdict lw_down_cache[1 << LW_PCPU_CACHE_BITS];
-
-static bool lw_is_fn(struct lw_pcpu_verdict *cache, unsigned long addr,
-		     const char *name)
-{
-	struct lw_pcpu_verdict *v = &cache[hash_long(addr, LW_PCPU_CACHE_BITS)];
-
-	if (v->addr != addr) {
-		v->addr = addr;
-		v->yes = lw_match_name(addr, &name, 1) == 0;
-	}
-	return v->yes;
-}
+static struct lw_name_verdict lw_wake_cache[1 << LW_NAME_CACHE_BITS];
+static struct lw_name_verdict lw_down_cache[1 << LW_NAME_CACHE_BITS];
+static const char * const lw_wake_fn[] = { "percpu_rwsem_wake_function" };
+static const char * const lw_down_fn[] = { "percpu_down_write" };
 
 /* A semaphore that a writer holds (or holds back readers for) and waits on. */
 static bool lw_writer_waits(struct lw_scan *s, unsigned long sem,
@@ -97,7 +78,8 @@ static int lw_find_drain(struct lw_scan *s, struct lw_task *bt)
 	int lk;
 
 	for (f = 0; f < bt->nframes; f++)
-		if (lw_is_fn(lw_down_cache, bt->frames[f], "percpu_down_write"))
+		if (lw_addr_named(lw_down_cache, bt->frames[f], lw_down_fn,
+				  ARRAY_SIZE(lw_down_fn)))
 			break;
 	if (f == bt->nframes)
 		return -ENOENT;
@@ -125,8 +107,8 @@ static int lw_try_entry(struct lw_scan *s, struct lw_task *bt,
 	int lk;
 
 	if ((long)i < -LW_WQ_WORD(flags) || e + 1 >= s->stack_words ||
-	    !lw_is_fn(lw_wake_cache, words[i + LW_WQ_WORD(func)],
-		      "percpu_rwsem_wake_function") ||
+	    !lw_addr_named(lw_wake_cache, words[i + LW_WQ_WORD(func)],
+			   lw_wake_fn, ARRAY_SIZE(lw_wake_fn)) ||
 	    !lw_kernel_ptr(words[e]) || !lw_kernel_ptr(words[e + 1]))
 		return -EINVAL;
 	/* The queue must still hold this entry. */

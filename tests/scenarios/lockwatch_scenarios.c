@@ -15,6 +15,7 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/cpu.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/err.h>
@@ -739,6 +740,33 @@ static int lw_pcpu_reader_fn(void *arg)
 	return 0;
 }
 
+/*
+ * cpuhp: cpu_hotplug_lock read-held (cpus_read_lock()) until cpuhp-end,
+ * so that a CPU going offline waits for it as the writer; cpuhp-readers
+ * adds two readers, which wait behind that writer.
+ */
+static bool lw_cpuhp_stop;
+static DECLARE_COMPLETION(lw_cpuhp_held);
+static DECLARE_COMPLETION(lw_cpuhp_done);
+
+static int lw_cpuhp_holder_fn(void *arg)
+{
+	cpus_read_lock();
+	complete_all(&lw_cpuhp_held);
+	while (!READ_ONCE(lw_cpuhp_stop))
+		msleep(100);
+	cpus_read_unlock();
+	complete_all(&lw_cpuhp_done);
+	return 0;
+}
+
+static int lw_cpuhp_reader_fn(void *arg)
+{
+	cpus_read_lock();
+	cpus_read_unlock();
+	return 0;
+}
+
 /* A mutex on the holder's own stack, another from kmalloc. */
 static int lw_stack_holder_fn(void *arg)
 {
@@ -1002,9 +1030,12 @@ static int lw_start_pcpu(void)
 
 static int lw_start_pagelock(void)
 {
-	struct file *f = filp_open(page_file, O_RDONLY, 0);
+	struct file *f;
 	struct page *page;
 
+	if (lw_locked_page)
+		return -EBUSY;
+	f = filp_open(page_file, O_RDONLY, 0);
 	if (IS_ERR(f)) {
 		pr_err("pagelock: cannot open %s: %ld\n", page_file, PTR_ERR(f));
 		return PTR_ERR(f);
@@ -1017,6 +1048,107 @@ static int lw_start_pagelock(void)
 	}
 	lw_locked_page = page;	/* the file and the page stay referenced */
 	return lw_spawn(lw_page_holder_fn, 0, "lw_page_holder");
+}
+
+/*
+ * Benchmarks of the other kinds of wait, bench_count threads each:
+ * "bunknown" asleep where no decoder knows, "bpcpu" readers of a
+ * percpu_rw_semaphore held for write, "bpage" waiters of a locked page
+ * (the pagelock scenario's).
+ */
+DEFINE_STATIC_PERCPU_RWSEM(lw_bpcpu_rwsem);
+static DECLARE_COMPLETION(lw_bpcpu_held);
+
+static int lw_bpcpu_writer_fn(void *arg)
+{
+	percpu_down_write(&lw_bpcpu_rwsem);
+	complete_all(&lw_bpcpu_held);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_bpcpu_reader_fn(void *arg)
+{
+	percpu_down_read(&lw_bpcpu_rwsem);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_bpage_fn(void *arg)
+{
+	lock_page(lw_locked_page);
+	lw_hold_forever();
+	return 0;
+}
+
+static int lw_bench_kind(const char *what, int (*fn)(void *))
+{
+	unsigned int i, n;
+	char name[TASK_COMM_LEN];
+	int ret = lw_bench_count(&n);
+
+	for (i = 0; !ret && i < n; i++) {
+		snprintf(name, sizeof(name), "lw_%s_%u", what, i);
+		ret = lw_spawn(fn, i, name);
+	}
+	return ret;
+}
+
+static int lw_start_bunknown(void)
+{
+	return lw_bench_kind("bu", lw_dwait_fn);
+}
+
+static int lw_start_bpcpu(void)
+{
+	static bool writer;
+
+	if (!writer) {
+		int ret = lw_spawn(lw_bpcpu_writer_fn, 0, "lw_bpcpu_writer");
+
+		if (ret)
+			return ret;
+		writer = true;
+		wait_for_completion(&lw_bpcpu_held);
+	}
+	return lw_bench_kind("bpr", lw_bpcpu_reader_fn);
+}
+
+static int lw_start_bpage(void)
+{
+	int i, ret;
+
+	if (!lw_locked_page) {
+		ret = lw_start_pagelock();
+		if (ret)
+			return ret;
+	}
+	/* The waiters come once the holder has the page. */
+	for (i = 0; i < 100 && !PageLocked(lw_locked_page); i++)
+		msleep(20);
+	return lw_bench_kind("bpg", lw_bpage_fn);
+}
+
+static int lw_start_cpuhp(void)
+{
+	int ret = lw_spawn(lw_cpuhp_holder_fn, 0, "lw_cpuhp_holder");
+
+	if (!ret)
+		wait_for_completion(&lw_cpuhp_held);
+	return ret;
+}
+
+static int lw_start_cpuhp_readers(void)
+{
+	return lw_spawn(lw_cpuhp_reader_fn, 1, "lw_cpuhp_r1") ?:
+	       lw_spawn(lw_cpuhp_reader_fn, 2, "lw_cpuhp_r2");
+}
+
+static int lw_end_cpuhp(void)
+{
+	WRITE_ONCE(lw_cpuhp_stop, true);
+	wait_for_completion(&lw_cpuhp_done);
+	return 0;
 }
 
 static int lw_start_dwait(void)
@@ -1046,6 +1178,12 @@ static struct {
 	{ "dwait", lw_start_dwait, true },
 	{ "pcpu", lw_start_pcpu, true },
 	{ "pagelock", lw_start_pagelock, true },
+	{ "cpuhp", lw_start_cpuhp, true },
+	{ "cpuhp-readers", lw_start_cpuhp_readers, true },
+	{ "cpuhp-end", lw_end_cpuhp, true },
+	{ "bunknown", lw_start_bunknown, false },
+	{ "bpcpu", lw_start_bpcpu, false },
+	{ "bpage", lw_start_bpage, false },
 	{ "rtmutex", lw_start_rtmutex, true },
 	{ "killable", lw_start_killable, true },
 	{ "killable-end", lw_end_killable, true },

@@ -12,7 +12,7 @@ lw_check_init "$1" "$2" core
 lw_check_boot
 lw_check_blocks cycles
 lw_check_blocks chains
-lw_check_whole reader kmsg badinput churn unload watch
+lw_check_whole reader kmsg badinput churn unload watch cpuhp
 
 # The crowd: its head exactly, then one waiter line per crowd thread.
 normalized crowd >"$out/crowd.norm"

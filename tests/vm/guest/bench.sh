@@ -5,8 +5,9 @@
 # "key value..." lines; tests/bench.sh turns them into the table.
 #
 #  cost:    scans with N idle threads, then 1 % and 10 % more blocked
-#           (chains and cycles): the scan, the bare walk it is compared
-#           with, the longest RCU stretch;
+#           (chains and cycles), then 1 % more in each other kind of
+#           wait (unknown, percpu_rw_semaphore, page lock): the scan,
+#           the bare walk it is compared with, the longest RCU stretch;
 #  hotpath: (N = 1000 only) throughput of lock-heavy work without
 #           lockwatch, with it scanning every second, and with
 #           cross_check on, interleaved five times;
@@ -16,6 +17,8 @@
 #           tasks against max_tasks 4096 and 16384.
 . /lib/guest.sh
 mount -t tmpfs tmpfs /tmp
+mkdir -p /mnt/t && mount -t tmpfs tmpfs /mnt/t && echo page >/mnt/t/page.dat ||
+	fail "tmpfs for the page waits"
 
 # Room for 40000 threads and more (the defaults follow the memory size
 # and the CPU count).
@@ -121,6 +124,15 @@ cost 1
 add blocked $((n / 10 - n / 100))
 settle $((d0 + n / 10))
 cost 10
+# What each other kind of wait costs: 1 % more blocked in it.
+d1=$((d0 + n / 10))
+for kind in unknown pcpu page; do
+	add b$kind $((n / 100))
+	[ $kind = page ] && d1=$((d1 + 1))	# its holder, asleep in msleep
+	d1=$((d1 + n / 100))
+	settle $d1
+	cost "10+1$kind"
+done
 
 # Detection latency last: its cycles stay.
 if [ "$n" = 1000 ]; then

@@ -56,6 +56,29 @@ sleep 1
 cat /mnt/t/page.dat >/dev/null &
 sync &
 guest_reports
+# cpu_hotplug_lock: read-held while CPU 1 goes offline; the writer (the
+# shell writing "online") waits for that reader, two more readers wait
+# behind the writer. Kernel workers that want the lock meanwhile queue
+# up too: only the scenario's waiters and the writer are shown.
+echo cpuhp >$sc/start || fail "start cpuhp"
+echo 0 >/sys/devices/system/cpu/cpu1/online &
+offline=$!
+sleep 1
+echo cpuhp-readers >$sc/start || fail "start cpuhp-readers"
+sleep 1
+echo 1 >$lw/scan || fail "scan"
+sleep 2
+echo 1 >$lw/scan || fail "scan"
+section cpuhp
+awk '/^chain [0-9]+: percpu_rwsem cpu_hotplug_lock$/ { on = 1 } /^$/ { on = 0 }
+	on && /^  waiter: / && !/ (sh|lw_cpuhp_r[12])$/ { next }
+	on && !/^  waiters: / { sub(/^chain [0-9]+:/, "chain N:"); print }' $lw/chains >&3
+echo cpuhp-end >$sc/start || fail "end cpuhp"
+wait $offline
+echo "offline exit $?, cpu1 online $(cat /sys/devices/system/cpu/cpu1/online)" >&3
+echo 1 >/sys/devices/system/cpu/cpu1/online || fail "cpu1 online"
+echo 1 >$lw/scan || fail "scan"
+echo "cpu_hotplug_lock entries after: $(grep -c 'percpu_rwsem cpu_hotplug_lock' $lw/chains)" >&3
 section reader
 lockwatch-static >&3 2>&1
 echo "exit $?" >&3
