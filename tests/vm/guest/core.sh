@@ -76,7 +76,7 @@ awk '/^chain [0-9]+: percpu_rwsem cpu_hotplug_lock$/ { on = 1 } /^$/ { on = 0 }
 	on && /^  waiter: / && !/^  waiter: [0-9]+ write / && !/ lw_cpuhp_r[12]$/ { next }
 	on && !/^  waiters: / {
 		sub(/^chain [0-9]+:/, "chain N:")
-		gsub(/kworker\/[0-9]+:[0-9]+H?/, "kworker")
+		gsub(/kworker\/u?[0-9]+:[0-9]+H?/, "kworker")
 		print
 	}' $lw/chains >&3
 echo cpuhp-end >$sc/start || fail "end cpuhp"
