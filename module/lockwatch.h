@@ -196,6 +196,9 @@ struct lw_scan {
 	struct lw_map wtask_map;	/* waiter's task -> waddr[] */
 	unsigned long *waddr;		/* waiters of the indexed locks */
 	int nwaddr;
+	struct lw_map queue_map;	/* node of a proven page queue -> qheads[] */
+	unsigned long *qheads;		/* heads of the page queues proven */
+	int nqheads;
 	unsigned long *stack;		/* copy of one task stack */
 	unsigned long *ring;		/* one ring of waiters (7.x) */
 	unsigned int stack_words;

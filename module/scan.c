@@ -51,12 +51,15 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 	s->cycle_ok = kvcalloc(max_tasks, sizeof(*s->cycle_ok), GFP_KERNEL);
 	s->stack = kvmalloc(THREAD_SIZE, GFP_KERNEL);
 	s->waddr = kvcalloc(max_tasks, sizeof(*s->waddr), GFP_KERNEL);
+	s->qheads = kvcalloc(max_tasks, sizeof(*s->qheads), GFP_KERNEL);
 	s->ring = kvcalloc(LW_RING_MAX, sizeof(*s->ring), GFP_KERNEL);
 	s->syms = kvcalloc(1 << LW_SYM_CACHE_BITS, sizeof(*s->syms), GFP_KERNEL);
 	lw_prev = kvcalloc(max_tasks, sizeof(*lw_prev), GFP_KERNEL);
 	if (!s->tasks || !s->locks || !s->nodes || !s->scratch ||
 	    !s->cycle_ok || !s->stack || !s->syms ||
-	    !s->waddr || !s->ring || !lw_prev || lw_map_init(&s->task_map, max_tasks) ||
+	    !s->waddr || !s->qheads || !s->ring || !lw_prev ||
+	    lw_map_init(&s->task_map, max_tasks) ||
+	    lw_map_init(&s->queue_map, max_tasks) ||
 	    lw_map_init(&s->wtask_map, max_tasks) ||
 	    lw_map_init(&s->lock_map, max_tasks) ||
 	    lw_map_init(&s->waiter_map, max_tasks) ||
@@ -70,11 +73,13 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 	s->stats.memory = (u64)max_tasks * (sizeof(*s->tasks) + sizeof(*s->locks) +
 					    sizeof(*s->nodes) + sizeof(*s->scratch) +
 					    sizeof(*s->cycle_ok) + sizeof(*s->waddr) +
+					    sizeof(*s->qheads) +
 					    sizeof(*lw_prev)) +
 			  THREAD_SIZE + LW_RING_MAX * sizeof(*s->ring) +
 			  (1 << LW_SYM_CACHE_BITS) * sizeof(*s->syms) +
 			  lw_map_bytes(&s->task_map) + lw_map_bytes(&s->wtask_map) +
 			  lw_map_bytes(&s->lock_map) + lw_map_bytes(&s->waiter_map) +
+			  lw_map_bytes(&s->queue_map) +
 			  lw_map_bytes(&lw_prev_map) + 2 * lw_map_bytes(&s->logged[0]);
 	return 0;
 }
@@ -88,6 +93,7 @@ void lw_scan_free(struct lw_scan *s)
 	kvfree(s->cycle_ok);
 	kvfree(s->stack);
 	kvfree(s->waddr);
+	kvfree(s->qheads);
 	kvfree(s->ring);
 	kvfree(s->syms);
 	kvfree(lw_prev);
@@ -95,6 +101,7 @@ void lw_scan_free(struct lw_scan *s)
 	lw_map_free(&s->task_map);
 	lw_map_free(&s->lock_map);
 	lw_map_free(&s->waiter_map);
+	lw_map_free(&s->queue_map);
 	lw_map_free(&s->wtask_map);
 	lw_map_free(&lw_prev_map);
 	lw_map_free(&s->logged[0]);
@@ -434,7 +441,9 @@ void lw_scan_run(struct lw_scan *s)
 	lw_map_clear(&s->lock_map);
 	lw_map_clear(&s->waiter_map);
 	lw_map_clear(&s->wtask_map);
+	lw_map_clear(&s->queue_map);
 	s->nwaddr = 0;
+	s->nqheads = 0;
 	s->stats.from_trace = 0;
 	s->stats.from_kernel = 0;
 	s->stats.from_pi = 0;

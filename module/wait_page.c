@@ -73,6 +73,43 @@ unsigned long lw_lock_addr(const struct lw_lock *l)
 					      l->addr;
 }
 
+/* Longest page wait queue walked. */
+#define LW_MAX_QUEUE	65536
+
+/*
+ * The head of the page wait queue that holds node @w (linked to @next
+ * and @prev), proven once per scan: the nodes of a queue proven are
+ * indexed, so that a thousand waiters of one page cost one walk.
+ */
+static unsigned long lw_page_queue(struct lw_scan *s, unsigned long w,
+				   unsigned long next, unsigned long prev)
+{
+	int q = lw_map_get(&s->queue_map, w);
+	unsigned long head, node;
+	unsigned int steps = 0;
+	struct lw_node n;
+
+	if (q != LW_NONE)
+		return s->qheads[q];
+	head = lw_find_head(s, w, next, prev, LW_KIND_PAGE);
+	if (!head || !lw_addr_named(lw_table_cache, head, lw_wait_tables,
+				    ARRAY_SIZE(lw_wait_tables)))
+		return 0;
+	if (s->nqheads == s->max_tasks)
+		return head;
+	q = s->nqheads++;
+	s->qheads[q] = head;
+	if (lw_read_node(s, head, &n))
+		return head;
+	for (node = n.next; node != head && steps++ < LW_MAX_QUEUE;
+	     node = n.next) {
+		lw_map_put(&s->queue_map, node, q);
+		if (lw_read_node(s, node, &n))
+			break;
+	}
+	return head;
+}
+
 /* Is stack word @i (of @sp) the private field of a folio wait of @bt? */
 static int lw_try_page(struct lw_scan *s, struct lw_task *bt,
 		       unsigned long sp, unsigned int i)
@@ -93,9 +130,8 @@ static int lw_try_page(struct lw_scan *s, struct lw_task *bt,
 	if (!lw_folio_has(s, folio, bit) ||
 	    lw_read_node(s, words[e], &n) || n.prev != w)
 		return -EINVAL;
-	head = lw_find_head(s, w, words[e], words[e + 1], LW_KIND_PAGE);
-	if (!head || !lw_addr_named(lw_table_cache, head, lw_wait_tables,
-				    ARRAY_SIZE(lw_wait_tables)))
+	head = lw_page_queue(s, w, words[e], words[e + 1]);
+	if (!head)
 		return -EINVAL;
 	kind = bit == PG_locked ? LW_KIND_PAGE : LW_KIND_WRITEBACK;
 	lk = lw_lock_at(s, kind == LW_KIND_PAGE ? folio :
