@@ -79,11 +79,17 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #define LW_SB_MOUNTS_PTR	1
 #endif
 
-/* struct wait_page_queue names a folio from 5.16, a page before. */
+/*
+ * struct wait_page_queue names a folio from 5.16, a page before; the
+ * fields lockwatch reads (flags, mapping, index) are the folio's then,
+ * and struct page loses index by 7.x.
+ */
 #if KERNEL_VERSION(5, 16, 0) <= LINUX_VERSION_CODE
 #define LW_WAIT_PAGE_FIELD	folio
+#define LW_PAGE_STRUCT		folio
 #else
 #define LW_WAIT_PAGE_FIELD	page
+#define LW_PAGE_STRUCT		page
 #endif
 
 /* The anonymous bit of page->mapping, by its name of each kernel. */

@@ -63,7 +63,7 @@ static bool lw_folio_has(struct lw_scan *s, unsigned long p, int bit)
 	       !(off % sizeof(struct page)) &&
 	       pfn_valid(off / sizeof(struct page)) &&
 	       (bit == PG_locked || bit == PG_writeback) &&
-	       !lw_read(&flags, p + offsetof(struct page, flags), sizeof(flags), s) &&
+	       !lw_read(&flags, p + offsetof(struct LW_PAGE_STRUCT, flags), sizeof(flags), s) &&
 	       (flags >> bit) & 1;
 }
 
@@ -171,9 +171,9 @@ bool lw_name_page(struct lw_scan *s, const struct lw_lock *l, char *buf,
 	pgoff_t index;
 	size_t n;
 
-	if (lw_read(&mapping, folio + offsetof(struct page, mapping),
+	if (lw_read(&mapping, folio + offsetof(struct LW_PAGE_STRUCT, mapping),
 		    sizeof(mapping), s) ||
-	    lw_read(&index, folio + offsetof(struct page, index),
+	    lw_read(&index, folio + offsetof(struct LW_PAGE_STRUCT, index),
 		    sizeof(index), s))
 		return false;
 	if (mapping & LW_MAPPING_ANON) {
