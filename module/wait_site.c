@@ -94,19 +94,24 @@ static unsigned long lw_site_fn(unsigned long addr)
 /*
  * Does the call that return address @ret follows go into the function
  * at @fn? Only a direct call (e8 rel32) can say no, and not when it goes
- * through a retpoline thunk.
+ * through a retpoline thunk. An indirect call (call *%reg, ff d0+r,
+ * maybe after a REX prefix; call *disp32(%rip), ff 15) cannot be
+ * checked; its bytes are looked for first, as they can hold an e8 five
+ * bytes back by chance.
  */
 static bool lw_called_from(unsigned long ret, unsigned long fn)
 {
 	char sym[KSYM_SYMBOL_LEN];
-	unsigned char call[5];
+	unsigned char b[6];
 	unsigned long target;
 	s32 rel;
 
-	if (copy_from_kernel_nofault(call, (void *)(ret - sizeof(call)),
-				     sizeof(call)) || call[0] != 0xe8)
+	if (copy_from_kernel_nofault(b, (void *)(ret - sizeof(b)), sizeof(b)))
 		return true;
-	memcpy(&rel, call + 1, sizeof(rel));
+	if ((b[4] == 0xff && (b[5] & 0xf8) == 0xd0) ||
+	    (b[0] == 0xff && b[1] == 0x15) || b[1] != 0xe8)
+		return true;
+	memcpy(&rel, b + 2, sizeof(rel));
 	target = ret + rel;
 	if (target <= fn && fn - target <= LW_CALL_PAD)
 		return true;

@@ -58,12 +58,12 @@ sync &
 guest_reports
 # cpu_hotplug_lock: read-held while CPU 1 goes offline; the writer waits
 # for that reader, two more readers wait behind the writer. The writer
-# is the shell writing "online" (5.10) or, from 6.x, the kernel worker
-# that work_on_cpu() runs the offline in, while the shell waits for that
-# work. Other kernel workers that want the lock meanwhile queue up too:
+# is the shell writing "online", on CPU 0 (5.10, 7.x), or on 6.x the
+# kernel worker that work_on_cpu() runs the offline in, while the shell
+# waits for that work. Other kernel workers that want the lock meanwhile queue up too:
 # only the writer and the scenario's readers are shown.
 echo cpuhp >$sc/start || fail "start cpuhp"
-sh -c 'echo 0 >/sys/devices/system/cpu/cpu1/online' &
+taskset 1 sh -c 'echo 0 >/sys/devices/system/cpu/cpu1/online' &
 offline=$!
 sleep 1
 echo cpuhp-readers >$sc/start || fail "start cpuhp-readers"
