@@ -94,7 +94,7 @@ static unsigned long lw_site_fn(unsigned long addr)
 /*
  * Does the call that return address @ret follows go into the function
  * at @fn? Only a direct call (e8 rel32) can say no, and not when it goes
- * through a retpoline thunk. An indirect call (call *%reg, ff d0+r,
+ * through a thunk (retpoline, ITS) instead. An indirect call (call *%reg, ff d0+r,
  * maybe after a REX prefix; call *disp32(%rip), ff 15) cannot be
  * checked; its bytes are looked for first, as they can hold an e8 five
  * bytes back by chance.
@@ -115,8 +115,9 @@ static bool lw_called_from(unsigned long ret, unsigned long fn)
 	target = ret + rel;
 	if (target <= fn && fn - target <= LW_CALL_PAD)
 		return true;
+	/* Retpoline and ITS thunks, some allocated at boot with no symbol. */
 	sprint_symbol_no_offset(sym, target);
-	return !strncmp(sym, "__x86_indirect_", 15);
+	return !strncmp(sym, "0x", 2) || strstr(sym, "thunk");
 }
 
 /* The function of frame @f, 0 for a sleeper (cached). */
