@@ -160,9 +160,11 @@ int lw_claim_percpu(struct lw_scan *s, struct lw_task *bt, unsigned long sem,
 			    offsetof(struct wait_queue_entry, flags),
 			    sizeof(flags), s))
 			return -EFAULT;
+		if ((flags & WQ_FLAG_CUSTOM ? LW_MODE_READ : LW_MODE_WRITE) != mode)
+			return -EINVAL;
 		bt->lock = lk;
-		bt->mode = flags & WQ_FLAG_CUSTOM ? LW_MODE_READ : LW_MODE_WRITE;
-		return bt->mode == mode ? 0 : -EINVAL;
+		bt->mode = mode;
+		return 0;
 	}
 	if (mode != LW_MODE_WRITE ||
 	    !lw_writer_waits(s, sem, (unsigned long)bt->task))
