@@ -334,6 +334,7 @@ int lw_classify_return(unsigned long addr, u8 *mode);
 int lw_classify_rt_frames(const struct lw_task *bt, u8 *mode);
 
 /* naming.c */
+void lw_naming_init(void);
 void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		  size_t len);
 void lw_name_text(struct lw_scan *s, unsigned long addr, char *buf,

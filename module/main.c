@@ -130,6 +130,7 @@ static int __init lw_init(void)
 {
 	int ret;
 
+	lw_naming_init();
 	ret = lw_scan_init(&lw_scan, lw_max_tasks);
 	if (ret)
 		return ret;

@@ -15,6 +15,9 @@
 #include <linux/mm.h>
 #include <linux/mm_types.h>
 #include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/task_stack.h>
 #include <linux/string.h>
 
@@ -23,6 +26,16 @@
 
 #define LW_PATH_DEPTH	32
 #define LW_FSTYPE_LEN	32
+#define LW_MNT_LINKS	16
+#define LW_MNT_DELTA_MAX 1024L
+
+/*
+ * Where a mount's link among its superblock's mounts (sb->s_mounts) lies
+ * from its struct vfsmount, measured at load (lw_naming_init()); valid
+ * when lw_mnt_delta_ok.
+ */
+static long lw_mnt_delta;
+static bool lw_mnt_delta_ok;
 
 /*
  * "lw_mutex_a+0x0/0x20 [mod]" -> "lw_mutex_a [mod]": the size printed for
@@ -213,6 +226,125 @@ static void lw_inode_path(struct lw_scan *s, unsigned long inode, char *buf,
 }
 
 /*
+ * Without struct mount's layout: d_path() of the superblock's first
+ * mount, found at the distance measured at load and checked against the
+ * superblock and its root. RCU keeps a mount that is unlinked meanwhile
+ * from being freed; d_path() itself takes no lock a sleeping task holds.
+ */
+static bool lw_mount_point_kernel(struct lw_scan *s,
+				  const struct lw_sb_info *si, char *buf,
+				  size_t len)
+{
+	unsigned long head = si->sb + offsetof(struct super_block, s_mounts);
+	unsigned long n, v, msb, mroot;
+	struct path p;
+	bool ok = false;
+	char *r;
+
+	if (!lw_mnt_delta_ok)
+		return false;
+	rcu_read_lock();
+	if (lw_read(&n, head, sizeof(n), s) || !lw_kernel_ptr(n))
+		goto out;
+#ifndef LW_SB_MOUNTS_PTR
+	if (n == head)
+		goto out;
+#endif
+	v = n + lw_mnt_delta;
+	if (lw_read(&msb, v + offsetof(struct vfsmount, mnt_sb), sizeof(msb),
+		    s) || msb != si->sb ||
+	    lw_read(&mroot, v + offsetof(struct vfsmount, mnt_root),
+		    sizeof(mroot), s) || mroot != si->root)
+		goto out;
+	p.mnt = (struct vfsmount *)v;
+	p.dentry = (struct dentry *)mroot;
+	r = d_path(&p, s->nb.part, LW_NAME_LEN);
+	if (IS_ERR(r) || r[0] != '/')
+		goto out;
+	strscpy(buf, strcmp(r, "/") ? r : "", len);
+	ok = true;
+out:
+	rcu_read_unlock();
+	return ok;
+}
+
+/* The distances from @v to the links among its superblock's mounts. */
+static int lw_mnt_links(const struct vfsmount *v, long *delta)
+{
+	unsigned long head = (unsigned long)v->mnt_sb +
+			     offsetof(struct super_block, s_mounts);
+	unsigned long n;
+	int i = 0;
+
+	if (copy_from_kernel_nofault(&n, (void *)head, sizeof(n)))
+		return 0;
+#ifdef LW_SB_MOUNTS_PTR
+	/* Only the first mount can be reached without the layout. */
+	if (n)
+		delta[i++] = (unsigned long)v - n;
+#else
+	while (n != head && i < LW_MNT_LINKS) {
+		delta[i++] = (unsigned long)v - n;
+		if (copy_from_kernel_nofault(&n, (void *)n, sizeof(n)))
+			break;
+	}
+#endif
+	return i;
+}
+
+/*
+ * Measure where a mount's link among its superblock's mounts lies from
+ * its struct vfsmount (fs/mount.h, in no header) on the mounts of a few
+ * paths every system has: the true distance is among the distances of
+ * each one's links, and only it recurs in more than one; a tie or a
+ * single vote leaves paths inside their file system.
+ */
+void lw_naming_init(void)
+{
+	static const char *const paths[] = { "/", "/proc", "/sys", "/dev" };
+	long cand[LW_MNT_LINKS * ARRAY_SIZE(paths)];
+	int votes[ARRAY_SIZE(cand)] = { 0 }, ncand = 0, best = -1, tie = 0;
+	long delta[LW_MNT_LINKS];
+	struct path p;
+	int i, j, k, n;
+
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
+		if (kern_path(paths[i], LOOKUP_FOLLOW, &p))
+			continue;
+		n = lw_mnt_links(p.mnt, delta);
+		path_put(&p);
+		for (j = 0; j < n; j++) {
+			if (delta[j] <= -LW_MNT_DELTA_MAX ||
+			    delta[j] >= LW_MNT_DELTA_MAX ||
+			    delta[j] % sizeof(long))
+				continue;
+			/* One vote per path for each distance. */
+			for (k = 0; k < j && delta[k] != delta[j]; k++)
+				;
+			if (k < j)
+				continue;
+			for (k = 0; k < ncand && cand[k] != delta[j]; k++)
+				;
+			if (k == ncand)
+				cand[ncand++] = delta[j];
+			votes[k]++;
+		}
+	}
+	for (k = 0; k < ncand; k++) {
+		if (best < 0 || votes[k] > votes[best]) {
+			best = k;
+			tie = 0;
+		} else if (votes[k] == votes[best]) {
+			tie = 1;
+		}
+	}
+	if (best >= 0 && votes[best] >= 2 && !tie) {
+		lw_mnt_delta = cand[best];
+		lw_mnt_delta_ok = true;
+	}
+}
+
+/*
  * Where the file system of @si is mounted, e.g. "/mnt/xfs", from its
  * first mount (sb->s_mounts) up through the parents (of the mount
  * namespace that mount is in); "" for the root of
@@ -230,7 +362,9 @@ static bool lw_mount_point(struct lw_scan *s, const struct lw_sb_info *si,
 	int depth;
 
 	buf[0] = '\0';
-	if (!ml->size || lw_read(&m, head, sizeof(m), s) || !lw_kernel_ptr(m))
+	if (!ml->size)
+		return lw_mount_point_kernel(s, si, buf, len);
+	if (lw_read(&m, head, sizeof(m), s) || !lw_kernel_ptr(m))
 		return false;
 #ifndef LW_SB_MOUNTS_PTR
 	if (m == head)
