@@ -51,7 +51,7 @@ unit: $(BUILD)/test_graph $(BUILD)/test_report
 	$(BUILD)/test_graph
 	$(BUILD)/test_report
 
-C_SRC := $(filter-out %.mod.c,$(wildcard module/*.c module/*.h tests/scenarios/*.c \
+C_SRC := $(filter-out %.mod.c,$(wildcard module/*.c module/*.h tests/scenarios/*.c tests/scenarios/*.h \
 	tests/unit/*.c userspace/*.c userspace/*.h))
 
 # All C follows the kernel style; version checks only in module/compat.h.

@@ -99,6 +99,30 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #define LW_MAPPING_ANON		PAGE_MAPPING_ANON
 #endif
 
+/*
+ * Block layer: a bio names its block device (bi_bdev) from 5.12, its
+ * disk (bi_disk) before. struct blk_mq_tags is in include/linux/blk-mq.h
+ * from 5.16 (private to block/ before), and request_queue names its disk
+ * from 5.15: tags are traced to their disk from 5.16.
+ */
+#if KERNEL_VERSION(5, 12, 0) <= LINUX_VERSION_CODE
+#define LW_BIO_BDEV		1
+#endif
+#if KERNEL_VERSION(5, 16, 0) <= LINUX_VERSION_CODE
+#define LW_HAVE_BLK_MQ_TAGS	1
+#endif
+
+/*
+ * The scenarios' block device: blk_mq_alloc_disk() (a macro from 5.14)
+ * takes queue limits from 6.9; add_disk() returns an error from 5.15.
+ */
+#if KERNEL_VERSION(6, 9, 0) <= LINUX_VERSION_CODE
+#define LW_ALLOC_DISK_LIMITS	1
+#endif
+#if KERNEL_VERSION(5, 15, 0) <= LINUX_VERSION_CODE
+#define LW_ADD_DISK_RETURNS	1
+#endif
+
 /* address_space.invalidate_lock arrived in 5.15. */
 #if KERNEL_VERSION(5, 15, 0) <= LINUX_VERSION_CODE
 #define LW_HAVE_INVALIDATE_LOCK 1

@@ -47,6 +47,8 @@ enum lw_wait lw_wait_of(u8 kind)
 	case LW_KIND_PAGE:
 	case LW_KIND_WRITEBACK:
 		return LW_WAIT_PAGE;
+	case LW_KIND_IO:
+		return LW_WAIT_IO;
 	case LW_KIND_SITE:
 		return LW_WAIT_UNKNOWN;
 	default:
@@ -60,6 +62,7 @@ const char *lw_wait_name(enum lw_wait w)
 		[LW_WAIT_LOCK] = "lock",
 		[LW_WAIT_PERCPU] = "percpu_rwsem",
 		[LW_WAIT_PAGE] = "page",
+		[LW_WAIT_IO] = "io",
 		[LW_WAIT_UNKNOWN] = "unknown",
 	};
 
@@ -78,6 +81,7 @@ const char *lw_kind_name(enum lw_kind kind)
 		[LW_KIND_SITE] = "wait",
 		[LW_KIND_PAGE] = "folio",
 		[LW_KIND_WRITEBACK] = "folio",
+		[LW_KIND_IO] = "io",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "?";
@@ -89,6 +93,8 @@ const char *lw_mode_name(enum lw_mode mode)
 		[LW_MODE_NONE] = "-",
 		[LW_MODE_READ] = "read",
 		[LW_MODE_WRITE] = "write",
+		[LW_MODE_TAG] = "tag",
+		[LW_MODE_BIO] = "bio",
 	};
 
 	return mode < ARRAY_SIZE(names) ? names[mode] : "?";
@@ -230,6 +236,8 @@ int lw_decode_lock(struct lw_scan *s, struct lw_lock *l)
 	case LW_KIND_PAGE:
 	case LW_KIND_WRITEBACK:
 		return lw_decode_page(s, l);
+	case LW_KIND_IO:
+		return lw_decode_io(s, l);
 	case LW_KIND_SITE:
 		return 0;
 	default:

@@ -28,6 +28,7 @@ enum lw_kind {
 	LW_KIND_SITE,		/* a wait not known: its site (wait_site.c) */
 	LW_KIND_PAGE,		/* a folio's lock bit (wait_page.c) */
 	LW_KIND_WRITEBACK,	/* a folio's writeback bit (wait_page.c) */
+	LW_KIND_IO,		/* a disk's I/O: a tag or a bio (wait_blk.c) */
 };
 
 /* The kinds of wait counted in stats, by the kind of what is waited for. */
@@ -35,6 +36,7 @@ enum lw_wait {
 	LW_WAIT_LOCK,		/* mutex, rw_semaphore, semaphore, rt_mutex */
 	LW_WAIT_PERCPU,
 	LW_WAIT_PAGE,
+	LW_WAIT_IO,
 	LW_WAIT_UNKNOWN,
 	LW_WAITS,
 };
@@ -43,6 +45,8 @@ enum lw_mode {
 	LW_MODE_NONE,
 	LW_MODE_READ,
 	LW_MODE_WRITE,
+	LW_MODE_TAG,		/* waits for a request tag (wait_blk.c) */
+	LW_MODE_BIO,		/* waits for its bio to complete */
 };
 
 /* Where the lock a task waits for was found. */
@@ -247,6 +251,10 @@ bool lw_kernel_ptr(unsigned long p);
  * entry }, in words from its private field: where they sit on a stack
  * around the word that equals the task.
  */
+/* Where a wait_queue_entry's task (private) sits from its list node. */
+#define LW_WQ_TASK_OFF	((long)offsetof(struct wait_queue_entry, private) - \
+			 (long)offsetof(struct wait_queue_entry, entry))
+
 #define LW_WQ_WORD(f)	(((long)offsetof(struct wait_queue_entry, f) - \
 			  (long)offsetof(struct wait_queue_entry, private)) / \
 			 (long)sizeof(long))
@@ -260,8 +268,13 @@ struct lw_node {
 
 int lw_read_node(struct lw_scan *s, unsigned long addr, struct lw_node *n);
 bool lw_is_waiter(struct lw_scan *s, unsigned long node, unsigned long task);
+unsigned long lw_find_ring_head(struct lw_scan *s, unsigned long w,
+				unsigned long next, unsigned long last,
+				long task_off);
 unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
 			   unsigned long next, unsigned long last, u8 kind);
+bool lw_wait_linked(struct lw_scan *s, unsigned long w, long task_off,
+		    unsigned long task);
 int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind);
 int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk);
 int lw_claim_wait(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
@@ -286,6 +299,13 @@ void lw_trace_exit(void);
 bool lw_trace_active(void);
 u64 lw_trace_slots_full(void);
 int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt);
+
+/* wait_blk.c: block I/O */
+int lw_find_wait_io(struct lw_scan *s, struct lw_task *bt, unsigned long sp);
+bool lw_io_still(struct lw_scan *s, const struct lw_task *bt);
+int lw_decode_io(struct lw_scan *s, struct lw_lock *l);
+bool lw_name_io(struct lw_scan *s, const struct lw_lock *l, char *buf,
+		size_t len);
 
 /* wait_percpu.c: percpu_rw_semaphore */
 int lw_find_wait_percpu(struct lw_scan *s, struct lw_task *bt,

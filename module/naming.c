@@ -652,6 +652,11 @@ void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 				 l->kind == LW_KIND_PAGE ? "page lock" : "writeback");
 		return;
 	}
+	if (l->kind == LW_KIND_IO) {
+		if (!lw_name_io(s, l, buf, len))
+			strscpy(buf, "a disk", len);
+		return;
+	}
 	if (lw_name_symbol(l->addr, buf, len))
 		return;
 	if (l->kind == LW_KIND_RWSEM && lw_name_rwsem(s, l->addr, buf, len))

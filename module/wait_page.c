@@ -163,6 +163,30 @@ int lw_decode_page(struct lw_scan *s, struct lw_lock *l)
 	       0 : -EAGAIN;
 }
 
+/*
+ * A block device's own page cache (the bdev pseudo file system's inode of
+ * the device): "writeback of block device 254:0".
+ */
+static bool lw_name_bdev_page(struct lw_scan *s, const char *what,
+			      unsigned long inode, char *buf, size_t len)
+{
+	char *fs = s->nb.role;
+	unsigned long sb;
+	umode_t mode;
+	dev_t dev;
+
+	if (lw_read(&mode, inode + offsetof(struct inode, i_mode), sizeof(mode),
+		    s) || !S_ISBLK(mode) ||
+	    lw_read(&sb, inode + offsetof(struct inode, i_sb), sizeof(sb), s) ||
+	    !lw_name_sb(s, sb, false, fs, LW_NAME_LEN) ||
+	    strncmp(fs, "bdev ", 5) ||
+	    lw_read(&dev, inode + offsetof(struct inode, i_rdev), sizeof(dev), s))
+		return false;
+	snprintf(buf, len, "%s of block device %u:%u", what, MAJOR(dev),
+		 MINOR(dev));
+	return true;
+}
+
 bool lw_name_page(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		  size_t len)
 {
@@ -184,7 +208,9 @@ bool lw_name_page(struct lw_scan *s, const struct lw_lock *l, char *buf,
 	    lw_read(&host, mapping + offsetof(struct address_space, host),
 		    sizeof(host), s) || !lw_kernel_ptr(host) ||
 	    lw_read(&imap, host + offsetof(struct inode, i_mapping),
-		    sizeof(imap), s) || imap != mapping ||
+		    sizeof(imap), s) || imap != mapping)
+		return false;
+	if (!lw_name_bdev_page(s, what, host, buf, len) &&
 	    !lw_name_inode_lock(s, what, host, buf, len))
 		return false;
 	n = strlen(buf);

@@ -38,8 +38,7 @@ long lw_node_task_offset(u8 kind)
 {
 	if (kind == LW_KIND_PERCPU || kind == LW_KIND_PAGE ||
 	    kind == LW_KIND_WRITEBACK)
-		return (long)offsetof(struct wait_queue_entry, private) -
-		       (long)offsetof(struct wait_queue_entry, entry);
+		return LW_WQ_TASK_OFF;
 	return LW_WAITER_TASK_OFFSET;
 }
 
@@ -54,19 +53,25 @@ static bool lw_list_head_kind(u8 kind)
 #endif
 }
 
-/* A list node and the task of its waiter, for waiters of @kind. */
-static int lw_read_knode(struct lw_scan *s, unsigned long addr, u8 kind,
+/* A list node and the task of its waiter, @task_off from the node. */
+static int lw_read_tnode(struct lw_scan *s, unsigned long addr, long task_off,
 			 struct lw_node *n)
 {
 	if (!lw_kernel_ptr(addr))
 		return -EINVAL;
 	if (lw_read(n, addr, 2 * sizeof(long), s) ||
-	    lw_read(&n->task, addr + lw_node_task_offset(kind),
-		    sizeof(n->task), s))
+	    lw_read(&n->task, addr + task_off, sizeof(n->task), s))
 		return -EFAULT;
 	if (!lw_kernel_ptr(n->next) || !lw_kernel_ptr(n->prev))
 		return -EINVAL;
 	return 0;
+}
+
+/* A list node and the task of its waiter, for waiters of @kind. */
+static int lw_read_knode(struct lw_scan *s, unsigned long addr, u8 kind,
+			 struct lw_node *n)
+{
+	return lw_read_tnode(s, addr, lw_node_task_offset(kind), n);
 }
 
 int lw_read_node(struct lw_scan *s, unsigned long addr,
@@ -77,18 +82,20 @@ int lw_read_node(struct lw_scan *s, unsigned long addr,
 
 /*
  * Walk the circular list through waiter @w (whose links are @next and
- * @last) of a lock of @kind and return its head: the only node that is
- * not a task's waiter.
+ * @last; each waiter's task @task_off from its node) and return its head:
+ * the only node that is not a task's waiter.
  */
-unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
-			   unsigned long next, unsigned long last, u8 kind)
+unsigned long lw_find_ring_head(struct lw_scan *s, unsigned long w,
+				unsigned long next, unsigned long last,
+				long task_off)
 {
 	unsigned long node = next, prev = w, head = 0;
 	struct lw_node n;
 	unsigned int steps = 0;
 
 	while (node != w) {
-		if (++steps > LW_MAX_WAITERS || lw_read_knode(s, node, kind, &n))
+		if (++steps > LW_MAX_WAITERS ||
+		    lw_read_tnode(s, node, task_off, &n))
 			return 0;
 		if (n.prev != prev)
 			return 0;
@@ -101,6 +108,13 @@ unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
 		node = n.next;
 	}
 	return prev == last ? head : 0;
+}
+
+/* The same, for the waiters of a lock of @kind. */
+unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
+			   unsigned long next, unsigned long last, u8 kind)
+{
+	return lw_find_ring_head(s, w, next, last, lw_node_task_offset(kind));
 }
 
 /*
@@ -215,16 +229,25 @@ int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk)
 bool lw_wait_still(struct lw_scan *s, const struct lw_task *bt)
 {
 	u8 kind = s->locks[bt->lock].kind;
-	unsigned long task, next, back;
 
 	if (bt->source == LW_SRC_PI)
 		return lw_pi_still(s, bt);
 	if (bt->drain)
 		return lw_percpu_still(s, bt);
-	return !lw_read(&task, bt->waiter + lw_node_task_offset(kind),
-			sizeof(task), s) &&
-	       task == (unsigned long)bt->task &&
-	       !lw_read(&next, bt->waiter, sizeof(next), s) &&
+	if (kind == LW_KIND_IO)
+		return lw_io_still(s, bt);
+	return lw_wait_linked(s, bt->waiter, lw_node_task_offset(kind),
+			      (unsigned long)bt->task);
+}
+
+/* Does waiter node @w still name @task (@task_off away) and is it linked? */
+bool lw_wait_linked(struct lw_scan *s, unsigned long w, long task_off,
+		    unsigned long task)
+{
+	unsigned long t, next, back;
+
+	return !lw_read(&t, w + task_off, sizeof(t), s) && t == task &&
+	       !lw_read(&next, w, sizeof(next), s) &&
 	       !lw_read(&back, next + sizeof(long), sizeof(back), s) &&
-	       back == bt->waiter;
+	       back == w;
 }

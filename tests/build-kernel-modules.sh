@@ -14,7 +14,7 @@ suite=$(lw_suite "$target")
 
 # Rebuild only what changed: the sources' digest is kept beside the modules.
 digest=$(cd "$LW_TOP" && cat Kbuild module/*.[ch] tests/scenarios/Kbuild \
-	tests/scenarios/*.c | sha256sum | cut -d' ' -f1)
+	tests/scenarios/*.[ch] | sha256sum | cut -d' ' -f1)
 if [ -f "$out/lockwatch.ko" ] && [ -f "$out/lockwatch_scenarios.ko" ] &&
 	[ "$(cat "$out/.digest" 2>/dev/null)" = "$digest" ]; then
 	exit 0
@@ -31,7 +31,7 @@ fi
 # The copy keeps the tree's layout: the scenarios include ../../module.
 rm -rf "$root$src" && mkdir -p "$root$src/tests/scenarios" || exit 2
 cp -r "$LW_TOP/Kbuild" "$LW_TOP/module" "$root$src/" &&
-	cp "$LW_TOP/tests/scenarios/Kbuild" "$LW_TOP/tests/scenarios/lockwatch_scenarios.c" \
+	cp "$LW_TOP/tests/scenarios/Kbuild" "$LW_TOP"/tests/scenarios/*.[ch] \
 		"$root$src/tests/scenarios/" || exit 2
 
 for m in "$src" "$src/tests/scenarios"; do

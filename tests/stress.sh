@@ -35,7 +35,7 @@ build_debug() {
 	out=$(cd "$2" && pwd) || return 1
 	rm -rf "$out/src" && mkdir -p "$out/src/tests/scenarios" &&
 		cp -r Kbuild module "$out/src/" &&
-		cp tests/scenarios/Kbuild tests/scenarios/lockwatch_scenarios.c "$out/src/tests/scenarios/" ||
+		cp tests/scenarios/Kbuild tests/scenarios/*.[ch] "$out/src/tests/scenarios/" ||
 		return 1
 	for m in "$out/src" "$out/src/tests/scenarios"; do
 		make -s -C "$kdir" M="$m" W=1 modules >"$m/build.log" 2>&1 || { cat "$m/build.log"; return 1; }

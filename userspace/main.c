@@ -35,7 +35,7 @@
 #define LW_DEBUGFS_MAGIC 0x64626720
 
 /* The kinds of wait the module counts stuck tasks by (stuck_KIND). */
-#define LW_NWAITS 4
+#define LW_NWAITS 5
 
 enum { LW_EXIT_OK = 0, LW_EXIT_CYCLES = 1, LW_EXIT_ERROR = 2 };
 enum { LW_CHECK_OK, LW_CHECK_WARNING, LW_CHECK_CRITICAL, LW_CHECK_UNKNOWN };
@@ -245,6 +245,8 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 			printf("  its I/O has not completed; nothing records who would end it\n");
 		else if (!strcmp(ch->wait, "page"))
 			printf("  the page is locked; a page lock records no owner\n");
+		else if (!strcmp(ch->wait, "io"))
+			printf("  the device has not completed their I/O; no task holds it\n");
 		else if (!strcmp(ch->kind, "semaphore"))
 			printf("  count %ld; a semaphore records no owner\n", ch->count);
 		else if (!strcmp(ch->kind, "percpu_rwsem"))
@@ -466,7 +468,7 @@ static void lw_metric(FILE *f, const char *name, const char *type,
  */
 int lw_write_prometheus(const char *file, const struct lw_all *a)
 {
-	static const char *const waits[LW_NWAITS] = { "lock", "percpu_rwsem", "page", "unknown" };
+	static const char *const waits[LW_NWAITS] = { "lock", "percpu_rwsem", "page", "io", "unknown" };
 	char tmp[4096], name[64];
 	int i;
 	FILE *f;

@@ -360,6 +360,8 @@ static const char *lw_wait_of(const char *kind)
 		return "percpu_rwsem";
 	if (!strcmp(kind, "folio"))
 		return "page";
+	if (!strcmp(kind, "io"))
+		return "io";
 	return "lock";
 }
 

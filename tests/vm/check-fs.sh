@@ -24,6 +24,15 @@ lw_check_whole btf setup
 # that the thaw ends them.
 lw_check_blocks frozen
 lw_check_whole frozen-reader frozen-stats
+# Block I/O held back by the device: the disk's entry, the page's, what
+# the reader says, and that completing the I/O ends them.
+lw_check_blocks blk
+lw_check_whole blk-reader blk-stats
+# The JSON of the disk's entry, through jq.
+section blk-json | jq -c '[.chains[] | select(.wait == "io") |
+	{kind: .lock.kind, owner, modes: [.waiters[].mode]}], .stats.stuck_io' \
+	>"$out/blk-json.txt" 2>&1
+lw_check_file "blk-json: the disk's entry in --json (jq)" "$(expected blk-json.txt)" "$out/blk-json.txt"
 
 # The layouts: the offsets differ between kernels, the lines do not.
 section layouts | sed -E 's/ [0-9]+/ N/g' >"$out/layouts.norm"

@@ -11,12 +11,14 @@ facts=$1
 # @NAME_INO@ (FSTYPE @FSTYPE_DEV@)"; the device alone (s_umount,
 # sb_writers) "FSTYPE @KEY_DEV@", where "dev KEY MAJ:MIN [FSTYPE]" names a
 # second file system of a type by its own KEY; a lock's offset from its
-# VFS inode "(VFS inode @NAME@)".
+# VFS inode "(VFS inode @NAME@)"; a disk's own "blkdev KEY MAJ:MIN"
+# "@KEY_DEV@" wherever it stands alone.
 facts_sed=()
 declare -A devs fstypes
 while read -r kind a b c; do
 	case $kind in
 	dev) devs[$a]=$b; fstypes[$a]=${c:-$a} ;;
+	blkdev) facts_sed+=(-e "s/(^| )$b(,|\$| )/\1@${a^^}_DEV@\2/g") ;;
 	delta) facts_sed+=(-e "s/\\(VFS inode ${b//+/\\+}\\)/(VFS inode @${a^^}@)/g") ;;
 	esac
 done <"$facts"

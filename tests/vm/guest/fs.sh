@@ -178,10 +178,65 @@ for d in fxfs fext4; do
 done
 
 # Without layouts: the containing inode is still found, with the lock's
-# offset from it, and paths start at the file system's root.
+# offset from it, and paths still start at the mount point (d_path()).
 echo clear >$lw/layouts || fail "clear layouts"
 echo 1 >$lw/scan || fail "scan"
 section cycles-nolayout
 cat $lw/cycles >&3
+
+# Block I/O held back by the device (the scenarios' lwblk0, one tag): a
+# direct write whose bio is in flight, one waiting for the tag, a
+# buffered write whose writeback waits for the tag, and an fsync waiting
+# for that writeback. One entry for the disk, one for the page; after the
+# device completes the I/O, every command is done and the entries gone.
+blk_entries() {
+	awk '/^chain [0-9]+: (io |folio writeback of block device)/ { on = 1 }
+		/^$/ { if (on) print; on = 0 }
+		on { sub(/^chain [0-9]+:/, "chain N:"); print }' "$@"
+}
+echo blk >$sc/start || fail "start blk"
+echo none >/sys/block/lwblk0/queue/scheduler || fail "scheduler none"
+section facts
+echo "blkdev lwblk $(cat /sys/block/lwblk0/dev)" >&3
+echo blkhold >$sc/start || fail "start blkhold"
+pids=""
+dd if=/dev/zero of=/dev/lwblk0 bs=4096 count=1 oflag=direct 2>/dev/null &
+pids="$pids $!"
+sleep 1
+dd if=/dev/zero of=/dev/lwblk0 bs=4096 count=1 seek=1 oflag=direct 2>/dev/null &
+pids="$pids $!"
+sleep 1
+dd if=/dev/zero of=/dev/lwblk0 bs=4096 count=1 seek=8 conv=fsync 2>/dev/null &
+pids="$pids $!"
+sleep 1
+sh -c 'exec dd if=/dev/null of=/dev/lwblk0 conv=fsync,notrunc 2>/dev/null' &
+pids="$pids $!"
+sleep 1
+cycles_before=$(sed -n 's/^cycles: //p' $lw/cycles)
+echo 1 >$lw/scan || fail "scan"
+sleep 2
+echo 1 >$lw/scan || fail "scan"
+section blk-chains
+cat $lw/chains >&3
+section blk
+blk_entries $lw/chains >&3
+section blk-reader
+lockwatch-static | awk '/^chain [0-9]+: (io |folio writeback of block device)/ { on = 1 }
+	/^$/ { on = 0 }
+	on { sub(/^chain [0-9]+:/, "chain N:"); print }' >&3
+section blk-stats
+[ "$(sed -n 's/^cycles: //p' $lw/cycles)" = "$cycles_before" ] &&
+	echo "no new cycle" >&3
+grep -e '^stuck_io: ' -e '^stuck_page: ' $lw/stats >&3
+section blk-json
+lockwatch-static --json >&3
+section blk-stats
+echo blk-end >$sc/start || fail "blk-end"
+for p in $pids; do
+	wait $p
+	echo "exit $?" >&3
+done
+echo 1 >$lw/scan || fail "scan"
+echo "block entries after the I/O completed: $(blk_entries $lw/chains | grep -c '^chain N:')" >&3
 section end
 poweroff -n -f

@@ -38,6 +38,7 @@
 #include <linux/uaccess.h>
 
 #include "compat.h"
+#include "lw_blk.h"
 
 static char *start;
 module_param(start, charp, 0444);
@@ -1191,6 +1192,9 @@ static struct {
 	{ "ext4fire", lw_start_ext4fire, true },
 	{ "xfshold", lw_start_xfshold, true },
 	{ "xfssb", lw_start_xfssb, true },
+	{ "blk", lw_start_blk, true },
+	{ "blkhold", lw_start_blkhold, true },
+	{ "blk-end", lw_end_blk, true },
 	{ "idle", lw_start_idle, false },
 	{ "blocked", lw_start_blocked, false },
 	{ "cycle", lw_start_cycle, false },
