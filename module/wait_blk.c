@@ -12,7 +12,8 @@
  *   on-stack completion, its on-stack struct swait_queue (task: the task)
  *   linked in the completion's queue; the bio (on the stack, or pointed
  *   at from the frames below the completion) has bi_private = that
- *   completion and bi_end_io = submit_bio_wait_endio. Block device direct
+ *   completion and bi_end_io = submit_bio_wait_endio (7.x: bio_await()
+ *   and bio_wait_end_io). Block device direct
  *   I/O that waits by hand (5.10's __blkdev_direct_IO_simple) has an
  *   on-stack bio with bi_private = the task and bi_end_io =
  *   blkdev_bio_end_io_simple.
@@ -59,7 +60,10 @@ static struct lw_name_verdict lw_tagwake_cache[1 << LW_NAME_CACHE_BITS];
 static struct lw_name_verdict lw_endio_cache[1 << LW_NAME_CACHE_BITS];
 static struct lw_name_verdict lw_simple_cache[1 << LW_NAME_CACHE_BITS];
 static const char * const lw_tagwake_fn[] = { "autoremove_wake_function" };
-static const char * const lw_endio_fn[] = { "submit_bio_wait_endio" };
+/* The end_io of submit_bio_wait(), by its name of each kernel. */
+static const char * const lw_endio_fn[] = {
+	"submit_bio_wait_endio", "bio_wait_end_io",
+};
 static const char * const lw_simple_fn[] = { "blkdev_bio_end_io_simple" };
 
 /* The disk at @disk, if it checks out: its queue points back at it. */
@@ -208,16 +212,17 @@ static int lw_try_tag(struct lw_scan *s, struct lw_task *bt,
 				 LW_WQ_TASK_OFF);
 	if (!head || !lw_sbq_head(s, sbq, head))
 		return -EINVAL;
+	/* A tag wait whose disk cannot be told is no other wait. */
 	disk = lw_tags_disk(s, sbq);
 	if (!disk)
-		return -ENOENT;
+		return -ENODEV;
 	return lw_claim_io(s, bt, disk, LW_MODE_TAG, w);
 }
 
 /* A bio at @bio waited for with @private, ended by one of @fn. */
 static bool lw_bio_is(struct lw_scan *s, unsigned long bio,
 		      unsigned long private, struct lw_name_verdict *cache,
-		      const char * const *fn)
+		      const char * const *fn, size_t nfn)
 {
 	unsigned long p, end;
 
@@ -226,7 +231,7 @@ static bool lw_bio_is(struct lw_scan *s, unsigned long bio,
 			s) && p == private &&
 	       !lw_read(&end, bio + offsetof(struct bio, bi_end_io),
 			sizeof(end), s) &&
-	       lw_addr_named(cache, end, fn, 1);
+	       lw_addr_named(cache, end, fn, nfn);
 }
 
 /*
@@ -244,11 +249,13 @@ static unsigned long lw_find_bio(struct lw_scan *s, unsigned long sp,
 		if (words[j] != c)
 			continue;
 		bio = sp + j * sizeof(long) - offsetof(struct bio, bi_private);
-		if (lw_bio_is(s, bio, c, lw_endio_cache, lw_endio_fn))
+		if (lw_bio_is(s, bio, c, lw_endio_cache, lw_endio_fn,
+			      ARRAY_SIZE(lw_endio_fn)))
 			return bio;
 	}
 	for (j = from; j < ci; j++)
-		if (lw_bio_is(s, words[j], c, lw_endio_cache, lw_endio_fn))
+		if (lw_bio_is(s, words[j], c, lw_endio_cache, lw_endio_fn,
+			      ARRAY_SIZE(lw_endio_fn)))
 			return words[j];
 	return 0;
 }
@@ -267,7 +274,8 @@ static int lw_try_bio(struct lw_scan *s, struct lw_task *bt,
 	/* 5.10's block device direct I/O: the bio's bi_private is the task. */
 	bio = w - offsetof(struct bio, bi_private);
 	if (bio >= sp && lw_bio_is(s, bio, (unsigned long)bt->task,
-				   lw_simple_cache, lw_simple_fn)) {
+				   lw_simple_cache, lw_simple_fn,
+				   ARRAY_SIZE(lw_simple_fn))) {
 		disk = lw_bio_disk(s, bio);
 		return disk ? lw_claim_io(s, bt, disk, LW_MODE_BIO, w) : -ENOENT;
 	}
@@ -289,11 +297,18 @@ static int lw_try_bio(struct lw_scan *s, struct lw_task *bt,
 int lw_find_wait_io(struct lw_scan *s, struct lw_task *bt, unsigned long sp)
 {
 	unsigned int i;
+	int ret;
 
-	for (i = 0; i < s->stack_words; i++)
-		if (s->stack[i] == (unsigned long)bt->task &&
-		    (!lw_try_tag(s, bt, sp, i) || !lw_try_bio(s, bt, sp, i)))
+	/* From the innermost frame out: a bio below a tag wait is not in flight. */
+	for (i = 0; i < s->stack_words; i++) {
+		if (s->stack[i] != (unsigned long)bt->task)
+			continue;
+		ret = lw_try_tag(s, bt, sp, i);
+		if (ret == -ENODEV)
+			return -ENOENT;
+		if (!ret || !lw_try_bio(s, bt, sp, i))
 			return 0;
+	}
 	return -ENOENT;
 }
 
@@ -314,7 +329,7 @@ bool lw_io_still(struct lw_scan *s, const struct lw_task *bt)
 	    task != (unsigned long)bt->task)
 		return false;
 	if (lw_bio_is(s, w - offsetof(struct bio, bi_private), task,
-		      lw_simple_cache, lw_simple_fn))
+		      lw_simple_cache, lw_simple_fn, ARRAY_SIZE(lw_simple_fn)))
 		return true;
 	node = w + LW_SWAIT_NODE;
 	return !lw_read(&next, node, sizeof(next), s) &&

@@ -190,7 +190,7 @@ cat $lw/cycles >&3
 # for that writeback. One entry for the disk, one for the page; after the
 # device completes the I/O, every command is done and the entries gone.
 blk_entries() {
-	awk '/^chain [0-9]+: (io |folio writeback of block device)/ { on = 1 }
+	awk '/^chain [0-9]+: (io |folio writeback of block device|wait blk_mq_get_tag)/ { on = 1 }
 		/^$/ { if (on) print; on = 0 }
 		on { sub(/^chain [0-9]+:/, "chain N:"); print }' "$@"
 }
@@ -221,7 +221,7 @@ cat $lw/chains >&3
 section blk
 blk_entries $lw/chains >&3
 section blk-reader
-lockwatch-static | awk '/^chain [0-9]+: (io |folio writeback of block device)/ { on = 1 }
+lockwatch-static | awk '/^chain [0-9]+: (io |folio writeback of block device|wait blk_mq_get_tag)/ { on = 1 }
 	/^$/ { on = 0 }
 	on { sub(/^chain [0-9]+:/, "chain N:"); print }' >&3
 section blk-stats
