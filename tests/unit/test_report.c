@@ -349,6 +349,30 @@ static void test_percpu_and_broken_waits(void **state)
 	free(text);
 }
 
+/* A disk's entry, as the fs suite's lwblk0 gives it on 6.1. */
+static void test_io_wait(void **state)
+{
+	static const char io[] =
+		"lockwatch chains 1\nchains: 1\n\n"
+		"chain 1: io lwblk0 253:0\n"
+		"  addr: 00000000ed377fbf\n  owner: -\n  owner-confidence: unknown\n"
+		"  waiters: 3\n  waiter: 231 bio 2 dd\n  waiter: 233 tag 2 dd\n"
+		"  waiter: 235 tag 2 dd\n";
+	struct lw_chains c;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(lw_parse_chains(io, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.chains[0].kind, "io");
+	assert_string_equal(c.chains[0].wait, "io");
+	assert_string_equal(c.chains[0].lock, "lwblk0 253:0");
+	assert_int_equal(c.chains[0].owner_pid, -1);
+	assert_int_equal(c.chains[0].nwaiters, 3);
+	assert_string_equal(c.chains[0].waiters[0].mode, "bio");
+	assert_string_equal(c.chains[0].waiters[2].mode, "tag");
+	lw_chains_free(&c);
+}
+
 static void test_stats(void **state)
 {
 	char *text = load("stats-6.1.txt");
@@ -384,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_broken_chains),
 		cmocka_unit_test(test_captured_waits),
 		cmocka_unit_test(test_percpu_and_broken_waits),
+		cmocka_unit_test(test_io_wait),
 		cmocka_unit_test(test_stats),
 	};
 
