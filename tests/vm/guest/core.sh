@@ -50,6 +50,9 @@ sleep 1
 cat /proc/$mmpid/cmdline >/dev/null &
 sleep 1
 ps >/dev/null &
+sleep 1
+# From 6.17 /proc/PID/maps reads under per-VMA locks and passes by.
+cat /proc/$mmpid/maps >/dev/null &
 # A writer and a reader behind the locked first page of a tmpfs file.
 sh -c 'echo x >>/mnt/t/page.dat' &
 sleep 1
