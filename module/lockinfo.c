@@ -257,6 +257,7 @@ struct lw_entry {
 
 struct lw_verdict {
 	unsigned long addr;
+	u32 gen;
 	u8 kind;
 	u8 mode;
 };
@@ -304,16 +305,19 @@ int lw_match_name(unsigned long addr, const char *const *names, size_t n)
 
 /*
  * Is @addr in one of @names? The answer is kept in @cache (1 <<
- * LW_NAME_CACHE_BITS slots): the same few addresses recur on every scan.
+ * LW_NAME_CACHE_BITS slots, of this generation of module text): the same
+ * few addresses recur on every scan.
  * Only the scan calls this, so the caches need no lock.
  */
 bool lw_addr_named(struct lw_name_verdict *cache, unsigned long addr,
 		   const char *const *names, size_t n)
 {
 	struct lw_name_verdict *v = &cache[hash_long(addr, LW_NAME_CACHE_BITS)];
+	u32 gen = lw_text_gen();
 
-	if (v->addr != addr) {
+	if (v->addr != addr || v->gen != gen) {
 		v->addr = addr;
+		v->gen = gen;
 		v->yes = lw_match_name(addr, names, n) >= 0;
 	}
 	return v->yes;
@@ -344,8 +348,9 @@ int lw_classify_return(unsigned long addr, u8 *mode)
 {
 	struct lw_verdict *v = &lw_classify_cache[hash_long(addr, LW_CLASSIFY_BITS)];
 
-	if (v->addr != addr) {
+	if (v->addr != addr || v->gen != lw_text_gen()) {
 		v->addr = addr;
+		v->gen = lw_text_gen();
 		v->kind = lw_match_entry(addr, lw_slowpaths,
 					 ARRAY_SIZE(lw_slowpaths), &v->mode);
 	}
@@ -385,8 +390,9 @@ static int lw_rt_frame_kind(unsigned long addr, u8 *mode)
 	unsigned char call[5];
 	s32 rel;
 
-	if (v->addr != addr) {
+	if (v->addr != addr || v->gen != lw_text_gen()) {
 		v->addr = addr;
+		v->gen = lw_text_gen();
 		v->kind = lw_match_entry(addr, lw_rt_entries,
 					 ARRAY_SIZE(lw_rt_entries), &v->mode);
 		if (v->kind == LW_KIND_NONE &&

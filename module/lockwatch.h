@@ -175,12 +175,13 @@ struct lw_layouts {
 	struct lw_mount_layout mount;
 };
 
-/* A return address's name, kept for one report (naming.c). */
+/* A return address's name, kept (naming.c). */
 #define LW_SYM_CACHE_BITS	8
 #define LW_SYM_CACHED_LEN	112
 
 struct lw_sym {
 	unsigned long addr;
+	u32 gen;			/* lw_text_gen() when named */
 	char name[LW_SYM_CACHED_LEN];
 };
 
@@ -222,6 +223,15 @@ struct lw_scan {
 	} nb;
 	u64 now;
 };
+
+/*
+ * Verdicts on text addresses are kept across scans: the same few hundred
+ * return addresses recur on every stack. A module that goes takes its
+ * text with it, and one that comes may be loaded where another was: each
+ * verdict carries the generation of module text it was made in (main.c
+ * counts modules coming and going) and counts in that one only.
+ */
+u32 lw_text_gen(void);
 
 /* Parameters (main.c). */
 extern unsigned int lw_confirm_ms;
@@ -339,6 +349,7 @@ int lw_match_name(unsigned long addr, const char *const *names, size_t n);
 
 struct lw_name_verdict {
 	unsigned long addr;
+	u32 gen;
 	bool yes;
 };
 
@@ -359,7 +370,6 @@ void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		  size_t len);
 void lw_name_text(struct lw_scan *s, unsigned long addr, char *buf,
 		  size_t len);
-void lw_name_text_forget(struct lw_scan *s);
 bool lw_name_symbol(unsigned long addr, char *buf, size_t len);
 bool lw_name_sb(struct lw_scan *s, unsigned long sb, bool mount, char *buf,
 		size_t len);

@@ -8,7 +8,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/module.h>
+#include <linux/notifier.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
@@ -31,6 +33,25 @@ static struct lw_scan lw_scan;
 static struct workqueue_struct *lw_wq;
 static struct delayed_work lw_work;
 static bool lw_ready;
+static atomic_t lw_text_generation = ATOMIC_INIT(0);
+
+u32 lw_text_gen(void)
+{
+	return atomic_read(&lw_text_generation);
+}
+
+/* A module coming or going changes what text addresses are. */
+static int lw_module_event(struct notifier_block *nb, unsigned long action,
+			   void *data)
+{
+	if (action == MODULE_STATE_COMING || action == MODULE_STATE_GOING)
+		atomic_inc(&lw_text_generation);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block lw_module_nb = {
+	.notifier_call = lw_module_event,
+};
 
 static int lw_set_ms(const char *val, const struct kernel_param *kp,
 		     unsigned int min, unsigned int max)
@@ -146,9 +167,12 @@ static int __init lw_init(void)
 	ret = lw_trace_init();
 	if (ret)
 		goto free_wq;
-	ret = lw_debugfs_init();
+	ret = register_module_notifier(&lw_module_nb);
 	if (ret)
 		goto stop_trace;
+	ret = lw_debugfs_init();
+	if (ret)
+		goto no_notifier;
 	WRITE_ONCE(lw_ready, true);
 	queue_delayed_work(lw_wq, &lw_work, 0);
 	pr_info("loaded: scan every %u ms, confirm after %u ms, up to %d tasks, waits from %s\n",
@@ -156,6 +180,8 @@ static int __init lw_init(void)
 		lw_trace_active() ? "contention tracepoints and stacks" : "stacks");
 	return 0;
 
+no_notifier:
+	unregister_module_notifier(&lw_module_nb);
 stop_trace:
 	lw_trace_exit();
 free_wq:
@@ -177,6 +203,7 @@ static void __exit lw_exit(void)
 	kernel_param_unlock(THIS_MODULE);
 	cancel_delayed_work_sync(&lw_work);
 	destroy_workqueue(lw_wq);
+	unregister_module_notifier(&lw_module_nb);
 	lw_trace_exit();
 	lw_report_exit();
 	lw_scan_free(&lw_scan);

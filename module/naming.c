@@ -64,8 +64,9 @@ bool lw_name_symbol(unsigned long addr, char *buf, size_t len)
 
 /*
  * The name of a return address. The same frames recur on the stacks of
- * one report, and a symbol lookup (a linear search through a module's
- * symbols) costs far more than a copy: names are kept for one report.
+ * every report, and a symbol lookup (a linear search through a module's
+ * symbols) costs far more than a copy: names are kept while no module
+ * comes or goes (lw_text_gen()).
  */
 void lw_name_text(struct lw_scan *s, unsigned long addr, char *buf,
 		  size_t len)
@@ -73,25 +74,17 @@ void lw_name_text(struct lw_scan *s, unsigned long addr, char *buf,
 	struct lw_sym *c = &s->syms[hash_long(addr, LW_SYM_CACHE_BITS)];
 	char sym[KSYM_SYMBOL_LEN];
 
-	if (addr && c->addr == addr) {
+	if (addr && c->addr == addr && c->gen == lw_text_gen()) {
 		strscpy(buf, c->name, len);
 		return;
 	}
 	sprint_symbol(sym, addr);
 	strscpy(buf, sym, len);
+	c->gen = lw_text_gen();
 	if (strscpy(c->name, sym, sizeof(c->name)) > 0)
 		c->addr = addr;
 	else
 		c->addr = 0;
-}
-
-/* Forget the names of the last report: modules come and go between. */
-void lw_name_text_forget(struct lw_scan *s)
-{
-	unsigned int i;
-
-	for (i = 0; i < 1U << LW_SYM_CACHE_BITS; i++)
-		s->syms[i].addr = 0;
 }
 
 struct lw_sb_info {

@@ -424,7 +424,6 @@ void lw_report_publish(struct lw_scan *s)
 {
 	u64 start = ktime_get_ns();
 
-	lw_name_text_forget(s);
 	lw_spare_cycles.len = 0;
 	lw_spare_cycles.truncated = false;
 	lw_spare_chains.len = 0;

@@ -69,10 +69,12 @@ static bool lw_after_call(unsigned long addr, struct lw_scan *s)
 
 /*
  * Verdicts on text addresses seen before: the same few hundred return
- * addresses recur on every stack. Only the scan uses it: no lock.
+ * addresses recur on every stack (lw_text_gen()). Only the scan uses it:
+ * no lock.
  */
 static struct {
 	unsigned long addr;
+	u32 gen;
 	bool ret;
 } lw_ret_cache[1 << LW_RET_CACHE_BITS];
 
@@ -84,9 +86,11 @@ static bool lw_return_address(unsigned long addr, struct lw_scan *s)
 	if (addr < LW_TEXT_START || addr >= LW_TEXT_END)
 		return false;
 	slot = hash_long(addr, LW_RET_CACHE_BITS);
-	if (lw_ret_cache[slot].addr != addr) {
+	if (lw_ret_cache[slot].addr != addr ||
+	    lw_ret_cache[slot].gen != lw_text_gen()) {
 		lw_ret_cache[slot].ret = lw_after_call(addr, s);
 		lw_ret_cache[slot].addr = addr;
+		lw_ret_cache[slot].gen = lw_text_gen();
 	}
 	return lw_ret_cache[slot].ret;
 }

@@ -62,6 +62,7 @@ static const char * const lw_sleepers[] = {
 static struct {
 	unsigned long addr;
 	unsigned long fn;
+	u32 gen;			/* lw_text_gen() */
 } lw_site_cache[1 << LW_SITE_CACHE_BITS];
 
 /* The start of the function @addr is in; 0 for a sleeper or no symbol. */
@@ -125,9 +126,11 @@ static unsigned long lw_frame_fn(unsigned long addr)
 {
 	unsigned int slot = hash_long(addr, LW_SITE_CACHE_BITS);
 
-	if (lw_site_cache[slot].addr != addr) {
+	if (lw_site_cache[slot].addr != addr ||
+	    lw_site_cache[slot].gen != lw_text_gen()) {
 		lw_site_cache[slot].addr = addr;
 		lw_site_cache[slot].fn = lw_site_fn(addr);
+		lw_site_cache[slot].gen = lw_text_gen();
 	}
 	return lw_site_cache[slot].fn;
 }
