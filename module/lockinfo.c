@@ -39,6 +39,13 @@ unsigned long lw_wait_offset(enum lw_kind kind)
 	}
 }
 
+/* The address of what a lock entry stands for, without its kind's key. */
+unsigned long lw_lock_addr(const struct lw_lock *l)
+{
+	return l->kind == LW_KIND_WRITEBACK ? l->addr & ~LW_WRITEBACK_KEY :
+					      l->addr;
+}
+
 enum lw_wait lw_wait_of(u8 kind)
 {
 	switch (kind) {

@@ -13,6 +13,8 @@
 
 #include "graph.h"
 
+struct seq_file;
+
 #define LW_FORMAT_VERSION	1
 #define LW_NAME_LEN		256
 #define LW_MAX_FRAMES		24
@@ -185,6 +187,23 @@ struct lw_sym {
 	char name[LW_SYM_CACHED_LEN];
 };
 
+/*
+ * The module parameters a scan and its report use, as main.c read them
+ * when the scan began: nothing below main.c reads a parameter itself.
+ */
+struct lw_params {
+	u64 confirm_ns;			/* confirm_ms */
+	bool raw_pointers;
+	bool cross_check;
+	bool measure_floor;
+};
+
+/* The two reports debugfs shows. */
+enum lw_report {
+	LW_REPORT_CYCLES,
+	LW_REPORT_CHAINS,
+};
+
 /* Everything one scan works with; allocated once at load. */
 struct lw_scan {
 	int max_tasks;
@@ -222,22 +241,33 @@ struct lw_scan {
 		char where[2 * LW_NAME_LEN];
 	} nb;
 	u64 now;
+	struct lw_params params;	/* for this scan */
+	int nchains;			/* chain entries shown */
 };
 
 /*
  * Verdicts on text addresses are kept across scans: the same few hundred
  * return addresses recur on every stack. A module that goes takes its
  * text with it, and one that comes may be loaded where another was: each
- * verdict carries the generation of module text it was made in (main.c
+ * verdict carries the generation of module text it was made in (stack.c
  * counts modules coming and going) and counts in that one only.
  */
 u32 lw_text_gen(void);
+int lw_text_init(void);
+void lw_text_exit(void);
 
-/* Parameters (main.c). */
-extern unsigned int lw_confirm_ms;
-extern bool lw_raw_pointers;
-extern bool lw_cross_check;
-extern bool lw_measure_floor;
+
+/* The number of the confirmed cycle task @i is in, or 0 (scan.c decides). */
+static inline int lw_in_cycle(const struct lw_scan *s, int i)
+{
+	return s->nodes[i].cycle ? s->cycle_ok[s->nodes[i].cycle - 1] : 0;
+}
+
+/*
+ * Writeback waits of a folio are kept apart from its lock's: their key
+ * is the folio's address with the low bit set (struct page is aligned).
+ */
+#define LW_WRITEBACK_KEY	1UL
 
 /* map.c */
 int lw_map_init(struct lw_map *m, unsigned int entries);
@@ -390,10 +420,11 @@ int lw_report_init(void);
 size_t lw_report_bytes(void);
 void lw_report_exit(void);
 void lw_report_publish(struct lw_scan *s);
-int lw_debugfs_init(void);
-void lw_debugfs_exit(void);
+void lw_report_show(struct seq_file *m, enum lw_report which);
+void lw_report_stats(struct lw_stats *st);
 
-/* main.c */
-int lw_scan_now(void);
+/* debugfs.c */
+int lw_debugfs_init(int (*scan_now)(void));
+void lw_debugfs_exit(void);
 
 #endif /* LOCKWATCH_H */

@@ -8,9 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/atomic.h>
 #include <linux/module.h>
-#include <linux/notifier.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
@@ -23,35 +21,16 @@
 #define LW_MAX_TASKS_MAX	(1 << 20)
 
 static unsigned int lw_period_ms = 10000;
-unsigned int lw_confirm_ms = 10000;
-bool lw_raw_pointers;
-bool lw_cross_check;
-bool lw_measure_floor;
+static unsigned int lw_confirm_ms = 10000;
+static bool lw_raw_pointers;
+static bool lw_cross_check;
+static bool lw_measure_floor;
 static int lw_max_tasks = 4096;
 
 static struct lw_scan lw_scan;
 static struct workqueue_struct *lw_wq;
 static struct delayed_work lw_work;
 static bool lw_ready;
-static atomic_t lw_text_generation = ATOMIC_INIT(0);
-
-u32 lw_text_gen(void)
-{
-	return atomic_read(&lw_text_generation);
-}
-
-/* A module coming or going changes what text addresses are. */
-static int lw_module_event(struct notifier_block *nb, unsigned long action,
-			   void *data)
-{
-	if (action == MODULE_STATE_COMING || action == MODULE_STATE_GOING)
-		atomic_inc(&lw_text_generation);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block lw_module_nb = {
-	.notifier_call = lw_module_event,
-};
 
 static int lw_set_ms(const char *val, const struct kernel_param *kp,
 		     unsigned int min, unsigned int max)
@@ -132,15 +111,27 @@ module_param_named(measure_floor, lw_measure_floor, bool, 0644);
 MODULE_PARM_DESC(measure_floor,
 		 "Also time a bare walk of all threads in each scan, for benchmarks (default N)");
 
+/*
+ * One scan and its report, the data flowing one way: walk and decode
+ * (scan.c and the decoders), graph and verdicts (scan.c, graph.c), then
+ * the report (report.c), with the parameters as they are now.
+ */
 static void lw_work_fn(struct work_struct *work)
 {
+	lw_scan.params = (struct lw_params){
+		.confirm_ns = (u64)READ_ONCE(lw_confirm_ms) * NSEC_PER_MSEC,
+		.raw_pointers = READ_ONCE(lw_raw_pointers),
+		.cross_check = READ_ONCE(lw_cross_check),
+		.measure_floor = READ_ONCE(lw_measure_floor),
+	};
 	lw_scan_run(&lw_scan);
+	lw_report_publish(&lw_scan);
 	queue_delayed_work(lw_wq, &lw_work,
 			   msecs_to_jiffies(READ_ONCE(lw_period_ms)));
 }
 
 /* Run a scan now and return once it is published. */
-int lw_scan_now(void)
+static int lw_scan_now(void)
 {
 	mod_delayed_work(lw_wq, &lw_work, 0);
 	flush_delayed_work(&lw_work);
@@ -167,10 +158,10 @@ static int __init lw_init(void)
 	ret = lw_trace_init();
 	if (ret)
 		goto free_wq;
-	ret = register_module_notifier(&lw_module_nb);
+	ret = lw_text_init();
 	if (ret)
 		goto stop_trace;
-	ret = lw_debugfs_init();
+	ret = lw_debugfs_init(lw_scan_now);
 	if (ret)
 		goto no_notifier;
 	WRITE_ONCE(lw_ready, true);
@@ -181,7 +172,7 @@ static int __init lw_init(void)
 	return 0;
 
 no_notifier:
-	unregister_module_notifier(&lw_module_nb);
+	lw_text_exit();
 stop_trace:
 	lw_trace_exit();
 free_wq:
@@ -203,7 +194,7 @@ static void __exit lw_exit(void)
 	kernel_param_unlock(THIS_MODULE);
 	cancel_delayed_work_sync(&lw_work);
 	destroy_workqueue(lw_wq);
-	unregister_module_notifier(&lw_module_nb);
+	lw_text_exit();
 	lw_trace_exit();
 	lw_report_exit();
 	lw_scan_free(&lw_scan);

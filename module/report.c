@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The report: confirmed cycles and chains rendered as text after every
- * scan, published under one mutex, read through debugfs, and each new
- * cycle logged once to the kernel log. The format is described in
+ * The report: the confirmed cycles and chains of a scan rendered as text,
+ * published under one mutex for debugfs.c to read, and each new cycle
+ * logged once to the kernel log. It only reads what the scan decided. The format is described in
  * README.md and parsed by userspace/lockwatch; bump LW_FORMAT_VERSION when
  * it changes incompatibly.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/ktime.h>
@@ -31,6 +30,7 @@ struct lw_buf {
 	char *data;
 	size_t len;
 	bool truncated;
+	bool raw_pointers;		/* lw_params.raw_pointers */
 };
 
 /* Published report; rendering happens outside the lock, into spares. */
@@ -38,8 +38,6 @@ static DEFINE_MUTEX(lw_report_lock);
 static struct lw_buf lw_cycles, lw_chains, lw_spare_cycles, lw_spare_chains;
 static struct lw_stats lw_published_stats;
 static bool lw_have_report;
-
-static struct dentry *lw_dir;
 
 static __printf(2, 3) void lw_printf(struct lw_buf *b, const char *fmt, ...)
 {
@@ -65,7 +63,7 @@ static __printf(2, 3) void lw_printf(struct lw_buf *b, const char *fmt, ...)
 static void lw_print_addr(struct lw_buf *b, const char *key, unsigned long a)
 {
 	/* raw_pointers is the administrator's explicit choice */
-	if (READ_ONCE(lw_raw_pointers))
+	if (b->raw_pointers)
 		lw_printf(b, "%s: 0x%016lx\n", key, a);
 	else
 		lw_printf(b, "%s: %p\n", key, (void *)a);
@@ -101,13 +99,6 @@ static void lw_print_stack(struct lw_scan *s, struct lw_buf *b,
 static u64 lw_blocked_s(const struct lw_scan *s, const struct lw_task *bt)
 {
 	return div_u64(s->now - bt->since, NSEC_PER_SEC);
-}
-
-/* The number of the confirmed cycle node @i is on, or 0. */
-static int lw_in_confirmed_cycle(const struct lw_scan *s, int i,
-				 const int *cycle_ok)
-{
-	return s->nodes[i].cycle ? cycle_ok[s->nodes[i].cycle - 1] : 0;
 }
 
 static void lw_render_task(struct lw_scan *s, struct lw_buf *b, int i)
@@ -220,33 +211,22 @@ static void lw_log_done(struct lw_scan *s, int unlogged)
 	s->reports++;
 }
 
-static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b,
-			     int *cycle_ok, int ncand)
+static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b)
 {
-	int c, i, len, shown = 0, from = 0, nlogged = 0, unlogged = 0;
+	int c, i, len, from = 0, nlogged = 0, unlogged = 0;
+	int ncand = s->stats.candidates;
 	int *members = s->scratch;
 
-	for (c = 1; c <= ncand; c++)
-		cycle_ok[c - 1] = 1;
-	for (i = 0; i < s->ntasks; i++)
-		if (s->nodes[i].cycle && !s->tasks[i].confirmed)
-			cycle_ok[s->nodes[i].cycle - 1] = 0;
-	/* cycle_ok[] becomes the number a confirmed cycle is shown with. */
-	for (c = 1; c <= ncand; c++)
-		if (cycle_ok[c - 1])
-			cycle_ok[c - 1] = ++shown;
-	s->stats.cycles = shown;
-
 	lw_printf(b, "lockwatch cycles %d\n", LW_FORMAT_VERSION);
-	lw_printf(b, "cycles: %d\n", shown);
+	lw_printf(b, "cycles: %llu\n", s->stats.cycles);
 	for (c = 1; c <= ncand; c++) {
-		if (!cycle_ok[c - 1])
+		if (!s->cycle_ok[c - 1])
 			continue;
 		/* Thousands of entries take a while to name: let others run. */
 		cond_resched();
 		len = lw_graph_cycle(s->nodes, s->ntasks, c, &from, members,
 				     s->max_tasks);
-		lw_printf(b, "\ncycle %d: %d %s\n", cycle_ok[c - 1], len,
+		lw_printf(b, "\ncycle %d: %d %s\n", s->cycle_ok[c - 1], len,
 			  len == 1 ? "task" : "tasks");
 		for (i = 0; i < len; i++)
 			lw_render_task(s, b, members[i]);
@@ -258,17 +238,16 @@ static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b,
 }
 
 /* How the chain through owner @o ends, in one line. */
-static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o,
-			  const int *cycle_ok)
+static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o)
 {
 	int e = s->nodes[o].end;
 	const struct lw_task *et = &s->tasks[e];
 	const struct lw_lock *el = et->lock != LW_NONE ? &s->locks[et->lock] : NULL;
 	char name[LW_NAME_LEN];
 
-	if (lw_in_confirmed_cycle(s, e, cycle_ok)) {
+	if (lw_in_cycle(s, e)) {
 		lw_printf(b, "  ends: cycle %d\n",
-			  lw_in_confirmed_cycle(s, e, cycle_ok));
+			  lw_in_cycle(s, e));
 	} else if (el && el->kind == LW_KIND_SITE) {
 		lw_name_lock(s, el, name, sizeof(name));
 		lw_printf(b, "  ends: %d %s %c, waits in %s\n", et->pid,
@@ -287,14 +266,13 @@ static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o,
 
 /* What the owner of a chain's lock waits for, in one line. */
 static void lw_render_owner_waits(struct lw_scan *s, struct lw_buf *b,
-				  const struct lw_task *o, int oi,
-				  const int *cycle_ok)
+				  const struct lw_task *o, int oi)
 {
 	const struct lw_lock *ol = o->lock != LW_NONE ? &s->locks[o->lock] : NULL;
 
-	if (lw_in_confirmed_cycle(s, oi, cycle_ok))
+	if (lw_in_cycle(s, oi))
 		lw_printf(b, "  owner-waits: cycle %d\n",
-			  lw_in_confirmed_cycle(s, oi, cycle_ok));
+			  lw_in_cycle(s, oi));
 	else if (ol && o->drain)
 		lw_printf(b, "  owner-waits: readers\n");
 	else if (ol && ol->chain)
@@ -336,7 +314,7 @@ static void lw_render_held(struct lw_scan *s, struct lw_buf *b,
 }
 
 static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
-			    struct lw_lock *l, const int *cycle_ok)
+			    const struct lw_lock *l)
 {
 	char name[LW_NAME_LEN];
 	int i;
@@ -360,8 +338,8 @@ static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
 		lw_printf(b, "  owner-confidence: %s\n", lw_conf_name(l->conf));
 		lw_printf(b, "  owner-state: %c 0x%x\n",
 			  lw_state_letter(o->state), o->state);
-		lw_render_owner_waits(s, b, o, l->owner, cycle_ok);
-		lw_render_end(s, b, l->owner, cycle_ok);
+		lw_render_owner_waits(s, b, o, l->owner);
+		lw_render_end(s, b, l->owner);
 		if (o->lock == LW_NONE || s->locks[o->lock].kind == LW_KIND_SITE)
 			lw_print_stack(s, b, "owner-stack", o, "  ");
 	}
@@ -374,46 +352,17 @@ static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
 	}
 }
 
-static void lw_render_chains(struct lw_scan *s, struct lw_buf *b,
-			     const int *cycle_ok)
+static void lw_render_chains(struct lw_scan *s, struct lw_buf *b)
 {
-	int i, lk, pass, nchains = 0;
-
-	for (lk = 0; lk < s->nlocks; lk++) {
-		s->locks[lk].nstuck = 0;
-		s->locks[lk].first_stuck = LW_NONE;
-		s->locks[lk].chain = 0;
-	}
-	/* Each lock's stuck waiters outside cycles, linked in task order. */
-	for (i = 0; i < s->ntasks; i++) {
-		struct lw_task *bt = &s->tasks[i];
-		struct lw_lock *l;
-
-		if (bt->lock == LW_NONE || !bt->stuck ||
-		    lw_in_confirmed_cycle(s, i, cycle_ok))
-			continue;
-		l = &s->locks[bt->lock];
-		bt->next_stuck = LW_NONE;
-		if (l->nstuck++)
-			s->tasks[l->last_stuck].next_stuck = i;
-		else
-			l->first_stuck = i;
-		l->last_stuck = i;
-	}
-	/* Locks first, then the waits that are known only by their site. */
-	for (pass = 0; pass < 2; pass++)
-		for (lk = 0; lk < s->nlocks; lk++)
-			if (s->locks[lk].nstuck &&
-			    (s->locks[lk].kind == LW_KIND_SITE) == pass)
-				s->locks[lk].chain = ++nchains;
+	int lk, pass;
 
 	lw_printf(b, "lockwatch chains %d\n", LW_FORMAT_VERSION);
-	lw_printf(b, "chains: %d\n", nchains);
+	lw_printf(b, "chains: %d\n", s->nchains);
 	for (pass = 0; pass < 2; pass++) {
 		for (lk = 0; lk < s->nlocks; lk++) {
 			if (s->locks[lk].chain &&
 			    (s->locks[lk].kind == LW_KIND_SITE) == pass)
-				lw_render_chain(s, b, &s->locks[lk], cycle_ok);
+				lw_render_chain(s, b, &s->locks[lk]);
 			cond_resched();
 		}
 	}
@@ -428,9 +377,11 @@ void lw_report_publish(struct lw_scan *s)
 	lw_spare_cycles.truncated = false;
 	lw_spare_chains.len = 0;
 	lw_spare_chains.truncated = false;
+	lw_spare_cycles.raw_pointers = s->params.raw_pointers;
+	lw_spare_chains.raw_pointers = s->params.raw_pointers;
 	lw_layouts_get(&s->layouts);
-	lw_render_cycles(s, &lw_spare_cycles, s->cycle_ok, s->stats.candidates);
-	lw_render_chains(s, &lw_spare_chains, s->cycle_ok);
+	lw_render_cycles(s, &lw_spare_cycles);
+	lw_render_chains(s, &lw_spare_chains);
 	s->stats.last_render_ns = ktime_get_ns() - start;
 
 	mutex_lock(&lw_report_lock);
@@ -469,8 +420,15 @@ void lw_report_exit(void)
 	kvfree(lw_spare_chains.data);
 }
 
-static int lw_show_buf(struct seq_file *m, struct lw_buf *b, const char *what)
+/*
+ * Copy the published report @which into @m: the whole text, or an empty
+ * report before the first scan.
+ */
+void lw_report_show(struct seq_file *m, enum lw_report which)
 {
+	struct lw_buf *b = which == LW_REPORT_CYCLES ? &lw_cycles : &lw_chains;
+	const char *what = which == LW_REPORT_CYCLES ? "cycles" : "chains";
+
 	mutex_lock(&lw_report_lock);
 	if (lw_have_report)
 		seq_write(m, b->data, b->len);
@@ -478,101 +436,12 @@ static int lw_show_buf(struct seq_file *m, struct lw_buf *b, const char *what)
 		seq_printf(m, "lockwatch %s %d\n%s: 0\n", what,
 			   LW_FORMAT_VERSION, what);
 	mutex_unlock(&lw_report_lock);
-	return 0;
 }
 
-static int lw_cycles_show(struct seq_file *m, void *v)
+/* The counters of the published report. */
+void lw_report_stats(struct lw_stats *st)
 {
-	return lw_show_buf(m, &lw_cycles, "cycles");
-}
-DEFINE_SHOW_ATTRIBUTE(lw_cycles);
-
-static int lw_chains_show(struct seq_file *m, void *v)
-{
-	return lw_show_buf(m, &lw_chains, "chains");
-}
-DEFINE_SHOW_ATTRIBUTE(lw_chains);
-
-static int lw_stats_show(struct seq_file *m, void *v)
-{
-	struct lw_stats st;
-	int w;
-
 	mutex_lock(&lw_report_lock);
-	st = lw_published_stats;
+	*st = lw_published_stats;
 	mutex_unlock(&lw_report_lock);
-
-	seq_printf(m, "lockwatch stats %d\n", LW_FORMAT_VERSION);
-	seq_printf(m, "scans: %llu\n", st.scans);
-	seq_printf(m, "last_scan_us: %llu\n", div_u64(st.last_scan_ns, NSEC_PER_USEC));
-	seq_printf(m, "max_scan_us: %llu\n", div_u64(st.max_scan_ns, NSEC_PER_USEC));
-	seq_printf(m, "last_render_us: %llu\n", div_u64(st.last_render_ns, NSEC_PER_USEC));
-	seq_printf(m, "last_walk_us: %llu\n", div_u64(st.last_walk_ns, NSEC_PER_USEC));
-	seq_printf(m, "walk_max_rcu_us: %llu\n", div_u64(st.walk_max_rcu_ns, NSEC_PER_USEC));
-	seq_printf(m, "max_rcu_us: %llu\n", div_u64(st.max_rcu_ns, NSEC_PER_USEC));
-	seq_printf(m, "threads: %llu\n", st.threads);
-	seq_printf(m, "d_tasks: %llu\n", st.dtasks);
-	seq_printf(m, "waiters: %llu\n", st.waiters);
-	seq_printf(m, "locks: %llu\n", st.locks);
-	seq_printf(m, "stuck: %llu\n", st.stuck);
-	for (w = 0; w < LW_WAITS; w++)
-		seq_printf(m, "stuck_%s: %llu\n", lw_wait_name(w), st.stuck_by[w]);
-	seq_printf(m, "recheck_drops: %llu\n", st.recheck_drops);
-	seq_printf(m, "nofault_faults: %llu\n", st.faults);
-	seq_printf(m, "overflows: %llu\n", st.overflows);
-	seq_printf(m, "partial_walks: %llu\n", st.partial_walks);
-	seq_printf(m, "from_kernel: %llu\n", st.from_kernel);
-	seq_printf(m, "from_pi: %llu\n", st.from_pi);
-	seq_printf(m, "from_trace: %llu\n", st.from_trace);
-	seq_printf(m, "from_stack: %llu\n", st.from_stack);
-	seq_printf(m, "source_mismatches: %llu\n", st.mismatches);
-	seq_printf(m, "trace_slots_full: %llu\n", st.trace_full);
-	seq_printf(m, "cycles: %llu\n", st.cycles);
-	seq_printf(m, "cycle_candidates: %llu\n", st.candidates);
-	seq_printf(m, "cycle_candidates_total: %llu\n", st.candidates_total);
-	seq_printf(m, "cycles_logged: %llu\n", st.cycles_logged);
-	seq_printf(m, "memory_kib: %llu\n",
-		   div_u64(st.memory + lw_report_bytes() + lw_trace_bytes(), 1024));
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(lw_stats);
-
-static ssize_t lw_scan_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
-{
-	unsigned int val;
-	int ret;
-
-	ret = kstrtouint_from_user(ubuf, count, 10, &val);
-	if (ret)
-		return ret;
-	if (val != 1)
-		return -EINVAL;
-	ret = lw_scan_now();
-	return ret ? ret : count;
-}
-
-static const struct file_operations lw_scan_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = lw_scan_write,
-	.llseek = noop_llseek,
-};
-
-int lw_debugfs_init(void)
-{
-	lw_dir = debugfs_create_dir("lockwatch", NULL);
-	if (IS_ERR(lw_dir))
-		return PTR_ERR(lw_dir);
-	debugfs_create_file("cycles", 0400, lw_dir, NULL, &lw_cycles_fops);
-	debugfs_create_file("chains", 0400, lw_dir, NULL, &lw_chains_fops);
-	debugfs_create_file("stats", 0400, lw_dir, NULL, &lw_stats_fops);
-	debugfs_create_file("scan", 0200, lw_dir, NULL, &lw_scan_fops);
-	debugfs_create_file("layouts", 0600, lw_dir, NULL, &lw_layouts_fops);
-	return 0;
-}
-
-void lw_debugfs_exit(void)
-{
-	debugfs_remove_recursive(lw_dir);
 }

@@ -3,7 +3,8 @@
  * One scan: walk every thread the way kernel/hung_task.c does, keep those
  * in uninterruptible sleep, find the lock each waits for and its owner,
  * re-validate every snapshot, build the wait-for graph and decide which
- * cycles and stuck waiters are confirmed.
+ * cycles and stuck waiters are confirmed and which chain entries there
+ * are. What it decides is all report.c reads.
  *
  * A finding is confirmed when the same task waited for the same lock held
  * by the same owner in an earlier scan at least confirm_ms ago, without a
@@ -295,7 +296,7 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 			bt->lock = LW_NONE;
 		return;
 	}
-	if (READ_ONCE(lw_cross_check))
+	if (s->params.cross_check)
 		lw_cross_check_sources(s, bt, have_stack, sp);
 	l = &s->locks[bt->lock];
 	again.addr = l->addr;
@@ -348,7 +349,7 @@ static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
 
 static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
 {
-	u64 confirm_ns = (u64)READ_ONCE(lw_confirm_ms) * NSEC_PER_MSEC;
+	u64 confirm_ns = s->params.confirm_ns;
 	const struct lw_lock *l = bt->lock != LW_NONE ? &s->locks[bt->lock] : NULL;
 	const struct lw_prev *p = NULL;
 	int i = lw_map_get(&lw_prev_map, (unsigned long)bt->task);
@@ -418,6 +419,63 @@ static void lw_build_graph(struct lw_scan *s)
 	s->stats.candidates_total += s->stats.candidates;
 }
 
+/*
+ * The cycles that are confirmed: those whose every member is. cycle_ok[]
+ * holds the number each confirmed candidate is shown with, 0 for one
+ * that is not.
+ */
+static void lw_confirm_cycles(struct lw_scan *s)
+{
+	int c, i, shown = 0, ncand = s->stats.candidates;
+	int *cycle_ok = s->cycle_ok;
+
+	for (c = 1; c <= ncand; c++)
+		cycle_ok[c - 1] = 1;
+	for (i = 0; i < s->ntasks; i++)
+		if (s->nodes[i].cycle && !s->tasks[i].confirmed)
+			cycle_ok[s->nodes[i].cycle - 1] = 0;
+	for (c = 1; c <= ncand; c++)
+		if (cycle_ok[c - 1])
+			cycle_ok[c - 1] = ++shown;
+	s->stats.cycles = shown;
+}
+
+/*
+ * The chain entries: each lock's (or wait site's) stuck waiters outside
+ * confirmed cycles, linked in task order, and the entries numbered, the
+ * locks first, then the waits known only by their site.
+ */
+static void lw_build_chains(struct lw_scan *s)
+{
+	int i, lk, pass;
+
+	s->nchains = 0;
+	for (lk = 0; lk < s->nlocks; lk++) {
+		s->locks[lk].nstuck = 0;
+		s->locks[lk].first_stuck = LW_NONE;
+		s->locks[lk].chain = 0;
+	}
+	for (i = 0; i < s->ntasks; i++) {
+		struct lw_task *bt = &s->tasks[i];
+		struct lw_lock *l;
+
+		if (bt->lock == LW_NONE || !bt->stuck || lw_in_cycle(s, i))
+			continue;
+		l = &s->locks[bt->lock];
+		bt->next_stuck = LW_NONE;
+		if (l->nstuck++)
+			s->tasks[l->last_stuck].next_stuck = i;
+		else
+			l->first_stuck = i;
+		l->last_stuck = i;
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (lk = 0; lk < s->nlocks; lk++)
+			if (s->locks[lk].nstuck &&
+			    (s->locks[lk].kind == LW_KIND_SITE) == pass)
+				s->locks[lk].chain = ++s->nchains;
+}
+
 /* Forget the tasks collected so far, and the references taken. */
 static void lw_drop_tasks(struct lw_scan *s)
 {
@@ -458,7 +516,7 @@ void lw_scan_run(struct lw_scan *s)
 	s->stats.overflows = 0;
 
 	/* The floor: the same walk doing nothing, in the same scan. */
-	if (READ_ONCE(lw_measure_floor))
+	if (s->params.measure_floor)
 		s->stats.last_walk_ns = lw_walk(s, false,
 						&s->stats.walk_max_rcu_ns);
 	/*
@@ -499,6 +557,8 @@ void lw_scan_run(struct lw_scan *s)
 				  lw_wait_of(s->locks[bt->lock].kind)]++;
 	}
 
+	lw_confirm_cycles(s);
+	lw_build_chains(s);
 	lw_remember(s);
 	/* From here on tasks[].task is an identity, never dereferenced. */
 	for (i = 0; i < s->ntasks; i++)
@@ -507,6 +567,4 @@ void lw_scan_run(struct lw_scan *s)
 	s->stats.scans++;
 	s->stats.last_scan_ns = ktime_get_ns() - start;
 	s->stats.max_scan_ns = max(s->stats.max_scan_ns, s->stats.last_scan_ns);
-	/* Rendering reads only what the scan copied, and names locks. */
-	lw_report_publish(s);
 }

@@ -4,8 +4,11 @@
  * it faults. A task's stack cannot be pinned from a module, so it is copied
  * whole and everything found in the copy is re-validated by the caller.
  */
+#include <linux/atomic.h>
 #include <linux/hash.h>
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/notifier.h>
 #include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
 
@@ -63,6 +66,36 @@ static bool lw_after_call(unsigned long addr, struct lw_scan *s)
 	if (b[5] == 0xff && (b[6] & 0xf8) == 0xd0)
 		return true;
 	return b[1] == 0xff && b[2] == 0x15;
+}
+
+static atomic_t lw_text_generation = ATOMIC_INIT(0);
+
+u32 lw_text_gen(void)
+{
+	return atomic_read(&lw_text_generation);
+}
+
+/* A module coming or going changes what text addresses are. */
+static int lw_module_event(struct notifier_block *nb, unsigned long action,
+			   void *data)
+{
+	if (action == MODULE_STATE_COMING || action == MODULE_STATE_GOING)
+		atomic_inc(&lw_text_generation);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block lw_module_nb = {
+	.notifier_call = lw_module_event,
+};
+
+int lw_text_init(void)
+{
+	return register_module_notifier(&lw_module_nb);
+}
+
+void lw_text_exit(void)
+{
+	unregister_module_notifier(&lw_module_nb);
 }
 
 #define LW_RET_CACHE_BITS	9

@@ -40,11 +40,6 @@
 			 (long)sizeof(long))
 #define LW_WPQ_FIRST	LW_WPQ_WORD(LW_WAIT_PAGE_FIELD)
 
-/*
- * Writeback waits of a folio are kept apart from its lock's: their key
- * is the folio's address with the low bit set (struct page is aligned).
- */
-#define LW_WRITEBACK_KEY	1UL
 
 static struct lw_name_verdict lw_wake_cache[1 << LW_NAME_CACHE_BITS];
 static struct lw_name_verdict lw_table_cache[1 << LW_NAME_CACHE_BITS];
@@ -65,12 +60,6 @@ static bool lw_folio_has(struct lw_scan *s, unsigned long p, int bit)
 	       (bit == PG_locked || bit == PG_writeback) &&
 	       !lw_read(&flags, p + offsetof(struct LW_PAGE_STRUCT, flags), sizeof(flags), s) &&
 	       (flags >> bit) & 1;
-}
-
-unsigned long lw_lock_addr(const struct lw_lock *l)
-{
-	return l->kind == LW_KIND_WRITEBACK ? l->addr & ~LW_WRITEBACK_KEY :
-					      l->addr;
 }
 
 /* Longest page wait queue walked. */
