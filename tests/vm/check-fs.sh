@@ -28,6 +28,8 @@ lw_check_whole frozen-reader frozen-stats
 # the reader says, and that completing the I/O ends them.
 lw_check_blocks blk
 lw_check_whole blk-reader blk-stats
+# Freeze and thaw, appends and page cache churning while it scans.
+lw_check_whole churn
 # The JSON of the disk's entry, through jq.
 section blk-json | jq -c '[.chains[] | select(.wait == "io") |
 	{kind: .lock.kind, owner, modes: [.waiters[].mode]}], .stats.stuck_io' \

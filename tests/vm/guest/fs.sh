@@ -126,15 +126,32 @@ else
 	echo "layouts changed" >&3
 fi
 
+# The chain entries whose header matches the ERE $1, whatever their
+# numbers among the others.
+entries() {
+	awk -v re="$1" '$0 ~ "^chain [0-9]+: (" re ")" { on = 1 }
+		/^$/ { if (on) print; on = 0 }
+		on { sub(/^chain [0-9]+:/, "chain N:"); print }'
+}
+# Scan twice (the second confirms), then sections NAME-chains (all of
+# them), NAME (the entries matching $2) and NAME-reader (what the reader
+# says of those).
+report_entries() {
+	echo 1 >$lw/scan || fail "scan"
+	sleep 2
+	echo 1 >$lw/scan || fail "scan"
+	section $1-chains
+	cat $lw/chains >&3
+	section $1
+	entries "$2" <$lw/chains >&3
+	section $1-reader
+	lockwatch-static | entries "$2" >&3
+}
+
 # Frozen file systems: an append, a touch and an rm behind each freeze,
 # one entry per file system naming its freeze protection as frozen, no
 # cycle; after the thaw the entries are gone and the commands done.
-# The entries of sb_writers, whatever their numbers among the others.
-sb_entries() {
-	awk '/^chain [0-9]+: percpu_rwsem sb_writers/ { on = 1 }
-		/^$/ { if (on) print; on = 0 }
-		on { sub(/^chain [0-9]+:/, "chain N:"); print }' "$@"
-}
+sb='percpu_rwsem sb_writers'
 for d in fxfs fext4; do
 	fsfreeze --freeze /mnt/$d || fail "freeze $d"
 done
@@ -151,15 +168,7 @@ for d in fxfs fext4; do
 	sleep 1
 done
 cycles_before=$(sed -n 's/^cycles: //p' $lw/cycles)
-echo 1 >$lw/scan || fail "scan"
-sleep 2
-echo 1 >$lw/scan || fail "scan"
-section frozen-chains
-cat $lw/chains >&3
-section frozen
-sb_entries $lw/chains >&3
-section frozen-reader
-lockwatch-static | sb_entries >&3
+report_entries frozen "$sb"
 section frozen-stats
 [ "$(sed -n 's/^cycles: //p' $lw/cycles)" = "$cycles_before" ] &&
 	echo "no new cycle" >&3
@@ -172,7 +181,7 @@ for p in $pids; do
 	echo "exit $?" >&3
 done
 echo 1 >$lw/scan || fail "scan"
-echo "sb_writers entries after the thaw: $(sb_entries $lw/chains | grep -c '^chain N:')" >&3
+echo "sb_writers entries after the thaw: $(entries "$sb" <$lw/chains | grep -c '^chain N:')" >&3
 for d in fxfs fext4; do
 	echo "$d: $(ls /mnt/$d | grep -v lost+found | tr '\n' ' ')" >&3
 done
@@ -189,11 +198,7 @@ cat $lw/cycles >&3
 # buffered write whose writeback waits for the tag, and an fsync waiting
 # for that writeback. One entry for the disk, one for the page; after the
 # device completes the I/O, every command is done and the entries gone.
-blk_entries() {
-	awk '/^chain [0-9]+: (io |folio writeback of block device|wait blk_mq_get_tag)/ { on = 1 }
-		/^$/ { if (on) print; on = 0 }
-		on { sub(/^chain [0-9]+:/, "chain N:"); print }' "$@"
-}
+blk='io |folio writeback of block device|wait blk_mq_get_tag'
 echo blk >$sc/start || fail "start blk"
 echo none >/sys/block/lwblk0/queue/scheduler || fail "scheduler none"
 section facts
@@ -213,17 +218,7 @@ sh -c 'exec dd if=/dev/null of=/dev/lwblk0 conv=fsync,notrunc 2>/dev/null' &
 pids="$pids $!"
 sleep 1
 cycles_before=$(sed -n 's/^cycles: //p' $lw/cycles)
-echo 1 >$lw/scan || fail "scan"
-sleep 2
-echo 1 >$lw/scan || fail "scan"
-section blk-chains
-cat $lw/chains >&3
-section blk
-blk_entries $lw/chains >&3
-section blk-reader
-lockwatch-static | awk '/^chain [0-9]+: (io |folio writeback of block device|wait blk_mq_get_tag)/ { on = 1 }
-	/^$/ { on = 0 }
-	on { sub(/^chain [0-9]+:/, "chain N:"); print }' >&3
+report_entries blk "$blk"
 section blk-stats
 [ "$(sed -n 's/^cycles: //p' $lw/cycles)" = "$cycles_before" ] &&
 	echo "no new cycle" >&3
@@ -237,6 +232,56 @@ for p in $pids; do
 	echo "exit $?" >&3
 done
 echo 1 >$lw/scan || fail "scan"
-echo "block entries after the I/O completed: $(blk_entries $lw/chains | grep -c '^chain N:')" >&3
+echo "block entries after the I/O completed: $(entries "$blk" <$lw/chains | grep -c '^chain N:')" >&3
+
+# Churn: /mnt/fxfs frozen and thawed over and over with appends behind
+# each freeze, and a file on /mnt/fext4 written, synced and read, while
+# lockwatch scans 200 times: the count of stuck tasks must stay what it
+# was (the churn's waits are short, confirm_ms is 2 s), no cycle may be
+# logged, and the churn must have been seen waiting.
+echo 2000 >/sys/module/lockwatch/parameters/confirm_ms
+echo 1 >$lw/scan || fail "scan"
+base=$(sed -n 's/^stuck: //p' $lw/stats)
+d0=$(sed -n 's/^d_tasks: //p' $lw/stats)
+logged=$(sed -n 's/^cycles_logged: //p' $lw/stats)
+: >/tmp/churn.on
+(while [ -e /tmp/churn.on ]; do
+	fsfreeze --freeze /mnt/fxfs && usleep 100000 &&
+		fsfreeze --unfreeze /mnt/fxfs && usleep 100000
+done) &
+c1=$!
+(while [ -e /tmp/churn.on ]; do echo x >>/mnt/fxfs/churn; done) &
+c2=$!
+(while [ -e /tmp/churn.on ]; do
+	dd if=/dev/zero of=/mnt/fext4/churn bs=4096 count=16 conv=fsync 2>/dev/null
+	cat /mnt/fext4/churn >/dev/null
+done) &
+c3=$!
+i=0
+moved=0
+waits=0
+while [ $i -lt 200 ]; do
+	echo 1 >$lw/scan || fail "scan"
+	[ "$(sed -n 's/^stuck: //p' $lw/stats)" = "$base" ] || moved=$((moved + 1))
+	[ "$(sed -n 's/^d_tasks: //p' $lw/stats)" -gt "$d0" ] && waits=$((waits + 1))
+	usleep 20000
+	i=$((i + 1))
+done
+rm /tmp/churn.on
+wait $c1 $c2 $c3
+section churn
+echo "scans: $i" >&3
+echo "scans where the stuck count moved: $moved" >&3
+echo "new cycles logged: $(($(sed -n 's/^cycles_logged: //p' $lw/stats) - logged))" >&3
+if [ $waits -gt 0 ]; then
+	echo "churn seen waiting: yes" >&3
+else
+	echo "churn seen waiting: no" >&3
+fi
+if timeout 20 touch /mnt/fxfs/after; then
+	echo "fxfs frozen after the churn: no" >&3
+else
+	echo "fxfs frozen after the churn: yes" >&3
+fi
 section end
 poweroff -n -f
