@@ -13,7 +13,10 @@ KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr
 CC ?= cc
 # CFLAGS_EXTRA and LDFLAGS: the packager's (hardening) flags for the reader.
-USER_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2
+# The version: the top entry of debian/changelog.
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+USER_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 \
+	-DLW_VERSION='"$(VERSION)"'
 READER_LIBS := -ljson-c -lbpf
 READER_SRC := userspace/main.c userspace/report.c userspace/watch.c userspace/setup.c
 READER_HDR := userspace/report.h userspace/watch.h userspace/setup.h

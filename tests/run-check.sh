@@ -39,6 +39,11 @@ result "checkpatch: every C file clean" "$([ -z "$out" ]; echo $?)"
 make -s userspace/lockwatch userspace/lockwatch-static
 result "build reader (-Wall -Wextra -Werror)" $?
 
+# The reader's command line: usage errors, options per command, --version.
+out=$(tests/reader-args.sh userspace/lockwatch | diff -u tests/expected/reader-args.txt - 2>&1)
+[ -z "$out" ] || printf '%s\n' "$out"
+result "reader: usage errors (check exits 3), options per command, --version" "$([ -z "$out" ]; echo $?)"
+
 for t in test_graph test_report; do
 	make -s "build/$t" && "build/$t"
 	result "unit: $t" $?

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@ static void lw_usage(FILE *f)
 		"       lockwatch check [-d DIR]\n"
 		"       lockwatch watch [-d DIR] [-i SECONDS] [--prometheus FILE]\n"
 		"       lockwatch setup [-d DIR] [--btf DIR] [--print]\n"
+		"       lockwatch --version | --help\n"
 		"Report the kernel lock deadlocks and stuck chains that the lockwatch\n"
 		"module found.\n"
 		"  status             cycles and chains for a person (the default)\n"
@@ -63,10 +65,13 @@ static void lw_usage(FILE *f)
 		"  -p, --prometheus FILE\n"
 		"                     also write node_exporter textfile metrics to FILE\n"
 		"  -h, --help         show this help\n"
+		"  -V, --version      print the version\n"
+		"Each command takes only the options shown with it.\n"
 		"Exit status of status: 0 no cycle, 1 cycles found, 2 error;\n"
 		"of setup: 0 done, 2 error.\n"
 		"Exit status of check: 0 OK, 1 WARNING (stuck chains), 2 CRITICAL\n"
-		"(deadlock), 3 UNKNOWN (module not loaded or report unreadable).\n",
+		"(deadlock), 3 UNKNOWN (module not loaded, report unreadable, or a\n"
+		"usage error).\n",
 		LW_DEFAULT_DIR);
 }
 
@@ -598,38 +603,163 @@ static int lw_setup(const char *dir, const char *btf, bool print)
 	return LW_EXIT_OK;
 }
 
+/* Each command, the options it takes, and its exit status on a usage error. */
+struct lw_command {
+	const char *name;
+	const char *opts;		/* short names, as in lw_longopts */
+	int usage_exit;
+};
+
+static const struct lw_command lw_commands[] = {
+	{ "status", "djp", LW_EXIT_ERROR },
+	{ "check", "d", LW_CHECK_UNKNOWN },
+	{ "watch", "dip", LW_EXIT_ERROR },
+	{ "setup", "dbP", LW_EXIT_ERROR },
+};
+
+static const struct option lw_longopts[] = {
+	{ "dir", required_argument, NULL, 'd' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "prometheus", required_argument, NULL, 'p' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "btf", required_argument, NULL, 'b' },
+	{ "print", no_argument, NULL, 'P' },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define LW_SHORTOPTS ":d:jp:i:hV"
+
+/* Does option @c take an argument? */
+static bool lw_opt_has_arg(int c)
+{
+	const struct option *o;
+
+	for (o = lw_longopts; o->name; o++)
+		if (o->val == c)
+			return o->has_arg == required_argument;
+	return false;
+}
+
+/* The long name of option @c, for messages. */
+static const char *lw_opt_name(int c)
+{
+	const struct option *o;
+
+	for (o = lw_longopts; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
+/*
+ * The command named on the command line, found before the options are
+ * parsed so that a usage error exits the way that command promises: the
+ * first word that is neither an option nor an option's argument.
+ */
+static const char *lw_find_command(int argc, char **argv)
+{
+	const struct option *o;
+	size_t len;
+	int i, j;
+
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (!strcmp(w, "--"))
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strncmp(w, "--", 2)) {
+			len = strcspn(w + 2, "=");
+			for (o = lw_longopts; o->name; o++)
+				if (strlen(o->name) == len &&
+				    !strncmp(o->name, w + 2, len))
+					break;
+			if (o->name && o->has_arg == required_argument &&
+			    !w[2 + len])
+				i++;
+			continue;
+		}
+		if (w[0] == '-' && w[1]) {
+			for (j = 1; w[j]; j++)
+				if (lw_opt_has_arg(w[j])) {
+					if (!w[j + 1])
+						i++;
+					break;
+				}
+			continue;
+		}
+		return w;
+	}
+	return NULL;
+}
+
+/* A usage error: a message, and for check the plugin's UNKNOWN line. */
+static __attribute__((format(printf, 2, 3)))
+int lw_usage_error(const struct lw_command *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c && c->usage_exit == LW_CHECK_UNKNOWN)
+		printf("LOCKWATCH UNKNOWN - %s\n", msg);
+	fprintf(stderr, "lockwatch: %s\n", msg);
+	lw_usage(stderr);
+	return c ? c->usage_exit : LW_EXIT_ERROR;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "prometheus", required_argument, NULL, 'p' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "btf", required_argument, NULL, 'b' },
-		{ "print", no_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = LW_DEFAULT_DIR, *prom = NULL, *cmd = "status";
+	const char *dir = LW_DEFAULT_DIR, *prom = NULL, *cmd;
+	const struct lw_command *c = NULL;
 	const char *btf = NULL;
 	struct lw_all a;
 	char msg[4608];
 	bool json = false, print = false;
 	long interval = 10;
 	char *end;
+	size_t i;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "d:jp:i:h", longopts, NULL)) != -1) {
+	cmd = lw_find_command(argc, argv);
+	if (!cmd)
+		cmd = "status";
+	for (i = 0; i < sizeof(lw_commands) / sizeof(lw_commands[0]); i++)
+		if (!strcmp(cmd, lw_commands[i].name))
+			c = &lw_commands[i];
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, LW_SHORTOPTS, lw_longopts, NULL)) != -1) {
+		if (opt == '?' && optopt)
+			return lw_usage_error(c, "unknown option '-%c'", optopt);
+		if (opt == '?')
+			return lw_usage_error(c, "unknown option '%s'", argv[optind - 1]);
+		if (opt == ':')
+			return lw_usage_error(c, "option '%s' needs an argument",
+					      argv[optind - 1]);
+		if (opt == 'h') {
+			lw_usage(stdout);
+			return LW_EXIT_OK;
+		}
+		if (opt == 'V') {
+			printf("lockwatch %s\n", LW_VERSION);
+			return LW_EXIT_OK;
+		}
+		if (!c)
+			break;
+		if (!strchr(c->opts, opt))
+			return lw_usage_error(c, "%s takes no --%s", c->name,
+					      lw_opt_name(opt));
 		switch (opt) {
 		case 'i':
 			errno = 0;
 			interval = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || interval < 1 ||
-			    interval > 86400) {
-				fprintf(stderr, "lockwatch: --interval must be 1..86400 seconds, not '%s'\n",
-					optarg);
-				return LW_EXIT_ERROR;
-			}
+			    interval > 86400)
+				return lw_usage_error(c, "--interval must be 1..86400 seconds, not '%s'",
+						      optarg);
 			break;
 		case 'd':
 			dir = optarg;
@@ -646,51 +776,21 @@ int main(int argc, char **argv)
 		case 'P':
 			print = true;
 			break;
-		case 'h':
-			lw_usage(stdout);
-			return LW_EXIT_OK;
-		default:
-			lw_usage(stderr);
-			return LW_EXIT_ERROR;
 		}
 	}
-	if (optind < argc)
-		cmd = argv[optind++];
-	if (optind != argc) {
-		fprintf(stderr, "lockwatch: unexpected argument '%s'\n", argv[optind]);
-		lw_usage(stderr);
-		return LW_EXIT_ERROR;
-	}
-	if (!strcmp(cmd, "setup")) {
-		if (json || prom) {
-			fprintf(stderr, "lockwatch: setup takes no --json or --prometheus\n");
-			return LW_EXIT_ERROR;
-		}
+	if (!c)
+		return lw_usage_error(NULL, "unknown command '%s'", cmd);
+	/* GNU getopt moved the words that are no options to the end. */
+	if (optind < argc && !strcmp(argv[optind], cmd))
+		optind++;
+	if (optind != argc)
+		return lw_usage_error(c, "unexpected argument '%s'", argv[optind]);
+	if (!strcmp(cmd, "setup"))
 		return lw_setup(dir, btf ? btf : "/sys/kernel/btf", print);
-	}
-	if (btf || print) {
-		fprintf(stderr, "lockwatch: --btf and --print belong to setup\n");
-		return LW_EXIT_ERROR;
-	}
-	if (!strcmp(cmd, "check")) {
-		if (json || prom) {
-			fprintf(stderr, "lockwatch: check takes no --json or --prometheus\n");
-			return LW_CHECK_UNKNOWN;
-		}
+	if (!strcmp(cmd, "check"))
 		return lw_check(dir);
-	}
-	if (!strcmp(cmd, "watch")) {
-		if (json) {
-			fprintf(stderr, "lockwatch: watch takes no --json\n");
-			return LW_EXIT_ERROR;
-		}
+	if (!strcmp(cmd, "watch"))
 		return lw_watch(dir, (unsigned int)interval, prom);
-	}
-	if (strcmp(cmd, "status")) {
-		fprintf(stderr, "lockwatch: unknown command '%s'\n", cmd);
-		lw_usage(stderr);
-		return LW_EXIT_ERROR;
-	}
 	if (lw_load(dir, &a, msg, sizeof(msg))) {
 		fprintf(stderr, "lockwatch: %s\n", msg);
 		lw_free_all(&a);

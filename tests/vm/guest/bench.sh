@@ -6,7 +6,7 @@
 #
 #  cost:    scans with N idle threads, then 1 % and 10 % more blocked
 #           (chains and cycles), then 1 % more in each other kind of
-#           wait (unknown, percpu_rw_semaphore, page lock): the scan,
+#           wait (unknown, percpu_rw_semaphore, page lock, block I/O): the scan,
 #           the bare walk it is compared with, the longest RCU stretch;
 #  hotpath: (N = 1000 only) throughput of lock-heavy work without
 #           lockwatch, with it scanning every second, and with
@@ -133,6 +133,19 @@ for kind in unknown pcpu page; do
 	settle $d1
 	cost "10+1$kind"
 done
+# Block I/O: direct writes to a disk that holds its I/O back (lwblk0,
+# one tag): one bio in flight, the others waiting for the tag.
+echo blk >$sc/start || fail "start blk"
+echo none >/sys/block/lwblk0/queue/scheduler || fail "scheduler none"
+echo blkhold >$sc/start || fail "start blkhold"
+j=0
+while [ $j -lt $((n / 100)) ]; do
+	dd if=/dev/zero of=/dev/lwblk0 bs=4096 count=1 oflag=direct 2>/dev/null &
+	j=$((j + 1))
+done
+d1=$((d1 + n / 100))
+settle $d1
+cost "10+1io"
 
 # Detection latency last: its cycles stay.
 if [ "$n" = 1000 ]; then
