@@ -695,8 +695,7 @@ static const char *lw_find_command(int argc, char **argv)
 }
 
 /* A usage error: a message, and for check the plugin's UNKNOWN line. */
-static __attribute__((format(printf, 2, 3)))
-int lw_usage_error(const struct lw_command *c, const char *fmt, ...)
+static int lw_usage_error(const struct lw_command *c, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -727,7 +726,7 @@ int main(int argc, char **argv)
 	cmd = lw_find_command(argc, argv);
 	if (!cmd)
 		cmd = "status";
-	for (i = 0; i < sizeof(lw_commands) / sizeof(lw_commands[0]); i++)
+	for (i = 0; i < LW_ARRAY_SIZE(lw_commands); i++)
 		if (!strcmp(cmd, lw_commands[i].name))
 			c = &lw_commands[i];
 	opterr = 0;

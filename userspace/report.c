@@ -291,7 +291,6 @@ static int lw_parse_waiter(const char *v, struct lw_rwaiter *w)
 	return lw_copy(w->comm, sizeof(w->comm), v + m + 1);
 }
 
-#define LW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define LW_CHAIN_TEXT(key, field) \
 	{ key, offsetof(struct lw_rchain, field), \

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#define LW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 #define LW_READER_FORMAT 1
 
 struct lw_rtask {
