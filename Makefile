@@ -18,8 +18,11 @@ VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 USER_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 \
 	-DLW_VERSION='"$(VERSION)"'
 READER_LIBS := -ljson-c -lbpf
-READER_SRC := userspace/main.c userspace/report.c userspace/watch.c userspace/setup.c
-READER_HDR := userspace/report.h userspace/watch.h userspace/setup.h
+READER_SRC := userspace/main.c userspace/load.c userspace/text.c userspace/json.c \
+	userspace/prom.c userspace/check.c userspace/report.c userspace/watch.c \
+	userspace/setup.c
+READER_HDR := userspace/report.h userspace/load.h userspace/output.h \
+	userspace/watch.h userspace/setup.h
 BUILD := build
 
 .PHONY: all module reader unit check demo bench stress install install-reader clean checkpatch fuzz

@@ -8,6 +8,8 @@
  * again meanwhile; SIGTERM and SIGINT stop the loop cleanly.
  */
 #include "watch.h"
+#include "load.h"
+#include "output.h"
 #include "setup.h"
 
 #include <errno.h>

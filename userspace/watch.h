@@ -5,16 +5,6 @@
 
 #include "report.h"
 
-struct lw_all {
-	struct lw_report cycles;
-	struct lw_chains chains;
-	struct lw_stats stats;
-};
-
-int lw_load(const char *dir, struct lw_all *a, char *msg, size_t len);
-void lw_free_all(struct lw_all *a);
-int lw_write_prometheus(const char *file, const struct lw_all *a);
-
 /*
  * Read DIR every @interval seconds until SIGTERM or SIGINT; log each new
  * cycle once and its end, to journald or else syslog; rewrite @prom if

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The module's three reports, read together, and what they add up to. */
+#ifndef LOCKWATCH_LOAD_H
+#define LOCKWATCH_LOAD_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+#define LW_DEFAULT_DIR "/sys/kernel/debug/lockwatch"
+
+struct lw_all {
+	struct lw_report cycles;
+	struct lw_chains chains;
+	struct lw_stats stats;
+};
+
+/* Read and parse cycles, chains and stats in @dir; 0 or a reason in @msg. */
+int lw_load(const char *dir, struct lw_all *a, char *msg, size_t len);
+void lw_free_all(struct lw_all *a);
+/* Why @dir cannot be read, in words an operator can act on. */
+void lw_explain_missing(const char *dir, char *msg, size_t len);
+
+long lw_longest_blocked(const struct lw_all *a);
+int lw_stuck_waiters_of(const struct lw_all *a, const char *wait);
+int lw_stuck_waiters(const struct lw_all *a);
+int lw_lock_chains(const struct lw_all *a);
+long long lw_left_out(const struct lw_all *a);
+const char *lw_plural(long n, const char *one, const char *many);
+
+#endif

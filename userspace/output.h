@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the reader makes of the reports: one file each. */
+#ifndef LOCKWATCH_OUTPUT_H
+#define LOCKWATCH_OUTPUT_H
+
+#include "load.h"
+
+enum { LW_EXIT_OK = 0, LW_EXIT_CYCLES = 1, LW_EXIT_ERROR = 2 };
+enum { LW_CHECK_OK, LW_CHECK_WARNING, LW_CHECK_CRITICAL, LW_CHECK_UNKNOWN };
+
+/* text.c: cycles and chains in sentences, for a person. */
+void lw_print_text(const struct lw_all *a);
+/* json.c: one JSON document. */
+void lw_print_json(const struct lw_all *a);
+/*
+ * prom.c: node_exporter textfile metrics, written whole or not at all;
+ * @a NULL when no report could be read.
+ */
+int lw_write_prometheus(const char *file, const struct lw_all *a);
+/* check.c: one line and a monitoring-plugin exit status. */
+int lw_check(const char *dir);
+
+#endif

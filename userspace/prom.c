@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The reader's node_exporter textfile metrics. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The kinds of wait the module counts stuck tasks by (stuck_KIND). */
+#define LW_NWAITS 5
+
+#include "output.h"
+
+static void lw_metric(FILE *f, const char *name, const char *type,
+		      const char *help, double value)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n%s %.9g\n", name, help, name,
+		type, name, value);
+}
+
+/*
+ * node_exporter textfile metrics, written whole or not at all: into a
+ * temporary file beside FILE, then renamed over it. @a is NULL when no
+ * report could be read.
+ */
+int lw_write_prometheus(const char *file, const struct lw_all *a)
+{
+	static const char *const waits[LW_NWAITS] = { "lock", "percpu_rwsem", "page", "io", "unknown" };
+	char tmp[4096], name[64];
+	int i;
+	FILE *f;
+	int ok;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", file, (int)getpid()) >=
+	    (int)sizeof(tmp)) {
+		fprintf(stderr, "lockwatch: %s: name too long\n", file);
+		return -1;
+	}
+	f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "lockwatch: cannot write %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	lw_metric(f, "lockwatch_module_loaded", "gauge",
+		  "Whether the lockwatch module's reports could be read (1) or not (0).",
+		  a ? 1 : 0);
+	if (a) {
+		lw_metric(f, "lockwatch_cycles", "gauge",
+			  "Confirmed deadlock cycles.", a->cycles.ncycles);
+		lw_metric(f, "lockwatch_stuck_chains", "gauge",
+			  "Locks with tasks stuck behind them outside a cycle.",
+			  a->chains.nchains);
+		lw_metric(f, "lockwatch_blocked_tasks", "gauge",
+			  "Tasks confirmed stuck, in cycles, chains or waits known by their site.",
+			  lw_stat(&a->stats, "stuck") > 0 ? lw_stat(&a->stats, "stuck") : 0);
+		fprintf(f, "# HELP lockwatch_stuck_tasks Tasks confirmed stuck, by the kind of wait.\n"
+			"# TYPE lockwatch_stuck_tasks gauge\n");
+		for (i = 0; i < LW_NWAITS; i++) {
+			snprintf(name, sizeof(name), "stuck_%s", waits[i]);
+			fprintf(f, "lockwatch_stuck_tasks{wait=\"%s\"} %lld\n", waits[i],
+				lw_stat(&a->stats, name) > 0 ? lw_stat(&a->stats, name) : 0);
+		}
+		lw_metric(f, "lockwatch_longest_blocked_seconds", "gauge",
+			  "Longest time a stuck task has been seen blocked.",
+			  lw_longest_blocked(a));
+		lw_metric(f, "lockwatch_scan_duration_seconds", "gauge",
+			  "Duration of the module's last scan.",
+			  lw_stat(&a->stats, "last_scan_us") / 1e6);
+		lw_metric(f, "lockwatch_tasks_not_examined", "gauge",
+			  "Blocked tasks the last scan left out (beyond max_tasks).",
+			  lw_left_out(a));
+		lw_metric(f, "lockwatch_scans_total", "counter",
+			  "Scans done since the module was loaded.",
+			  lw_stat(&a->stats, "scans"));
+	}
+	ok = !ferror(f) && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, file) != 0) {
+		fprintf(stderr, "lockwatch: cannot write %s: %s\n", file, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The reader's text: cycles and chains in sentences, for a person. */
+#include <stdio.h>
+#include <string.h>
+
+#include "output.h"
+
+/* Who holds a chain's lock and what that owner is doing, in a sentence. */
+static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
+{
+	int n;
+
+	if (!strcmp(ch->wait, "unknown")) {
+		printf("  what they wait for is not known; they sleep in %s\n",
+		       ch->lock);
+		return;
+	}
+	if (!strcmp(ch->frozen, "yes") && ch->owner_pid < 0) {
+		printf("  the file system is frozen: the freeze holds it, no task does (fsfreeze --unfreeze ends it)\n");
+		return;
+	}
+	if (ch->frozen[0])
+		printf("  the file system is being frozen\n");
+	if (ch->owner_pid < 0) {
+		if (!strcmp(ch->wait, "page") && !strncmp(ch->lock, "writeback", 9))
+			printf("  its I/O has not completed; nothing records who would end it\n");
+		else if (!strcmp(ch->wait, "page"))
+			printf("  the page is locked; a page lock records no owner\n");
+		else if (!strcmp(ch->wait, "io"))
+			printf("  the device has not completed their I/O; no task holds it\n");
+		else if (!strcmp(ch->kind, "semaphore"))
+			printf("  count %ld; a semaphore records no owner\n", ch->count);
+		else if (!strcmp(ch->kind, "percpu_rwsem"))
+			printf("  %s; readers are per-CPU counts and not recorded\n",
+			       strcmp(ch->held, "write") ? "owner unknown" :
+			       "held for write by a writer that is not recorded");
+		else if (!strcmp(ch->held, "read"))
+			printf("  read-held by %ld %s; readers are not recorded\n",
+			       ch->count, lw_plural(ch->count, "reader", "readers"));
+		else
+			printf("  owner unknown\n");
+		return;
+	}
+	printf("  held for %s by %d %s (%s%s)", ch->held, ch->owner_pid,
+	       ch->owner_comm, ch->confidence,
+	       strcmp(ch->confidence, "hint") ? "" : ": the last reader");
+	if (sscanf(ch->owner_waits, "cycle %d", &n) == 1)
+		printf(", which is in deadlock cycle %d\n", n);
+	else if (sscanf(ch->owner_waits, "chain %d", &n) == 1 &&
+		 n >= 1 && n <= a->chains.nchains &&
+		 !strcmp(a->chains.chains[n - 1].wait, "unknown"))
+		printf(", which sleeps in %s (chain %d, %s) for nothing lockwatch can name\n",
+		       a->chains.chains[n - 1].lock, n, ch->owner_state);
+	else if (sscanf(ch->owner_waits, "chain %d", &n) == 1)
+		printf(", which waits in chain %d, ending %s %s\n", n,
+		       strncmp(ch->ends, "cycle ", 6) ? "at" : "in deadlock",
+		       ch->ends);
+	else if (!strcmp(ch->owner_waits, "nothing"))
+		printf(", which waits for no lock (%s)\n", ch->owner_state);
+	else if (!strcmp(ch->owner_waits, "readers"))
+		printf(", which waits for its readers to leave (not recorded)\n");
+	else
+		printf(", which waits for a %s\n", ch->owner_waits);
+}
+
+void lw_print_text(const struct lw_all *a)
+{
+	int c, i, n;
+
+	if (!a->cycles.ncycles)
+		printf("lockwatch: no deadlock\n");
+	else
+		printf("lockwatch: %d deadlock %s\n", a->cycles.ncycles,
+		       lw_plural(a->cycles.ncycles, "cycle", "cycles"));
+	if (lw_left_out(a))
+		printf("lockwatch: incomplete: %lld blocked tasks beyond max_tasks were not examined (load the module with a larger max_tasks)\n",
+		       lw_left_out(a));
+	for (c = 0; c < a->cycles.ncycles; c++) {
+		const struct lw_rcycle *cy = &a->cycles.cycles[c];
+
+		printf("\ncycle %d: %d %s\n", c + 1, cy->ntasks,
+		       lw_plural(cy->ntasks, "task", "tasks"));
+		for (i = 0; i < cy->ntasks; i++) {
+			const struct lw_rtask *t = &cy->tasks[i];
+
+			printf("  %d %s (%s, blocked %ld s)\n", t->pid, t->comm,
+			       t->state, t->blocked_s);
+			printf("    waits for %s %s (%s)\n", t->kind, t->lock,
+			       t->mode);
+			printf("    held by %d %s (%s)\n", t->owner_pid,
+			       t->owner_comm, t->confidence);
+		}
+	}
+	if (!a->chains.nchains)
+		return;
+	n = lw_stuck_waiters(a) - lw_stuck_waiters_of(a, "unknown");
+	if (n)
+		printf("\n%d %s stuck behind %d %s\n", n, lw_plural(n, "task", "tasks"),
+		       lw_lock_chains(a), lw_plural(lw_lock_chains(a), "lock", "locks"));
+	n = lw_stuck_waiters_of(a, "unknown");
+	if (n)
+		printf("%s%d %s stuck in waits lockwatch cannot name\n",
+		       n == lw_stuck_waiters(a) ? "\n" : "", n,
+		       lw_plural(n, "task", "tasks"));
+	for (c = 0; c < a->chains.nchains; c++) {
+		const struct lw_rchain *ch = &a->chains.chains[c];
+
+		printf("\nchain %d: %s %s\n", c + 1, ch->kind, ch->lock);
+		lw_print_owner(a, ch);
+		for (i = 0; i < ch->nwaiters; i++)
+			printf("  waiter %d %s (%s, blocked %ld s)\n",
+			       ch->waiters[i].pid, ch->waiters[i].comm,
+			       ch->waiters[i].mode, ch->waiters[i].blocked_s);
+	}
+}
