@@ -3,9 +3,10 @@
 # What the checks of a VM boot share. Source it, then call
 # lw_check_init OUT_DIR TARGET SUITE: the boot's results are in
 # OUT_DIR/results.txt; its expectations in tests/expected/SUITE, where a
-# file of the same name under tests/expected/SUITE.TARGET (then
-# SUITE.rt for PREEMPT_RT kernels) takes precedence. A file that reads
-# "not here: REASON" does not apply to that kernel (N/A).
+# file of the same name under tests/expected/SUITE.TARGET (then SUITE.rt
+# for PREEMPT_RT kernels, then SUITE.from-VERSION for kernels from that
+# version on) takes precedence. A file that reads "not here: REASON"
+# does not apply to that kernel (N/A).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 lw_check_init() {
@@ -18,23 +19,38 @@ lw_check_init() {
 	section facts >"$out/facts"
 }
 
+# The directories of expectations that apply to this kernel, the first
+# one that has a file winning: SUITE.TARGET, SUITE.FLAVOUR (rt), then
+# SUITE.from-VERSION for every VERSION up to the kernel's, the latest
+# first (a behaviour that changed in that version), then SUITE.
+lw_expected_dirs() {
+	local base=${target%%-*} d v
+	echo "$common.$target"
+	case $target in *-*) echo "$common.${target#*-}" ;; esac
+	for d in "$common".from-*; do
+		[ -d "$d" ] || continue
+		v=${d##*.from-}
+		[ "$(printf '%s\n%s\n' "$v" "$base" | sort -V | head -n 1)" = "$v" ] && echo "$v $d"
+	done | sort -rV | cut -d' ' -f2
+	echo "$common"
+}
 # expected FILE: the kernel's own version of an expectation.
 expected() {
-	local f flavour=""
-	case $target in *-*) flavour=$common.${target#*-} ;; esac
-	for f in "$common.$target/$1" ${flavour:+"$flavour/$1"} "$common/$1"; do
-		[ -f "$f" ] && { echo "$f"; return; }
+	local d
+	for d in $(lw_expected_dirs); do
+		[ -f "$d/$1" ] && { echo "$d/$1"; return; }
 	done
 	echo "$common/$1"
 }
 not_here() { sed -n '1s/^not here: //p' "$1"; }
-# The expectation files of DIR for this kernel: the common ones and its
-# own (a kernel may expect blocks the others do not show).
+# The expectation files of DIR for this kernel: the common ones and those
+# of every directory that applies (a kernel may expect blocks the others
+# do not show).
 lw_expected_names() {
-	local flavour=""
-	case $target in *-*) flavour=$common.${target#*-} ;; esac
-	ls "$common/$1" "$common.$target/$1" ${flavour:+"$flavour/$1"} 2>/dev/null |
-		grep '\.txt$' | sort -u
+	local d
+	for d in $(lw_expected_dirs); do
+		ls "$d/$1" 2>/dev/null
+	done | grep '\.txt$' | sort -u
 }
 ok() { echo "PASS $1"; pass=$((pass + 1)); }
 bad() {
