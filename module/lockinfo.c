@@ -56,6 +56,8 @@ enum lw_wait lw_wait_of(u8 kind)
 		return LW_WAIT_PAGE;
 	case LW_KIND_IO:
 		return LW_WAIT_IO;
+	case LW_KIND_COMPLETION:
+		return LW_WAIT_COMPLETION;
 	case LW_KIND_SITE:
 		return LW_WAIT_UNKNOWN;
 	default:
@@ -70,6 +72,7 @@ const char *lw_wait_name(enum lw_wait w)
 		[LW_WAIT_PERCPU] = "percpu_rwsem",
 		[LW_WAIT_PAGE] = "page",
 		[LW_WAIT_IO] = "io",
+		[LW_WAIT_COMPLETION] = "completion",
 		[LW_WAIT_UNKNOWN] = "unknown",
 	};
 
@@ -89,6 +92,7 @@ const char *lw_kind_name(enum lw_kind kind)
 		[LW_KIND_PAGE] = "folio",
 		[LW_KIND_WRITEBACK] = "folio",
 		[LW_KIND_IO] = "io",
+		[LW_KIND_COMPLETION] = "completion",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "?";
@@ -245,6 +249,8 @@ int lw_decode_lock(struct lw_scan *s, struct lw_lock *l)
 		return lw_decode_page(s, l);
 	case LW_KIND_IO:
 		return lw_decode_io(s, l);
+	case LW_KIND_COMPLETION:
+		return lw_decode_completion(s, l);
 	case LW_KIND_SITE:
 		return 0;
 	default:

@@ -31,6 +31,7 @@ enum lw_kind {
 	LW_KIND_PAGE,		/* a folio's lock bit (wait_page.c) */
 	LW_KIND_WRITEBACK,	/* a folio's writeback bit (wait_page.c) */
 	LW_KIND_IO,		/* a disk's I/O: a tag or a bio (wait_blk.c) */
+	LW_KIND_COMPLETION,	/* a completion (wait_completion.c) */
 };
 
 /* The kinds of wait counted in stats, by the kind of what is waited for. */
@@ -39,6 +40,7 @@ enum lw_wait {
 	LW_WAIT_PERCPU,
 	LW_WAIT_PAGE,
 	LW_WAIT_IO,
+	LW_WAIT_COMPLETION,
 	LW_WAIT_UNKNOWN,
 	LW_WAITS,
 };
@@ -339,6 +341,17 @@ void lw_trace_exit(void);
 bool lw_trace_active(void);
 u64 lw_trace_slots_full(void);
 int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt);
+
+/* wait_completion.c: completions */
+unsigned long lw_completion_at(struct lw_scan *s, unsigned long sp,
+			       unsigned int i);
+bool lw_swait_still(struct lw_scan *s, unsigned long w, unsigned long task);
+int lw_find_wait_completion(struct lw_scan *s, struct lw_task *bt,
+			    unsigned long sp);
+bool lw_completion_still(struct lw_scan *s, const struct lw_task *bt);
+int lw_decode_completion(struct lw_scan *s, struct lw_lock *l);
+bool lw_name_completion(struct lw_scan *s, const struct lw_lock *l,
+			char *buf, size_t len);
 
 /* wait_blk.c: block I/O */
 int lw_find_wait_io(struct lw_scan *s, struct lw_task *bt, unsigned long sp);

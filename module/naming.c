@@ -650,6 +650,8 @@ void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 			strscpy(buf, "a disk", len);
 		return;
 	}
+	if (l->kind == LW_KIND_COMPLETION && lw_name_completion(s, l, buf, len))
+		return;
 	if (lw_name_symbol(l->addr, buf, len))
 		return;
 	if (l->kind == LW_KIND_RWSEM && lw_name_rwsem(s, l->addr, buf, len))

@@ -292,11 +292,12 @@ static void lw_render_held(struct lw_scan *s, struct lw_buf *b,
 
 	lw_print_addr(b, "  addr", lw_lock_addr(l));
 	/*
-	 * A folio's bit is in its name, a disk's I/O has no holder: nothing
-	 * else is known of them.
+	 * A folio's bit is in its name, a disk's I/O and a completion have no
+	 * holder: nothing else is known of them.
 	 */
 	if (lw_wait_of(l->kind) == LW_WAIT_PAGE ||
-	    lw_wait_of(l->kind) == LW_WAIT_IO)
+	    lw_wait_of(l->kind) == LW_WAIT_IO ||
+	    lw_wait_of(l->kind) == LW_WAIT_COMPLETION)
 		return;
 	if (l->kind == LW_KIND_SEM) {
 		lw_printf(b, "  count: %ld\n", l->count);

@@ -48,9 +48,6 @@
 			  (long)offsetof(struct sbq_wait, wait) - \
 			  (long)offsetof(struct wait_queue_entry, private)) / \
 			 (long)sizeof(long))
-/* A swait_queue's list node from its task field. */
-#define LW_SWAIT_NODE	((long)offsetof(struct swait_queue, task_list) - \
-			 (long)offsetof(struct swait_queue, task))
 /* The frames searched for a bio pointer, below its completion. */
 #define LW_BIO_WORDS	256
 /* Requests of a full tag set tried for the one that names the disk. */
@@ -264,12 +261,9 @@ static unsigned long lw_find_bio(struct lw_scan *s, unsigned long sp,
 static int lw_try_bio(struct lw_scan *s, struct lw_task *bt,
 		      unsigned long sp, unsigned int i)
 {
-	const unsigned long *words = s->stack;
-	unsigned int e = i + LW_SWAIT_NODE / sizeof(long);
 	unsigned long w = sp + i * sizeof(long), end = sp + s->stack_words *
 						 sizeof(long);
-	unsigned long node = sp + e * sizeof(long), head, c, bio, disk;
-	struct lw_node n;
+	unsigned long c, bio, disk;
 
 	/* 5.10's block device direct I/O: the bio's bi_private is the task. */
 	bio = w - offsetof(struct bio, bi_private);
@@ -279,13 +273,8 @@ static int lw_try_bio(struct lw_scan *s, struct lw_task *bt,
 		disk = lw_bio_disk(s, bio);
 		return disk ? lw_claim_io(s, bt, disk, LW_MODE_BIO, w) : -ENOENT;
 	}
-	if (e + 1 >= s->stack_words || !lw_kernel_ptr(words[e]) ||
-	    lw_read_node(s, words[e], &n) || n.prev != node)
-		return -EINVAL;
-	head = lw_find_ring_head(s, node, words[e], words[e + 1],
-				 -LW_SWAIT_NODE);
-	c = head - offsetof(struct completion, wait.task_list);
-	if (!head || c < sp || c >= end || c % sizeof(long))
+	c = lw_completion_at(s, sp, i);
+	if (!c || c < sp || c >= end || c % sizeof(long))
 		return -EINVAL;
 	bio = lw_find_bio(s, sp, c, (c - sp) / sizeof(long));
 	if (!bio)
@@ -319,8 +308,7 @@ int lw_find_wait_io(struct lw_scan *s, struct lw_task *bt, unsigned long sp)
  */
 bool lw_io_still(struct lw_scan *s, const struct lw_task *bt)
 {
-	unsigned long w = bt->waiter, task, node, next, back;
-
+	unsigned long w = bt->waiter, task;
 
 	if (bt->mode == LW_MODE_TAG)
 		return lw_wait_linked(s, w, LW_WQ_TASK_OFF,
@@ -331,10 +319,7 @@ bool lw_io_still(struct lw_scan *s, const struct lw_task *bt)
 	if (lw_bio_is(s, w - offsetof(struct bio, bi_private), task,
 		      lw_simple_cache, lw_simple_fn, ARRAY_SIZE(lw_simple_fn)))
 		return true;
-	node = w + LW_SWAIT_NODE;
-	return !lw_read(&next, node, sizeof(next), s) &&
-	       !lw_read(&back, next + sizeof(long), sizeof(back), s) &&
-	       back == node;
+	return lw_swait_still(s, w, task);
 }
 
 /* No owner; the disk must still check out. */

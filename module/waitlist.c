@@ -236,6 +236,8 @@ bool lw_wait_still(struct lw_scan *s, const struct lw_task *bt)
 		return lw_percpu_still(s, bt);
 	if (kind == LW_KIND_IO)
 		return lw_io_still(s, bt);
+	if (kind == LW_KIND_COMPLETION)
+		return lw_completion_still(s, bt);
 	return lw_wait_linked(s, bt->waiter, lw_node_task_offset(kind),
 			      (unsigned long)bt->task);
 }

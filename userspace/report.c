@@ -361,6 +361,8 @@ static const char *lw_wait_of(const char *kind)
 		return "page";
 	if (!strcmp(kind, "io"))
 		return "io";
+	if (!strcmp(kind, "completion"))
+		return "completion";
 	return "lock";
 }
 

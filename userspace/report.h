@@ -45,7 +45,7 @@ struct lw_rwaiter {
 struct lw_rchain {
 	char kind[16];
 	char lock[512];
-	char wait[16];		/* "lock", "percpu_rwsem", "page", "io", "unknown" */
+	char wait[16];		/* "lock", "percpu_rwsem", "page", "io", "completion", "unknown" */
 	char held[16];		/* "read", "write", "-" or "" (semaphore) */
 	char frozen[16];	/* sb_writers: "yes", "freezing" or "" */
 	/* readers of a read-held rwsem, semaphore count; -1 not known */

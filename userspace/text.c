@@ -28,6 +28,8 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 			printf("  the page is locked; a page lock records no owner\n");
 		else if (!strcmp(ch->wait, "io"))
 			printf("  the device has not completed their I/O; no task holds it\n");
+		else if (!strcmp(ch->wait, "completion"))
+			printf("  not completed; a completion records nobody who will complete it\n");
 		else if (!strcmp(ch->kind, "semaphore"))
 			printf("  count %ld; a semaphore records no owner\n", ch->count);
 		else if (!strcmp(ch->kind, "percpu_rwsem"))

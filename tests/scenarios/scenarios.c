@@ -36,6 +36,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "lw_blk.h"
@@ -712,6 +713,53 @@ static int lw_dwait_fn(void *arg)
 }
 
 /*
+ * cmpl: two threads wait for a completion nobody completes yet (one
+ * killable), and one flushes a work item that runs until cmpl-end.
+ */
+static DECLARE_COMPLETION(lw_cmpl);
+static bool lw_cmpl_ending;
+
+static int lw_cmpl_fn(void *arg)
+{
+	if (arg)
+		return wait_for_completion_killable(&lw_cmpl);
+	wait_for_completion(&lw_cmpl);
+	return 0;
+}
+
+static void lw_slow_work_fn(struct work_struct *work)
+{
+	while (!READ_ONCE(lw_cmpl_ending))
+		msleep_interruptible(20);
+}
+
+static DECLARE_WORK(lw_slow_work, lw_slow_work_fn);
+
+static int lw_flush_fn(void *arg)
+{
+	flush_work(&lw_slow_work);
+	return 0;
+}
+
+static int lw_start_cmpl(void)
+{
+	int ret = lw_spawn(lw_cmpl_fn, 0, "lw_cmpl_w1") ?:
+		  lw_spawn(lw_cmpl_fn, 1, "lw_cmpl_w2");
+
+	if (ret)
+		return ret;
+	schedule_work(&lw_slow_work);
+	return lw_spawn(lw_flush_fn, 0, "lw_flusher");
+}
+
+static int lw_end_cmpl(void)
+{
+	WRITE_ONCE(lw_cmpl_ending, true);
+	complete_all(&lw_cmpl);
+	return 0;
+}
+
+/*
  * pcpu: a percpu_rw_semaphore read-held by a sleeping reader; a writer
  * that has blocked new readers waits for it to leave; two readers wait
  * behind the writer.
@@ -1192,6 +1240,8 @@ static struct {
 	{ "ext4fire", lw_start_ext4fire, true },
 	{ "xfshold", lw_start_xfshold, true },
 	{ "xfssb", lw_start_xfssb, true },
+	{ "cmpl", lw_start_cmpl, true },
+	{ "cmpl-end", lw_end_cmpl, true },
 	{ "blk", lw_start_blk, true },
 	{ "blkhold", lw_start_blkhold, true },
 	{ "blk-end", lw_end_blk, true },

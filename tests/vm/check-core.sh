@@ -13,6 +13,9 @@ lw_check_boot
 lw_check_blocks cycles
 lw_check_blocks chains
 lw_check_whole reader kmsg badinput churn unload watch cpuhp
+# Completions: their entries, what the reader says, and the end of them.
+lw_check_blocks completion
+lw_check_whole completion-reader completion-after
 
 # The crowd: its head exactly, then one waiter line per crowd thread.
 normalized crowd >"$out/crowd.norm"

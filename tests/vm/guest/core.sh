@@ -94,6 +94,17 @@ echo "exit $?" >&3
 section kmsg
 dmesg | grep -E 'lockwatch: (deadlock|  pid)' | sed 's/^\[[ 0-9.]*\] //' >&3
 
+# Completions: two threads wait for one nobody completes yet (one of
+# them killable), one flushes a work item that keeps running; after
+# cmpl-end all three are done and the entries gone.
+echo cmpl >$sc/start || fail "start cmpl"
+report_entries completion 'completion '
+echo cmpl-end >$sc/start || fail "end cmpl"
+sleep 1
+echo 1 >$lw/scan || fail "scan"
+section completion-after
+echo "completion entries after: $(entries 'completion ' <$lw/chains | grep -c '^chain N:')" >&3
+
 # Bad input changes nothing.
 section badinput
 for v in 0 2 abc -1 ''; do

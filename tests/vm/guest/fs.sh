@@ -126,28 +126,6 @@ else
 	echo "layouts changed" >&3
 fi
 
-# The chain entries whose header matches the ERE $1, whatever their
-# numbers among the others.
-entries() {
-	awk -v re="$1" '$0 ~ "^chain [0-9]+: (" re ")" { on = 1 }
-		/^$/ { if (on) print; on = 0 }
-		on { sub(/^chain [0-9]+:/, "chain N:"); print }'
-}
-# Scan twice (the second confirms), then sections NAME-chains (all of
-# them), NAME (the entries matching $2) and NAME-reader (what the reader
-# says of those).
-report_entries() {
-	echo 1 >$lw/scan || fail "scan"
-	sleep 2
-	echo 1 >$lw/scan || fail "scan"
-	section $1-chains
-	cat $lw/chains >&3
-	section $1
-	entries "$2" <$lw/chains >&3
-	section $1-reader
-	lockwatch-static | entries "$2" >&3
-}
-
 # Frozen file systems: an append, a touch and an rm behind each freeze,
 # one entry per file system naming its freeze protection as frozen, no
 # cycle; after the thaw the entries are gone and the commands done.
