@@ -349,7 +349,7 @@ static void test_percpu_and_broken_waits(void **state)
 	free(text);
 }
 
-/* A disk's entry, as the fs suite's lwblk0 gives it on 6.1. */
+/* A disk's entry and a completion's, as the VM suites give them on 6.1. */
 static void test_io_wait(void **state)
 {
 	static const char io[] =
@@ -358,6 +358,11 @@ static void test_io_wait(void **state)
 		"  addr: 00000000ed377fbf\n  owner: -\n  owner-confidence: unknown\n"
 		"  waiters: 3\n  waiter: 231 bio 2 dd\n  waiter: 233 tag 2 dd\n"
 		"  waiter: 235 tag 2 dd\n";
+	static const char cmpl[] =
+		"lockwatch chains 1\nchains: 1\n\n"
+		"chain 1: completion workqueue flush barrier\n"
+		"  addr: 0000000020ee093e\n  owner: -\n  owner-confidence: unknown\n"
+		"  waiters: 1\n  waiter: 174 - 2 lw_flusher\n";
 	struct lw_chains c;
 	char err[256] = "";
 
@@ -370,6 +375,13 @@ static void test_io_wait(void **state)
 	assert_int_equal(c.chains[0].nwaiters, 3);
 	assert_string_equal(c.chains[0].waiters[0].mode, "bio");
 	assert_string_equal(c.chains[0].waiters[2].mode, "tag");
+	lw_chains_free(&c);
+	assert_int_equal(lw_parse_chains(cmpl, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.chains[0].kind, "completion");
+	assert_string_equal(c.chains[0].wait, "completion");
+	assert_string_equal(c.chains[0].lock, "workqueue flush barrier");
+	assert_int_equal(c.chains[0].owner_pid, -1);
+	assert_string_equal(c.chains[0].waiters[0].comm, "lw_flusher");
 	lw_chains_free(&c);
 }
 
