@@ -134,18 +134,21 @@ for kind in unknown pcpu page; do
 	cost "10+1$kind"
 done
 # Block I/O: direct writes to a disk that holds its I/O back (lwblk0,
-# one tag): one bio in flight, the others waiting for the tag.
-echo blk >$sc/start || fail "start blk"
-echo none >/sys/block/lwblk0/queue/scheduler || fail "scheduler none"
-echo blkhold >$sc/start || fail "start blkhold"
-j=0
-while [ $j -lt $((n / 100)) ]; do
-	dd if=/dev/zero of=/dev/lwblk0 bs=4096 count=1 oflag=direct 2>/dev/null &
-	j=$((j + 1))
-done
-d1=$((d1 + n / 100))
-settle $d1
-cost "10+1io"
+# one tag): one bio in flight, the others waiting for the tag. Not where
+# they would pass the default max_tasks (4096: at 30000 threads).
+if [ $((d1 + n / 100)) -le 4096 ]; then
+	echo blk >$sc/start || fail "start blk"
+	echo none >/sys/block/lwblk0/queue/scheduler || fail "scheduler none"
+	echo blkhold >$sc/start || fail "start blkhold"
+	j=0
+	while [ $j -lt $((n / 100)) ]; do
+		dd if=/dev/zero of=/dev/lwblk0 bs=4096 count=1 oflag=direct 2>/dev/null &
+		j=$((j + 1))
+	done
+	d1=$((d1 + n / 100))
+	settle $d1
+	cost "10+1io"
+fi
 
 # Detection latency last: its cycles stay.
 if [ "$n" = 1000 ]; then

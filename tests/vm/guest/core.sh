@@ -103,7 +103,7 @@ echo cmpl-end >$sc/start || fail "end cmpl"
 sleep 1
 echo 1 >$lw/scan || fail "scan"
 section completion-after
-echo "completion entries after: $(entries 'completion ' <$lw/chains | grep -c '^chain N:')" >&3
+echo "completion entries after: $(count_entries 'completion ')" >&3
 
 # Bad input changes nothing.
 section badinput

@@ -154,12 +154,9 @@ grep '^stuck_percpu_rwsem: ' $lw/stats >&3
 for d in fxfs fext4; do
 	fsfreeze --unfreeze /mnt/$d || fail "unfreeze $d"
 done
-for p in $pids; do
-	wait $p
-	echo "exit $?" >&3
-done
+wait_exits
 echo 1 >$lw/scan || fail "scan"
-echo "sb_writers entries after the thaw: $(entries "$sb" <$lw/chains | grep -c '^chain N:')" >&3
+echo "sb_writers entries after the thaw: $(count_entries "$sb")" >&3
 for d in fxfs fext4; do
 	echo "$d: $(ls /mnt/$d | grep -v lost+found | tr '\n' ' ')" >&3
 done
@@ -205,12 +202,9 @@ section blk-json
 lockwatch-static --json >&3
 section blk-stats
 echo blk-end >$sc/start || fail "blk-end"
-for p in $pids; do
-	wait $p
-	echo "exit $?" >&3
-done
+wait_exits
 echo 1 >$lw/scan || fail "scan"
-echo "block entries after the I/O completed: $(entries "$blk" <$lw/chains | grep -c '^chain N:')" >&3
+echo "block entries after the I/O completed: $(count_entries "$blk")" >&3
 
 # Churn: /mnt/fxfs frozen and thawed over and over with appends behind
 # each freeze, and a file on /mnt/fext4 written, synced and read, while

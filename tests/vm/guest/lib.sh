@@ -64,3 +64,14 @@ report_entries() {
 	section $1-reader
 	lockwatch-static | entries "$2" >&3
 }
+# How many chain entries match the ERE $1 now.
+count_entries() {
+	entries "$1" <$lw/chains | grep -c '^chain N:'
+}
+# Wait for each process of $pids and say how it exited.
+wait_exits() {
+	for p in $pids; do
+		wait $p
+		echo "exit $?" >&3
+	done
+}
