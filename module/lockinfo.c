@@ -328,6 +328,9 @@ bool lw_addr_named(struct lw_name_verdict *cache, unsigned long addr,
 	struct lw_name_verdict *v = &cache[hash_long(addr, LW_NAME_CACHE_BITS)];
 	u32 gen = lw_text_gen();
 
+	/* Kernel and module text only: a word of data is no function. */
+	if (addr < LW_TEXT_START || addr >= LW_TEXT_END)
+		return false;
 	if (v->addr != addr || v->gen != gen) {
 		v->addr = addr;
 		v->gen = gen;
