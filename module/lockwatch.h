@@ -222,9 +222,11 @@ struct lw_scan {
 	struct lw_map wtask_map;	/* waiter's task -> waddr[] */
 	unsigned long *waddr;		/* waiters of the indexed locks */
 	int nwaddr;
-	struct lw_map queue_map;	/* node of a proven page queue -> qheads[] */
-	unsigned long *qheads;		/* heads of the page queues proven */
+	struct lw_map queue_map;	/* node of a proven wait queue -> qheads[] */
+	unsigned long *qheads;		/* heads of the wait queues proven */
 	int nqheads;
+	unsigned long tag_sbq;		/* the last tag bitmap proven (wait_blk.c) */
+	unsigned long tag_disk;		/* and its disk, for this scan */
 	unsigned long *stack;		/* copy of one task stack */
 	unsigned long *ring;		/* one ring of waiters (7.x) */
 	unsigned int stack_words;
@@ -317,6 +319,9 @@ unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
 			   unsigned long next, unsigned long last, u8 kind);
 bool lw_wait_linked(struct lw_scan *s, unsigned long w, long task_off,
 		    unsigned long task);
+unsigned long lw_queue_head(struct lw_scan *s, unsigned long w,
+			    unsigned long next, unsigned long prev,
+			    long task_off);
 int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind);
 int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk);
 int lw_claim_wait(struct lw_scan *s, struct lw_task *bt, unsigned long addr,

@@ -503,6 +503,8 @@ void lw_scan_run(struct lw_scan *s)
 	lw_map_clear(&s->queue_map);
 	s->nwaddr = 0;
 	s->nqheads = 0;
+	s->tag_sbq = 0;
+	s->tag_disk = 0;
 	s->stats.from_trace = 0;
 	s->stats.from_kernel = 0;
 	s->stats.from_pi = 0;

@@ -205,12 +205,15 @@ static int lw_try_tag(struct lw_scan *s, struct lw_task *bt,
 	if (!lw_kernel_ptr(sbq) || lw_read_node(s, words[e], &n) ||
 	    n.prev != w)
 		return -EINVAL;
-	head = lw_find_ring_head(s, w, words[e], words[e + 1],
-				 LW_WQ_TASK_OFF);
+	head = lw_queue_head(s, w, words[e], words[e + 1], LW_WQ_TASK_OFF);
 	if (!head || !lw_sbq_head(s, sbq, head))
 		return -EINVAL;
 	/* A tag wait whose disk cannot be told is no other wait. */
-	disk = lw_tags_disk(s, sbq);
+	if (s->tag_sbq != sbq) {
+		s->tag_sbq = sbq;
+		s->tag_disk = lw_tags_disk(s, sbq);
+	}
+	disk = s->tag_disk;
 	if (!disk)
 		return -ENODEV;
 	return lw_claim_io(s, bt, disk, LW_MODE_TAG, w);

@@ -62,41 +62,14 @@ static bool lw_folio_has(struct lw_scan *s, unsigned long p, int bit)
 	       (flags >> bit) & 1;
 }
 
-/* Longest page wait queue walked. */
-#define LW_MAX_QUEUE	65536
-
-/*
- * The head of the page wait queue that holds node @w (linked to @next
- * and @prev), proven once per scan: the nodes of a queue proven are
- * indexed, so that a thousand waiters of one page cost one walk.
- */
+/* The head of the page wait queue that holds node @w, if it is one. */
 static unsigned long lw_page_queue(struct lw_scan *s, unsigned long w,
 				   unsigned long next, unsigned long prev)
 {
-	int q = lw_map_get(&s->queue_map, w);
-	unsigned long head, node;
-	unsigned int steps = 0;
-	struct lw_node n;
+	unsigned long head = lw_queue_head(s, w, next, prev, LW_WQ_TASK_OFF);
 
-	if (q != LW_NONE)
-		return s->qheads[q];
-	head = lw_find_head(s, w, next, prev, LW_KIND_PAGE);
-	if (!head || !lw_addr_named(lw_table_cache, head, lw_wait_tables,
-				    ARRAY_SIZE(lw_wait_tables)))
-		return 0;
-	if (s->nqheads == s->max_tasks)
-		return head;
-	q = s->nqheads++;
-	s->qheads[q] = head;
-	if (lw_read_node(s, head, &n))
-		return head;
-	for (node = n.next; node != head && steps++ < LW_MAX_QUEUE;
-	     node = n.next) {
-		lw_map_put(&s->queue_map, node, q);
-		if (lw_read_node(s, node, &n))
-			break;
-	}
-	return head;
+	return head && lw_addr_named(lw_table_cache, head, lw_wait_tables,
+				     ARRAY_SIZE(lw_wait_tables)) ? head : 0;
 }
 
 /* Is stack word @i (of @sp) the private field of a folio wait of @bt? */

@@ -110,6 +110,42 @@ unsigned long lw_find_ring_head(struct lw_scan *s, unsigned long w,
 	return prev == last ? head : 0;
 }
 
+/* Longest wait queue indexed. */
+#define LW_MAX_QUEUE	65536
+
+/*
+ * The head of the ring of on-stack wait entries that holds node @w
+ * (linked to @next and @prev; each entry's task @task_off from its node),
+ * proven once per scan: the nodes of a ring proven are indexed, so that a
+ * thousand waiters of one queue cost one walk, not a thousand.
+ */
+unsigned long lw_queue_head(struct lw_scan *s, unsigned long w,
+			    unsigned long next, unsigned long prev,
+			    long task_off)
+{
+	int q = lw_map_get(&s->queue_map, w);
+	unsigned long head, node;
+	unsigned int steps = 0;
+	struct lw_node n;
+
+	if (q != LW_NONE)
+		return s->qheads[q];
+	head = lw_find_ring_head(s, w, next, prev, task_off);
+	if (!head || s->nqheads == s->max_tasks)
+		return head;
+	q = s->nqheads++;
+	s->qheads[q] = head;
+	if (lw_read_node(s, head, &n))
+		return head;
+	for (node = n.next; node != head && steps++ < LW_MAX_QUEUE;
+	     node = n.next) {
+		lw_map_put(&s->queue_map, node, q);
+		if (lw_read_node(s, node, &n))
+			break;
+	}
+	return head;
+}
+
 /* The same, for the waiters of a lock of @kind. */
 unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
 			   unsigned long next, unsigned long last, u8 kind)
