@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/fs.h>
 #include <linux/page-flags.h>
+#include <linux/workqueue.h>
 
 #ifndef CONFIG_X86_64
 #error "lockwatch reads x86_64 stack frames; no other architecture is supported"
@@ -166,6 +167,16 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #define LW_RWSEM_WRITER_LOCKED	(1UL << 0)
 #define LW_RWSEM_READER_SHIFT	8
 #define LW_RWSEM_READER_MASK	(~((1UL << LW_RWSEM_READER_SHIFT) - 1))
+
+/*
+ * A queued work item's data holds its pool_workqueue above the flag and
+ * colour bits (WORK_STRUCT_PWQ set): the mask's name changed in 6.9.
+ */
+#ifdef WORK_STRUCT_PWQ_MASK
+#define LW_WORK_PWQ_MASK	WORK_STRUCT_PWQ_MASK
+#else
+#define LW_WORK_PWQ_MASK	WORK_STRUCT_WQ_DATA_MASK
+#endif
 
 /*
  * Where kernel and module text can live (x86_64): a word of a stack in

@@ -10,6 +10,12 @@
  *	struct mount (fs/mount.h): where its vfsmount, mnt_parent,
  *	mnt_mountpoint and its link among the superblock's mounts are
  *	(mnt_instance; mnt_next_for_sb where sb->s_mounts is a pointer)
+ *   worker SIZE WORK_OFF FUNC_OFF PWQ_OFF SCHEDULED_OFF TASK_OFF
+ *	  PWQ_SIZE PWQ_WQ_OFF WQ_SIZE WQ_NAME_OFF WQ_NAME_LEN
+ *	struct worker (kernel/workqueue_internal.h): its current_work,
+ *	current_func, current_pwq, scheduled list and task; struct
+ *	pool_workqueue's wq and struct workqueue_struct's name[] (both
+ *	kernel/workqueue.c)
  *
  * One write replaces the whole table and must hold every line; "clear"
  * empties it. A write with any bad line is refused and changes nothing.
@@ -142,10 +148,57 @@ static const char *lw_parse_mount(char **w, int n, struct lw_layouts *t)
 	return NULL;
 }
 
+static const char *lw_parse_worker(char **w, int n, struct lw_layouts *t)
+{
+	struct lw_worker_layout *k = &t->worker;
+	u32 ptrs[4];
+	int i, j;
+
+	if (n != 12)
+		return "a worker line has 12 words: worker SIZE WORK_OFF FUNC_OFF PWQ_OFF SCHEDULED_OFF TASK_OFF PWQ_SIZE PWQ_WQ_OFF WQ_SIZE WQ_NAME_OFF WQ_NAME_LEN";
+	if (k->size)
+		return "two worker lines";
+	if (kstrtou32(w[1], 10, &k->size) || !k->size || k->size > LW_STRUCT_MAX ||
+	    kstrtou32(w[7], 10, &k->pwq_size) || !k->pwq_size ||
+	    k->pwq_size > LW_STRUCT_MAX ||
+	    kstrtou32(w[9], 10, &k->wq_size) || !k->wq_size ||
+	    k->wq_size > LW_STRUCT_MAX)
+		return "SIZE must be 1..65536";
+	if (lw_offset(w[2], k->size, &k->current_work_off) ||
+	    lw_offset(w[3], k->size, &k->current_func_off) ||
+	    lw_offset(w[4], k->size, &k->current_pwq_off) ||
+	    lw_offset(w[5], k->size, &k->scheduled_off) ||
+	    lw_offset(w[6], k->size, &k->task_off) ||
+	    lw_offset(w[8], k->pwq_size, &k->pwq_wq_off))
+		return "offsets must be aligned and inside the structure";
+	if (kstrtou32(w[10], 10, &k->wq_name_off) ||
+	    kstrtou32(w[11], 10, &k->wq_name_len) || k->wq_name_len < 2 ||
+	    k->wq_name_len > LW_WQ_NAME_MAX || k->wq_name_off >= k->wq_size ||
+	    k->wq_name_len > k->wq_size - k->wq_name_off)
+		return "the workqueue's name must fit in its structure (2..64 bytes)";
+	ptrs[0] = k->current_work_off;
+	ptrs[1] = k->current_func_off;
+	ptrs[2] = k->current_pwq_off;
+	ptrs[3] = k->task_off;
+	for (i = 0; i < ARRAY_SIZE(ptrs); i++) {
+		if (ptrs[i] + sizeof(long) > k->size ||
+		    lw_overlap(ptrs[i], sizeof(long), k->scheduled_off,
+			       sizeof(struct list_head)))
+			return "the worker's fields must fit in SIZE and not overlap";
+		for (j = 0; j < i; j++)
+			if (ptrs[i] == ptrs[j])
+				return "the worker's fields must fit in SIZE and not overlap";
+	}
+	if (k->scheduled_off + sizeof(struct list_head) > k->size ||
+	    k->pwq_wq_off + sizeof(long) > k->pwq_size)
+		return "a field does not fit in SIZE";
+	return NULL;
+}
+
 /* Parse a whole write into @t; on error say which line and why. */
 static int lw_parse_layouts(char *text, struct lw_layouts *t)
 {
-	char *line, *w[11];
+	char *line, *w[13];
 	const char *why = NULL;
 	int lineno = 0, n;
 	bool clear = false, any = false;
@@ -168,11 +221,13 @@ static int lw_parse_layouts(char *text, struct lw_layouts *t)
 			why = lw_parse_lock(w, n, t);
 		} else if (!strcmp(w[0], "mount")) {
 			why = lw_parse_mount(w, n, t);
+		} else if (!strcmp(w[0], "worker")) {
+			why = lw_parse_worker(w, n, t);
 		} else if (!strcmp(w[0], "clear") && n == 1) {
 			clear = true;
 			continue;
 		} else {
-			why = "a line starts with lock, mount or clear";
+			why = "a line starts with lock, mount, worker or clear";
 		}
 		if (why)
 			break;
@@ -211,8 +266,9 @@ static ssize_t lw_layouts_write(struct file *file, const char __user *ubuf,
 		mutex_lock(&lw_layout_lock);
 		lw_layouts = *t;
 		mutex_unlock(&lw_layout_lock);
-		pr_info("layouts: %d inode locks, %s\n", t->nlocks,
-			t->mount.size ? "mounts" : "no mounts");
+		pr_info("layouts: %d inode locks, %s, %s\n", t->nlocks,
+			t->mount.size ? "mounts" : "no mounts",
+			t->worker.size ? "workers" : "no workers");
 	}
 	kfree(t);
 	kfree(text);
@@ -240,6 +296,15 @@ static int lw_layouts_show(struct seq_file *m, void *v)
 		seq_printf(m, "mount %u %u %u %u %u\n", t->mount.size,
 			   t->mount.mnt_off, t->mount.parent_off,
 			   t->mount.mountpoint_off, t->mount.instance_off);
+	if (t->worker.size) {
+		const struct lw_worker_layout *k = &t->worker;
+
+		seq_printf(m, "worker %u %u %u %u %u %u %u %u %u %u %u\n",
+			   k->size, k->current_work_off, k->current_func_off,
+			   k->current_pwq_off, k->scheduled_off, k->task_off,
+			   k->pwq_size, k->pwq_wq_off, k->wq_size,
+			   k->wq_name_off, k->wq_name_len);
+	}
 	kfree(t);
 	return 0;
 }

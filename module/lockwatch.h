@@ -62,6 +62,15 @@ enum lw_source {
 	LW_SRC_PI,		/* task->pi_blocked_on (PREEMPT_RT) */
 };
 
+/* What a workqueue flush's barrier was found behind (wait_completion.c). */
+enum lw_flush {
+	LW_FLUSH_NONE,		/* not a flush */
+	LW_FLUSH_RUNNING,	/* behind the work a worker is running */
+	LW_FLUSH_PENDING,	/* behind a work no worker has started */
+	LW_FLUSH_NO_LAYOUT,	/* behind a worker: no layout to read it */
+	LW_FLUSH_UNPROVEN,	/* what it is behind could not be proven */
+};
+
 /* How sure the owner of a lock is. */
 enum lw_conf {
 	LW_CONF_UNKNOWN,	/* the lock records no owner (semaphore) */
@@ -100,6 +109,9 @@ struct lw_lock {
 	int owner;			/* index in lw_scan.tasks or LW_NONE */
 	unsigned long owner_ptr;	/* owner task as read from the lock */
 	long count;			/* semaphore count / rwsem readers, -1 unknown */
+	unsigned long work_fn;		/* a flush: the flushed work's function */
+	unsigned long wq;		/* and its workqueue, 0 if not known */
+	u8 flush;			/* enum lw_flush */
 	unsigned int nwaiters;
 	unsigned int nstuck;
 	int first_stuck, last_stuck;	/* its chain's waiters, in task order */
@@ -173,10 +185,31 @@ struct lw_mount_layout {
 	u32 instance_off;
 };
 
+/*
+ * A workqueue's worker (kernel/workqueue_internal.h), its pool_workqueue
+ * and its workqueue (kernel/workqueue.c): what a flush is resolved with.
+ */
+#define LW_WQ_NAME_MAX		64
+
+struct lw_worker_layout {
+	u32 size;			/* struct worker; 0: not known */
+	u32 current_work_off;
+	u32 current_func_off;
+	u32 current_pwq_off;
+	u32 scheduled_off;
+	u32 task_off;
+	u32 pwq_size;
+	u32 pwq_wq_off;			/* pool_workqueue.wq */
+	u32 wq_size;
+	u32 wq_name_off;		/* workqueue_struct.name[] */
+	u32 wq_name_len;
+};
+
 struct lw_layouts {
 	int nlocks;
 	struct lw_lock_layout locks[LW_MAX_LAYOUTS];
 	struct lw_mount_layout mount;
+	struct lw_worker_layout worker;
 };
 
 /* A return address's name, kept (naming.c). */
@@ -235,7 +268,7 @@ struct lw_scan {
 	int logged_cur;			/* which of the two is current */
 	u32 reports;			/* reports written */
 	struct lw_stats stats;
-	struct lw_layouts layouts;	/* copied for each report */
+	struct lw_layouts layouts;	/* copied for each scan */
 	struct {			/* naming's buffers, off the stack */
 		char path[LW_NAME_LEN];
 		char mnt[LW_NAME_LEN];
@@ -323,6 +356,8 @@ unsigned long lw_queue_head(struct lw_scan *s, unsigned long w,
 			    unsigned long next, unsigned long prev,
 			    long task_off);
 int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind);
+int lw_claim_at(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
+		u8 kind, u8 mode, unsigned long waiter);
 int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk);
 int lw_claim_wait(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
 		  u8 kind, u8 mode);
@@ -357,6 +392,7 @@ bool lw_completion_still(struct lw_scan *s, const struct lw_task *bt);
 int lw_decode_completion(struct lw_scan *s, struct lw_lock *l);
 bool lw_name_completion(struct lw_scan *s, const struct lw_lock *l,
 			char *buf, size_t len);
+const char *lw_flush_name(enum lw_flush f);
 
 /* wait_blk.c: block I/O */
 int lw_find_wait_io(struct lw_scan *s, struct lw_task *bt, unsigned long sp);

@@ -149,10 +149,11 @@ static void lw_log_cycle(struct lw_scan *s, const int *members, int len)
 		const struct lw_task *o = &s->tasks[l->owner];
 
 		lw_name_lock(s, l, name, sizeof(name));
-		pr_warn("  pid %d (%s) waits for %s %s (%s), held by pid %d (%s, %s)\n",
+		pr_warn("  pid %d (%s) waits for %s %s (%s), %s by pid %d (%s, %s)\n",
 			bt->pid, bt->comm, lw_kind_name(l->kind), name,
-			lw_mode_name(bt->mode), o->pid, o->comm,
-			lw_conf_name(l->conf));
+			lw_mode_name(bt->mode),
+			l->kind == LW_KIND_COMPLETION ? "to be completed" : "held",
+			o->pid, o->comm, lw_conf_name(l->conf));
 	}
 	s->stats.cycles_logged++;
 }
@@ -291,6 +292,9 @@ static void lw_render_held(struct lw_scan *s, struct lw_buf *b,
 	const char *frozen;
 
 	lw_print_addr(b, "  addr", lw_lock_addr(l));
+	/* A workqueue flush: what its barrier was found behind. */
+	if (l->flush != LW_FLUSH_NONE)
+		lw_printf(b, "  flush: %s\n", lw_flush_name(l->flush));
 	/*
 	 * A folio's bit is in its name, a disk's I/O and a completion have no
 	 * holder: nothing else is known of them.
@@ -380,7 +384,6 @@ void lw_report_publish(struct lw_scan *s)
 	lw_spare_chains.truncated = false;
 	lw_spare_cycles.raw_pointers = s->params.raw_pointers;
 	lw_spare_chains.raw_pointers = s->params.raw_pointers;
-	lw_layouts_get(&s->layouts);
 	lw_render_cycles(s, &lw_spare_cycles);
 	lw_render_chains(s, &lw_spare_chains);
 	s->stats.last_render_ns = ktime_get_ns() - start;

@@ -517,6 +517,8 @@ void lw_scan_run(struct lw_scan *s)
 	s->stats.recheck_drops = 0;
 	s->stats.faults = 0;
 	s->stats.overflows = 0;
+	/* The scan and its report read the layouts as they were here. */
+	lw_layouts_get(&s->layouts);
 
 	/* The floor: the same walk doing nothing, in the same scan. */
 	if (s->params.measure_floor)

@@ -175,19 +175,6 @@ static bool lw_sbq_head(struct lw_scan *s, unsigned long sbq,
 	       off / sizeof(struct sbq_wait_state) < SBQ_WAIT_QUEUES;
 }
 
-static int lw_claim_io(struct lw_scan *s, struct lw_task *bt,
-		       unsigned long disk, u8 mode, unsigned long waiter)
-{
-	int lk = lw_lock_at(s, disk, LW_KIND_IO);
-
-	if (lk < 0)
-		return lk;
-	bt->lock = lk;
-	bt->mode = mode;
-	bt->waiter = waiter;
-	return 0;
-}
-
 /* Is stack word @i (of @sp) the private field of @bt's wait for a tag? */
 static int lw_try_tag(struct lw_scan *s, struct lw_task *bt,
 		      unsigned long sp, unsigned int i)
@@ -216,7 +203,7 @@ static int lw_try_tag(struct lw_scan *s, struct lw_task *bt,
 	disk = s->tag_disk;
 	if (!disk)
 		return -ENODEV;
-	return lw_claim_io(s, bt, disk, LW_MODE_TAG, w);
+	return lw_claim_at(s, bt, disk, LW_KIND_IO, LW_MODE_TAG, w);
 }
 
 /* A bio at @bio waited for with @private, ended by one of @fn. */
@@ -274,7 +261,8 @@ static int lw_try_bio(struct lw_scan *s, struct lw_task *bt,
 				   lw_simple_cache, lw_simple_fn,
 				   ARRAY_SIZE(lw_simple_fn))) {
 		disk = lw_bio_disk(s, bio);
-		return disk ? lw_claim_io(s, bt, disk, LW_MODE_BIO, w) : -ENOENT;
+		return disk ? lw_claim_at(s, bt, disk, LW_KIND_IO, LW_MODE_BIO,
+					   w) : -ENOENT;
 	}
 	c = lw_completion_at(s, sp, i);
 	if (!c || c < sp || c >= end || c % sizeof(long))
@@ -283,7 +271,8 @@ static int lw_try_bio(struct lw_scan *s, struct lw_task *bt,
 	if (!bio)
 		return -EINVAL;
 	disk = lw_bio_disk(s, bio);
-	return disk ? lw_claim_io(s, bt, disk, LW_MODE_BIO, w) : -ENOENT;
+	return disk ? lw_claim_at(s, bt, disk, LW_KIND_IO, LW_MODE_BIO, w) :
+		      -ENOENT;
 }
 
 int lw_find_wait_io(struct lw_scan *s, struct lw_task *bt, unsigned long sp)

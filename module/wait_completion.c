@@ -12,22 +12,48 @@
  * ring whose one node off every stack is the completion's queue head,
  * and the task's stack returns into the completion wait.
  *
- * Owner: none. A completion records nobody who will complete it; the
- * ones whose completer the kernel names (a workqueue flush, kthread_stop)
- * are for later.
+ * Owner: a completion records nobody who will complete it, but a
+ * workqueue flush's does. flush_work(), cancel_work_sync() and
+ * flush_delayed_work() wait on the completion of an on-stack struct
+ * wq_barrier (kernel/workqueue.c: { work, done, task }) queued as a work
+ * item whose function is wq_barrier_func, right behind the work flushed:
+ * at the head of the scheduled list of the worker running it (struct
+ * worker, kernel/workqueue_internal.h), or after the work itself while no
+ * worker has started it. The barrier's predecessor (past barriers of
+ * other flushes of the same work) tells which, checked through its
+ * links. Behind a worker, with the worker layout from BTF (lockwatch
+ * setup) and that worker's task a workqueue worker running a work of
+ * the barrier's own pool_workqueue, the owner is that task (exact);
+ * behind a queued work there is no owner yet; without the layout the
+ * worker cannot be read and the entry says so. Any other completion: no
+ * owner.
  *
- * Name: the symbol of a global one ("lw_cmpl [lockwatch_scenarios]"); a
- * workqueue flush's barrier ("workqueue flush barrier", its work's
- * function wq_barrier_func); "completion on the stack of PID COMM";
- * otherwise "anonymous completion".
+ * Name: a flush by the flushed work's function and its workqueue ("flush
+ * of work lw_work_fn [lockwatch_scenarios] (workqueue events)"), or
+ * "workqueue flush barrier" where the work cannot be read; the symbol of
+ * a global one ("lw_cmpl [lockwatch_scenarios]"); "completion on the
+ * stack of PID COMM"; otherwise "anonymous completion".
  */
 #include <linux/completion.h>
+#include <linux/kallsyms.h>
+#include <linux/sched.h>
 #include <linux/stddef.h>
 #include <linux/swait.h>
 #include <linux/workqueue.h>
 
 #include "compat.h"
 #include "lockwatch.h"
+
+/* struct wq_barrier (kernel/workqueue.c): { work, done, task }. */
+#define LW_BARRIER_DONE	ALIGN(sizeof(struct work_struct), \
+			      __alignof__(struct completion))
+/* A work item's function and data from its list node. */
+#define LW_WORK_FN	((long)offsetof(struct work_struct, func) - \
+			 (long)offsetof(struct work_struct, entry))
+#define LW_WORK_DATA	((long)offsetof(struct work_struct, data) - \
+			 (long)offsetof(struct work_struct, entry))
+/* Barriers of other flushes stepped over back to what they are behind. */
+#define LW_FLUSH_HOPS	16
 
 /* A swait_queue's list node from its task field. */
 #define LW_SWAIT_NODE	((long)offsetof(struct swait_queue, task_list) - \
@@ -89,7 +115,6 @@ int lw_find_wait_completion(struct lw_scan *s, struct lw_task *bt,
 {
 	unsigned long c;
 	unsigned int i;
-	int lk;
 
 	if (!lw_in_completion_wait(bt))
 		return -ENOENT;
@@ -99,13 +124,8 @@ int lw_find_wait_completion(struct lw_scan *s, struct lw_task *bt,
 		c = lw_completion_at(s, sp, i);
 		if (!c)
 			continue;
-		lk = lw_lock_at(s, c, LW_KIND_COMPLETION);
-		if (lk < 0)
-			return lk;
-		bt->lock = lk;
-		bt->mode = LW_MODE_NONE;
-		bt->waiter = sp + i * sizeof(long);
-		return 0;
+		return lw_claim_at(s, bt, c, LW_KIND_COMPLETION, LW_MODE_NONE,
+				   sp + i * sizeof(long));
 	}
 	return -ENOENT;
 }
@@ -115,33 +135,182 @@ bool lw_completion_still(struct lw_scan *s, const struct lw_task *bt)
 	return lw_swait_still(s, bt->waiter, (unsigned long)bt->task);
 }
 
-/* No owner to read; the completion must still be readable. */
-int lw_decode_completion(struct lw_scan *s, struct lw_lock *l)
+const char *lw_flush_name(enum lw_flush f)
 {
-	unsigned int done;
+	static const char * const names[] = {
+		[LW_FLUSH_NONE] = "-",
+		[LW_FLUSH_RUNNING] = "running",
+		[LW_FLUSH_PENDING] = "pending",
+		[LW_FLUSH_NO_LAYOUT] = "no worker layout",
+		[LW_FLUSH_UNPROVEN] = "not proven",
+	};
 
-	return lw_read(&done, l->addr + offsetof(struct completion, done),
-		       sizeof(done), s) ? -EFAULT : 0;
+	return f < ARRAY_SIZE(names) ? names[f] : "?";
+}
+
+static bool lw_is_barrier_fn(unsigned long fn)
+{
+	return lw_addr_named(lw_barrier_cache, fn, lw_barrier_fn,
+			     ARRAY_SIZE(lw_barrier_fn));
+}
+
+static bool lw_text_ptr(unsigned long p)
+{
+	return p >= LW_TEXT_START && p < LW_TEXT_END;
+}
+
+/* The pool_workqueue a queued work's data (at @data) names, or 0. */
+static unsigned long lw_work_pwq(struct lw_scan *s, unsigned long data)
+{
+	unsigned long d;
+
+	if (lw_read(&d, data, sizeof(d), s) || !(d & WORK_STRUCT_PWQ))
+		return 0;
+	d &= LW_WORK_PWQ_MASK;
+	return lw_kernel_ptr(d) ? d : 0;
+}
+
+/* The workqueue of pool_workqueue @pwq, or 0 (needs the layout). */
+static unsigned long lw_pwq_wq(struct lw_scan *s, unsigned long pwq)
+{
+	const struct lw_worker_layout *k = &s->layouts.worker;
+	unsigned long wq;
+
+	if (!k->size || lw_read(&wq, pwq + k->pwq_wq_off, sizeof(wq), s) ||
+	    !lw_kernel_ptr(wq))
+		return 0;
+	return wq;
 }
 
 /*
- * A workqueue flush waits on the completion of a struct wq_barrier
- * (kernel/workqueue.c: { work, done, task }), queued as a work item whose
- * function is wq_barrier_func.
+ * Is the list node @head, before a barrier of @pwq, the scheduled list
+ * of a worker running a work of @pwq? Then its task, work function and
+ * workqueue go into @l.
  */
+static bool lw_flush_worker(struct lw_scan *s, struct lw_lock *l,
+			    unsigned long head, unsigned long pwq)
+{
+	const struct lw_worker_layout *k = &s->layouts.worker;
+	unsigned long w = head - k->scheduled_off, task, work, fn, cur;
+	unsigned int flags;
+
+	if (!k->size || lw_read(&task, w + k->task_off, sizeof(task), s) ||
+	    lw_read(&work, w + k->current_work_off, sizeof(work), s) ||
+	    lw_read(&fn, w + k->current_func_off, sizeof(fn), s) ||
+	    lw_read(&cur, w + k->current_pwq_off, sizeof(cur), s) ||
+	    !lw_kernel_ptr(task) || !lw_kernel_ptr(work) || !lw_text_ptr(fn) ||
+	    cur != pwq ||
+	    lw_read(&flags, task + offsetof(struct task_struct, flags),
+		    sizeof(flags), s) || !(flags & PF_WQ_WORKER))
+		return false;
+	l->owner_ptr = task;
+	l->conf = LW_CONF_EXACT;
+	l->work_fn = fn;
+	l->wq = lw_pwq_wq(s, pwq);
+	l->flush = LW_FLUSH_RUNNING;
+	return true;
+}
+
+/*
+ * A flush's barrier (the completion @l is its done): what is it behind?
+ * Step back over barriers of other flushes to the node before them,
+ * each link checked both ways.
+ */
+static void lw_decode_flush(struct lw_scan *s, struct lw_lock *l)
+{
+	unsigned long barrier = l->addr - LW_BARRIER_DONE;
+	unsigned long node = barrier + offsetof(struct work_struct, entry);
+	unsigned long pwq = lw_work_pwq(s, node + LW_WORK_DATA), fn, prev;
+	struct lw_node n;
+	int hop;
+
+	l->flush = LW_FLUSH_UNPROVEN;
+	if (!pwq)
+		return;
+	for (hop = 0; hop < LW_FLUSH_HOPS; hop++) {
+		if (lw_read_node(s, node, &n) || !lw_kernel_ptr(n.prev))
+			return;
+		prev = n.prev;
+		if (lw_read_node(s, prev, &n) || n.next != node)
+			return;
+		if (lw_read(&fn, prev + LW_WORK_FN, sizeof(fn), s))
+			fn = 0;
+		if (!lw_is_barrier_fn(fn))
+			break;
+		node = prev;
+	}
+	if (hop == LW_FLUSH_HOPS)
+		return;
+	if (lw_flush_worker(s, l, prev, pwq))
+		return;
+	/* Behind the work itself, queued in the same pool_workqueue. */
+	if (lw_text_ptr(fn) && lw_work_pwq(s, prev + LW_WORK_DATA) == pwq) {
+		l->work_fn = fn;
+		l->wq = lw_pwq_wq(s, pwq);
+		l->flush = LW_FLUSH_PENDING;
+		return;
+	}
+	if (!s->layouts.worker.size)
+		l->flush = LW_FLUSH_NO_LAYOUT;
+}
+
+/*
+ * The completion must still be readable; a flush's barrier names the
+ * worker that will complete it where it can be told.
+ */
+int lw_decode_completion(struct lw_scan *s, struct lw_lock *l)
+{
+	unsigned long fn;
+	unsigned int done;
+
+	l->flush = LW_FLUSH_NONE;
+	l->work_fn = 0;
+	l->wq = 0;
+	if (lw_read(&done, l->addr + offsetof(struct completion, done),
+		    sizeof(done), s))
+		return -EFAULT;
+	if (!lw_read(&fn, l->addr - LW_BARRIER_DONE +
+		     offsetof(struct work_struct, func), sizeof(fn), s) &&
+	    lw_is_barrier_fn(fn))
+		lw_decode_flush(s, l);
+	return 0;
+}
+
+/* A workqueue's name, read from @wq (needs the layout), or false. */
+static bool lw_wq_name(struct lw_scan *s, unsigned long wq, char *buf,
+		       size_t len)
+{
+	const struct lw_worker_layout *k = &s->layouts.worker;
+	char name[LW_WQ_NAME_MAX];
+	size_t i;
+
+	if (!wq || !k->size || k->wq_name_len > sizeof(name) ||
+	    lw_read(name, wq + k->wq_name_off, k->wq_name_len, s))
+		return false;
+	for (i = 0; i < k->wq_name_len && name[i]; i++)
+		if (name[i] < 0x21 || name[i] > 0x7e)
+			return false;
+	if (!i || i == k->wq_name_len)
+		return false;
+	strscpy(buf, name, len);
+	return true;
+}
+
+/* A flush by the work it flushes, and its workqueue where known. */
 bool lw_name_completion(struct lw_scan *s, const struct lw_lock *l,
 			char *buf, size_t len)
 {
-	unsigned long work = l->addr - ALIGN(sizeof(struct work_struct),
-					     __alignof__(struct completion));
-	unsigned long fn;
+	char fn[KSYM_SYMBOL_LEN], wq[LW_WQ_NAME_MAX];
 
-	if (!lw_read(&fn, work + offsetof(struct work_struct, func), sizeof(fn),
-		     s) &&
-	    lw_addr_named(lw_barrier_cache, fn, lw_barrier_fn,
-			  ARRAY_SIZE(lw_barrier_fn))) {
+	if (l->flush == LW_FLUSH_NONE)
+		return false;
+	if (!l->work_fn || !lw_name_symbol(l->work_fn, fn, sizeof(fn))) {
 		strscpy(buf, "workqueue flush barrier", len);
 		return true;
 	}
-	return false;
+	if (lw_wq_name(s, l->wq, wq, sizeof(wq)))
+		snprintf(buf, len, "flush of work %s (workqueue %s)", fn, wq);
+	else
+		snprintf(buf, len, "flush of work %s", fn);
+	return true;
 }

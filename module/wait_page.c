@@ -80,7 +80,7 @@ static int lw_try_page(struct lw_scan *s, struct lw_task *bt,
 	unsigned int e = i + LW_WQ_WORD(entry);
 	unsigned long w = sp + e * sizeof(long), head, folio;
 	struct lw_node n;
-	int bit, lk;
+	int bit;
 	u8 kind;
 
 	if ((long)i < -LW_WPQ_FIRST || e + 1 >= s->stack_words ||
@@ -96,14 +96,8 @@ static int lw_try_page(struct lw_scan *s, struct lw_task *bt,
 	if (!head)
 		return -EINVAL;
 	kind = bit == PG_locked ? LW_KIND_PAGE : LW_KIND_WRITEBACK;
-	lk = lw_lock_at(s, kind == LW_KIND_PAGE ? folio :
-			folio | LW_WRITEBACK_KEY, kind);
-	if (lk < 0)
-		return lk;
-	bt->lock = lk;
-	bt->mode = LW_MODE_NONE;
-	bt->waiter = w;
-	return 0;
+	return lw_claim_at(s, bt, kind == LW_KIND_PAGE ? folio :
+			   folio | LW_WRITEBACK_KEY, kind, LW_MODE_NONE, w);
 }
 
 int lw_find_wait_page(struct lw_scan *s, struct lw_task *bt, unsigned long sp)

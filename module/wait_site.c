@@ -139,7 +139,6 @@ int lw_find_wait_site(struct lw_scan *s, struct lw_task *bt)
 {
 	unsigned long site = 0, fn;
 	unsigned int f;
-	int lk;
 
 	for (f = 0; f < bt->nframes && !site; f++) {
 		fn = lw_frame_fn(bt->frames[f]);
@@ -149,13 +148,7 @@ int lw_find_wait_site(struct lw_scan *s, struct lw_task *bt)
 	}
 	if (!site)
 		site = bt->nframes ? LW_SITE_NO_CALLER : LW_SITE_NO_STACK;
-	lk = lw_lock_at(s, site, LW_KIND_SITE);
-	if (lk < 0)
-		return lk;
-	bt->lock = lk;
-	bt->mode = LW_MODE_NONE;
-	bt->waiter = 0;
-	return 0;
+	return lw_claim_at(s, bt, site, LW_KIND_SITE, LW_MODE_NONE, 0);
 }
 
 /* The name of a site: its function, or why there is none. */

@@ -220,6 +220,23 @@ int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind)
 }
 
 /*
+ * @bt waits, at its waiter @waiter, for what is at @addr (of @kind), as
+ * its decoder proved: index it and record the wait.
+ */
+int lw_claim_at(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
+		u8 kind, u8 mode, unsigned long waiter)
+{
+	int lk = lw_lock_at(s, addr, kind);
+
+	if (lk < 0)
+		return lk;
+	bt->lock = lk;
+	bt->mode = mode;
+	bt->waiter = waiter;
+	return 0;
+}
+
+/*
  * A source named the lock at @addr for @bt: index the lock, prove the
  * wait with lw_own_waiter() and record it.
  */

@@ -82,6 +82,7 @@ for t in $kernels; do
 			echo "PASS build with W=1, no warnings"
 			tests/vm/run-core.sh "$t" "build/kernels/$kver" "build/vm/$kver"
 			tests/vm/run-fs.sh "$t" "build/kernels/$kver" "build/vmfs/$kver"
+			tests/vm/run-waits.sh "$t" "build/kernels/$kver" "build/vmwaits/$kver"
 		else
 			echo "FAIL build with W=1, no warnings"
 		fi
@@ -98,7 +99,7 @@ for t in $kernels; do
 	p=$(grep -c '^PASS' "$log")
 	f=$(grep -c '^FAIL' "$log")
 	# A boot that reported nothing is a failure, not an empty pass.
-	for suite in core fs; do
+	for suite in core fs waits; do
 		grep -q "^$suite on $t: [0-9]* passed, 0 failed\$" "$log" || [ "$f" -gt 0 ] || f=$((f + 1))
 	done
 	pass=$((pass + p))

@@ -304,6 +304,7 @@ static const struct {
 } lw_chain_text[] = {
 	LW_CHAIN_TEXT("  held", held),
 	LW_CHAIN_TEXT("  frozen", frozen),
+	LW_CHAIN_TEXT("  flush", flush),
 	LW_CHAIN_TEXT("  owner-confidence", confidence),
 	LW_CHAIN_TEXT("  owner-state", owner_state),
 	LW_CHAIN_TEXT("  owner-waits", owner_waits),

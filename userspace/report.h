@@ -48,6 +48,8 @@ struct lw_rchain {
 	char wait[16];		/* "lock", "percpu_rwsem", "page", "io", "completion", "unknown" */
 	char held[16];		/* "read", "write", "-" or "" (semaphore) */
 	char frozen[16];	/* sb_writers: "yes", "freezing" or "" */
+	/* a workqueue flush: "running", "pending", "no worker layout", "not proven" or "" */
+	char flush[24];
 	/* readers of a read-held rwsem, semaphore count; -1 not known */
 	long count;
 	int owner_pid;		/* -1: no known owner */

@@ -9,7 +9,10 @@
  *   i_data_sem, ...; a file system module's BTF is
  *   /sys/kernel/btf/MODULE, split from vmlinux's, and exists once the
  *   module is loaded;
- * - struct mount (fs/mount.h), so that paths start at the mount point.
+ * - struct mount (fs/mount.h), so that paths start at the mount point;
+ * - struct worker (kernel/workqueue_internal.h), struct pool_workqueue
+ *   and struct workqueue_struct (kernel/workqueue.c), so that a
+ *   workqueue flush leads to the worker running the work it flushes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -119,6 +122,36 @@ static int lw_appendf(struct lw_layout_text *out, const char *fmt, ...)
 	return 0;
 }
 
+/* The worker line: every field, or a comment saying what is missing. */
+static void lw_worker_layout(const struct btf *btf, struct lw_layout_text *out)
+{
+	static const char * const fields[] = {
+		"current_work", "current_func", "current_pwq", "scheduled", "task",
+	};
+	const struct btf_type *w = lw_struct(btf, "worker");
+	const struct btf_type *pwq = lw_struct(btf, "pool_workqueue");
+	const struct btf_type *wq = lw_struct(btf, "workqueue_struct");
+	const struct btf_type *nt = NULL;
+	long off[5], pwq_wq, name = -1;
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		off[i] = w ? lw_member(btf, w, fields[i], NULL) : -1;
+	pwq_wq = pwq ? lw_member(btf, pwq, "wq", NULL) : -1;
+	if (wq)
+		name = lw_member(btf, wq, "name", &nt);
+	for (i = 0; i < 5 && off[i] >= 0; i++)
+		;
+	if (i < 5 || pwq_wq < 0 || name < 0 || !nt || !btf_is_array(nt)) {
+		lw_appendf(out, "# no struct worker in BTF: a workqueue flush is not resolved to its worker\n");
+		return;
+	}
+	lw_appendf(out, "worker %u %ld %ld %ld %ld %ld %u %ld %u %ld %u\n",
+		   w->size, off[0], off[1], off[2], off[3], off[4], pwq->size,
+		   pwq_wq, wq->size, name, btf_array(nt)->nelems);
+	out->worker = 1;
+}
+
 /* The lock lines of one file system, from its module's BTF or vmlinux's. */
 static void lw_fs_layout(const char *dir, struct btf *vmlinux, int k,
 			 struct lw_layout_text *out)
@@ -194,6 +227,7 @@ int lw_setup_layouts(const char *dir, struct lw_layout_text *out, char *msg,
 	} else {
 		lw_appendf(out, "# no struct mount in BTF: paths start at the file system's root\n");
 	}
+	lw_worker_layout(vmlinux, out);
 	for (k = 0; lw_known[k].fs; k++)
 		lw_fs_layout(dir, vmlinux, k, out);
 	btf__free(vmlinux);
@@ -209,7 +243,7 @@ int lw_setup_apply(const char *btf, const char *dir, struct lw_layout_text *t,
 
 	if (lw_setup_layouts(btf, t, msg, len))
 		return -1;
-	if (!t->nlocks && !t->mount) {
+	if (!t->nlocks && !t->mount && !t->worker) {
 		snprintf(msg, len, "no layout to hand over in the BTF of %s", btf);
 		return -1;
 	}
@@ -232,8 +266,9 @@ int lw_setup_apply(const char *btf, const char *dir, struct lw_layout_text *t,
 				 n < 0 ? strerror(err) : "short write");
 		return -err;
 	}
-	snprintf(msg, len, "%d inode lock %s%s handed to the module", t->nlocks,
-		 t->nlocks == 1 ? "layout" : "layouts",
-		 t->mount ? " and the mount layout" : "");
+	snprintf(msg, len, "handed to the module: %d inode lock %s%s%s",
+		 t->nlocks, t->nlocks == 1 ? "layout" : "layouts",
+		 t->mount ? ", the mount layout" : "",
+		 t->worker ? ", the worker layout" : "");
 	return 0;
 }

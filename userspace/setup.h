@@ -10,6 +10,7 @@ struct lw_layout_text {
 	size_t len;
 	int nlocks;		/* lock lines */
 	int mount;		/* 1 with a mount line */
+	int worker;		/* 1 with a worker line */
 };
 
 /*

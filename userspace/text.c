@@ -21,6 +21,15 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 	}
 	if (ch->frozen[0])
 		printf("  the file system is being frozen\n");
+	if (ch->flush[0] && ch->owner_pid < 0) {
+		if (!strcmp(ch->flush, "pending"))
+			printf("  the work is queued and no worker has started it\n");
+		else if (!strcmp(ch->flush, "no worker layout"))
+			printf("  not completed; which worker runs the work needs the worker layout (lockwatch setup)\n");
+		else
+			printf("  not completed; the worker running the work could not be proven\n");
+		return;
+	}
 	if (ch->owner_pid < 0) {
 		if (!strcmp(ch->wait, "page") && !strncmp(ch->lock, "writeback", 9))
 			printf("  its I/O has not completed; nothing records who would end it\n");
@@ -43,9 +52,13 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 			printf("  owner unknown\n");
 		return;
 	}
-	printf("  held for %s by %d %s (%s%s)", ch->held, ch->owner_pid,
-	       ch->owner_comm, ch->confidence,
-	       strcmp(ch->confidence, "hint") ? "" : ": the last reader");
+	if (ch->flush[0])
+		printf("  the work runs in %d %s (%s)", ch->owner_pid,
+		       ch->owner_comm, ch->confidence);
+	else
+		printf("  held for %s by %d %s (%s%s)", ch->held, ch->owner_pid,
+		       ch->owner_comm, ch->confidence,
+		       strcmp(ch->confidence, "hint") ? "" : ": the last reader");
 	if (sscanf(ch->owner_waits, "cycle %d", &n) == 1)
 		printf(", which is in deadlock cycle %d\n", n);
 	else if (sscanf(ch->owner_waits, "chain %d", &n) == 1 &&
@@ -59,6 +72,9 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 		       ch->ends);
 	else if (!strcmp(ch->owner_waits, "nothing"))
 		printf(", which waits for no lock (%s)\n", ch->owner_state);
+	else if (!strcmp(ch->owner_waits, "wait, not stuck"))
+		printf(", which sleeps and wakes again (%s, not stuck)\n",
+		       ch->owner_state);
 	else if (!strcmp(ch->owner_waits, "readers"))
 		printf(", which waits for its readers to leave (not recorded)\n");
 	else
@@ -89,8 +105,10 @@ void lw_print_text(const struct lw_all *a)
 			       t->state, t->blocked_s);
 			printf("    waits for %s %s (%s)\n", t->kind, t->lock,
 			       t->mode);
-			printf("    held by %d %s (%s)\n", t->owner_pid,
-			       t->owner_comm, t->confidence);
+			printf("    %s by %d %s (%s)\n",
+			       strcmp(t->kind, "completion") ? "held" :
+			       "to be completed", t->owner_pid, t->owner_comm,
+			       t->confidence);
 		}
 	}
 	if (!a->chains.nchains)

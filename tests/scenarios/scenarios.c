@@ -40,6 +40,7 @@
 
 #include "compat.h"
 #include "lw_blk.h"
+#include "lw_wq.h"
 
 static char *start;
 module_param(start, charp, 0444);
@@ -1245,6 +1246,14 @@ static struct {
 	{ "blk", lw_start_blk, true },
 	{ "blkhold", lw_start_blkhold, true },
 	{ "blk-end", lw_end_blk, true },
+	{ "flush-sys", lw_start_flush_sys, true },
+	{ "flush-wq", lw_start_flush_wq, true },
+	{ "flush-cancel", lw_start_flush_cancel, true },
+	{ "flush-delayed", lw_start_flush_delayed, true },
+	{ "wqchain", lw_start_wqchain, true },
+	{ "wqchain-end", lw_end_wqchain, true },
+	{ "wqchurn", lw_start_wqchurn, false },
+	{ "wqchurn-stop", lw_stop_wqchurn, false },
 	{ "idle", lw_start_idle, false },
 	{ "blocked", lw_start_blocked, false },
 	{ "cycle", lw_start_cycle, false },

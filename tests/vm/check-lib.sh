@@ -59,9 +59,33 @@ bad() {
 	fail=$((fail + 1))
 }
 section() { awk -v s="$1" '/^=== /{ on = ($2 == s); next } on' "$out/results.clean"; }
-# lw_norm_extra: a sed -E script a suite applies after normalize.sh.
+# lw_norm_extra: a sed -E script a suite applies after normalize.sh;
+# lw_norm_post: a filter it applies after that (default cat).
 normalized() {
-	section "$1" | "$LW_TOP/tests/vm/normalize.sh" "$out/facts" | sed -E "${lw_norm_extra:-}"
+	section "$1" | "$LW_TOP/tests/vm/normalize.sh" "$out/facts" |
+		sed -E "${lw_norm_extra:-}" | ${lw_norm_post:-cat}
+}
+
+# A cycle's members in a canonical order (their text sorted), for suites
+# whose members are walked in no fixed order (kernel workers come and go):
+# each member starts at an indent of two ("  task: ", a reader's "  NAME
+# (...)") or is a kernel log line ("lockwatch:   pid ..."), and owns the
+# deeper lines after it. Every line is kept.
+lw_sort_members() {
+	awk 'function out(  i, j, t) {
+			for (i = 2; i <= k; i++)
+				for (j = i; j > 1 && m[j - 1] > m[j]; j--) {
+					t = m[j]; m[j] = m[j - 1]; m[j - 1] = t
+				}
+			for (i = 1; i <= k; i++)
+				printf "%s", m[i]
+			k = 0; in_cycle = 0
+		}
+		/^cycle N: |deadlock: cycle of / { out(); print; in_cycle = 1; next }
+		in_cycle && (/^  [^ ]/ || /^lockwatch:   pid /) { m[++k] = $0 "\n"; next }
+		in_cycle && k && /^   / { m[k] = m[k] $0 "\n"; next }
+		{ out(); print }
+		END { out() }'
 }
 
 # The console shows no kernel problem, and the guest script finished.

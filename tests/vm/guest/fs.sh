@@ -115,6 +115,12 @@ lock xfs xfs-inode 4000 i_vnode 312 i_lock 168 rwsem ILOCK
 lock xfs xfs_inode 4000 i_vnode 312 i_lock 168 rwsem ILOCK\nlock xfs xfs_inode 4000 i_vnode 312 i_lock 168 rwsem ILOCK
 mount 352 32 16 24
 mount 352 32 16 24 128\nmount 352 32 16 24 128
+worker 192 16 24 32 40 56 512 8 320 200
+worker 192 16 24 33 40 56 512 8 320 200 24
+worker 192 16 16 32 40 56 512 8 320 200 24
+worker 192 16 24 32 40 48 512 8 320 200 24
+worker 192 16 24 32 40 56 512 8 320 310 24
+worker 192 16 24 32 40 56 512 8 320 200 24\nworker 192 16 24 32 40 56 512 8 320 200 24
 inode xfs
 clear\nmount 352 32 16 24 128
 \n

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The scenarios' workqueue flushes (lw_wq.c). */
+#ifndef LW_WQ_H
+#define LW_WQ_H
+
+int lw_start_flush_sys(void);
+int lw_start_flush_wq(void);
+int lw_start_flush_cancel(void);
+int lw_start_flush_delayed(void);
+int lw_start_wqchain(void);
+int lw_end_wqchain(void);
+int lw_start_wqchurn(void);
+int lw_stop_wqchurn(void);
+
+#endif /* LW_WQ_H */

@@ -1,0 +1,71 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the VM of waits that are not locks: workqueue flushes that
+# deadlock with a mutex (one before lockwatch loads, the rest after),
+# chains behind a long work item, the same without the worker layout,
+# and flushes churning while it scans. Reports go to the second serial
+# port.
+. /lib/guest.sh
+
+section facts
+echo "suite waits" >&3
+
+# Before lockwatch: flush_work() on the system workqueue under a mutex
+# the work takes.
+insmod /lib/lockwatch_scenarios.ko start=flush-sys ||
+	fail "insmod lockwatch_scenarios"
+sleep 1
+insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
+	fail "insmod lockwatch"
+section setup
+lockwatch-static setup >&3 2>&1
+echo "exit $?" >&3
+
+# After lockwatch: the same on a workqueue of its own, through
+# cancel_work_sync() and flush_delayed_work(); the chains of an ordered
+# workqueue.
+echo flush-wq,flush-cancel,flush-delayed,wqchain >$sc/start ||
+	fail "start flush-wq,flush-cancel,flush-delayed,wqchain"
+guest_reports
+section reader
+lockwatch-static >&3 2>&1
+rc=$?
+section reader-exit
+echo "exit $rc" >&3
+section json
+lockwatch-static --json >&3
+section kmsg
+dmesg | grep -E 'lockwatch: (deadlock|  pid)' | sed 's/^\[[ 0-9.]*\] //' >&3
+
+# The long work ends: both flushes of the ordered workqueue are done.
+echo wqchain-end >$sc/start || fail "end wqchain"
+sleep 1
+echo 1 >$lw/scan || fail "scan"
+section wqchain-after
+echo "flush entries after: $(count_entries 'completion (flush of work lw_(long|behind)_work_fn|lw_long_end)')" >&3
+
+# Without the worker layout the flushes are still there, without edges.
+echo clear >$lw/layouts || fail "clear layouts"
+report_entries nolayout 'completion '
+section cycles-nolayout
+cat $lw/cycles >&3
+lockwatch-static setup >/dev/null 2>&1 || fail "setup again"
+
+# Flushes under a mutex the work does not take, in a loop, while it
+# scans as often as it can and confirms at once: no new cycle.
+section churn
+echo 0 >$par/confirm_ms
+before=$(stat_of cycles_logged)
+echo wqchurn >$sc/start || fail "start wqchurn"
+i=0
+while [ $i -lt 300 ]; do
+	echo 1 >$lw/scan
+	i=$((i + 1))
+done
+echo wqchurn-stop >$sc/start || fail "stop wqchurn"
+echo "scans_during_churn $i" >&3
+echo "new_cycles_logged $(( $(stat_of cycles_logged) - before ))" >&3
+echo "churn_tasks_in_cycles $(grep -c '^  task: .* lw_wqchurn' $lw/cycles)" >&3
+echo "cycles $(stat_of cycles)" >&3
+section end
+poweroff -n -f
