@@ -309,6 +309,36 @@ static void test_captured_waits(void **state)
 	free(text);
 }
 
+/* Workqueue flushes: behind a running worker (its owner) and pending. */
+static void test_flush(void **state)
+{
+	char *text = load("chains-6.1-flush.txt");
+	struct lw_chains c;
+	char err[256] = "";
+	char *bad;
+
+	(void)state;
+	assert_int_equal(lw_parse_chains(text, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.nchains, 3);
+	assert_string_equal(c.chains[0].flush, "");
+	assert_string_equal(c.chains[1].wait, "completion");
+	assert_string_equal(c.chains[1].flush, "running");
+	assert_int_equal(c.chains[1].owner_pid, 9);
+	assert_string_equal(c.chains[1].owner_comm, "kworker/u4:0");
+	assert_string_equal(c.chains[1].confidence, "exact");
+	assert_string_equal(c.chains[1].owner_waits, "chain 1");
+	assert_string_equal(c.chains[2].flush, "pending");
+	assert_int_equal(c.chains[2].owner_pid, -1);
+	lw_chains_free(&c);
+	bad = replace(text, "  flush: pending",
+		      "  flush: pending for far too long to be a state");
+	assert_int_equal(lw_parse_chains(bad, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad 'flush' line"));
+	lw_chains_free(&c);
+	free(bad);
+	free(text);
+}
+
 /* A percpu_rw_semaphore entry, and waits broken in every field. */
 static void test_percpu_and_broken_waits(void **state)
 {
@@ -421,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_captured_waits),
 		cmocka_unit_test(test_percpu_and_broken_waits),
 		cmocka_unit_test(test_io_wait),
+		cmocka_unit_test(test_flush),
 		cmocka_unit_test(test_stats),
 	};
 
