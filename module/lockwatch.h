@@ -71,6 +71,13 @@ enum lw_flush {
 	LW_FLUSH_UNPROVEN,	/* what it is behind could not be proven */
 };
 
+/* Whose exit completes a completion (wait_completion.c). */
+enum lw_exit {
+	LW_EXIT_NONE,
+	LW_EXIT_KTHREAD,	/* kthread_stop(): the kthread's exit */
+	LW_EXIT_VFORK,		/* vfork(): the child's exec or exit */
+};
+
 /* How sure the owner of a lock is. */
 enum lw_conf {
 	LW_CONF_UNKNOWN,	/* the lock records no owner (semaphore) */
@@ -112,6 +119,7 @@ struct lw_lock {
 	unsigned long work_fn;		/* a flush: the flushed work's function */
 	unsigned long wq;		/* and its workqueue, 0 if not known */
 	u8 flush;			/* enum lw_flush */
+	u8 exit;			/* enum lw_exit */
 	unsigned int nwaiters;
 	unsigned int nstuck;
 	int first_stuck, last_stuck;	/* its chain's waiters, in task order */
@@ -256,6 +264,8 @@ struct lw_scan {
 	unsigned long *waddr;		/* waiters of the indexed locks */
 	int nwaddr;
 	struct lw_map queue_map;	/* node of a proven wait queue -> qheads[] */
+	struct lw_map exit_map;		/* blocked task's vfork_done -> tasks[] */
+	bool exit_indexed;		/* exit_map filled for this scan */
 	unsigned long *qheads;		/* heads of the wait queues proven */
 	int nqheads;
 	unsigned long tag_sbq;		/* the last tag bitmap proven (wait_blk.c) */

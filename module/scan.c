@@ -61,6 +61,7 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 	    !s->waddr || !s->qheads || !s->ring || !lw_prev ||
 	    lw_map_init(&s->task_map, max_tasks) ||
 	    lw_map_init(&s->queue_map, max_tasks) ||
+	    lw_map_init(&s->exit_map, max_tasks) ||
 	    lw_map_init(&s->wtask_map, max_tasks) ||
 	    lw_map_init(&s->lock_map, max_tasks) ||
 	    lw_map_init(&s->waiter_map, max_tasks) ||
@@ -80,7 +81,7 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 			  (1 << LW_SYM_CACHE_BITS) * sizeof(*s->syms) +
 			  lw_map_bytes(&s->task_map) + lw_map_bytes(&s->wtask_map) +
 			  lw_map_bytes(&s->lock_map) + lw_map_bytes(&s->waiter_map) +
-			  lw_map_bytes(&s->queue_map) +
+			  lw_map_bytes(&s->queue_map) + lw_map_bytes(&s->exit_map) +
 			  lw_map_bytes(&lw_prev_map) + 2 * lw_map_bytes(&s->logged[0]);
 	return 0;
 }
@@ -103,6 +104,7 @@ void lw_scan_free(struct lw_scan *s)
 	lw_map_free(&s->lock_map);
 	lw_map_free(&s->waiter_map);
 	lw_map_free(&s->queue_map);
+	lw_map_free(&s->exit_map);
 	lw_map_free(&s->wtask_map);
 	lw_map_free(&lw_prev_map);
 	lw_map_free(&s->logged[0]);
@@ -501,6 +503,8 @@ void lw_scan_run(struct lw_scan *s)
 	lw_map_clear(&s->waiter_map);
 	lw_map_clear(&s->wtask_map);
 	lw_map_clear(&s->queue_map);
+	lw_map_clear(&s->exit_map);
+	s->exit_indexed = false;
 	s->nwaddr = 0;
 	s->nqheads = 0;
 	s->tag_sbq = 0;

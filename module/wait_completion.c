@@ -25,12 +25,17 @@
  * setup) and that worker's task a workqueue worker running a work of
  * the barrier's own pool_workqueue, the owner is that task (exact);
  * behind a queued work there is no owner yet; without the layout the
- * worker cannot be read and the entry says so. Any other completion: no
- * owner.
+ * worker cannot be read and the entry says so. kthread_stop() waits on
+ * the completion the kthread's struct kthread keeps for its exit, and
+ * the kthread's vfork_done points at it (kernel/kthread.c); a vfork()
+ * parent waits on the completion its child's vfork_done points at: the
+ * blocked task whose vfork_done is the completion is its owner (exact).
+ * Any other completion: no owner.
  *
  * Name: a flush by the flushed work's function and its workqueue ("flush
  * of work lw_work_fn [lockwatch_scenarios] (workqueue events)"), or
- * "workqueue flush barrier" where the work cannot be read; the symbol of
+ * "workqueue flush barrier" where the work cannot be read; "exit of
+ * kthread COMM", "exec or exit of vfork child COMM"; the symbol of
  * a global one ("lw_cmpl [lockwatch_scenarios]"); "completion on the
  * stack of PID COMM"; otherwise "anonymous completion".
  */
@@ -255,15 +260,40 @@ static void lw_decode_flush(struct lw_scan *s, struct lw_lock *l)
 }
 
 /*
+ * The blocked task whose exit completes @c (its vfork_done), or LW_NONE.
+ * The blocked tasks are indexed by vfork_done once per scan, when the
+ * first completion asks; they are referenced for the scan, so their
+ * fields are read directly.
+ */
+static int lw_exit_owner(struct lw_scan *s, unsigned long c)
+{
+	unsigned long done;
+	int i;
+
+	if (!s->exit_indexed) {
+		for (i = 0; i < s->ntasks; i++) {
+			done = (unsigned long)READ_ONCE(s->tasks[i].task->vfork_done);
+			if (done)
+				lw_map_put(&s->exit_map, done, i);
+		}
+		s->exit_indexed = true;
+	}
+	return lw_map_get(&s->exit_map, c);
+}
+
+/*
  * The completion must still be readable; a flush's barrier names the
- * worker that will complete it where it can be told.
+ * worker that will complete it where it can be told, a kthread's or a
+ * vfork child's exit the task.
  */
 int lw_decode_completion(struct lw_scan *s, struct lw_lock *l)
 {
 	unsigned long fn;
 	unsigned int done;
+	int i;
 
 	l->flush = LW_FLUSH_NONE;
+	l->exit = LW_EXIT_NONE;
 	l->work_fn = 0;
 	l->wq = 0;
 	if (lw_read(&done, l->addr + offsetof(struct completion, done),
@@ -271,8 +301,19 @@ int lw_decode_completion(struct lw_scan *s, struct lw_lock *l)
 		return -EFAULT;
 	if (!lw_read(&fn, l->addr - LW_BARRIER_DONE +
 		     offsetof(struct work_struct, func), sizeof(fn), s) &&
-	    lw_is_barrier_fn(fn))
+	    lw_is_barrier_fn(fn)) {
 		lw_decode_flush(s, l);
+		return 0;
+	}
+	i = lw_exit_owner(s, l->addr);
+	if (i != LW_NONE) {
+		struct task_struct *t = s->tasks[i].task;
+
+		l->owner_ptr = (unsigned long)t;
+		l->conf = LW_CONF_EXACT;
+		l->exit = READ_ONCE(t->flags) & PF_KTHREAD ? LW_EXIT_KTHREAD :
+			  LW_EXIT_VFORK;
+	}
 	return 0;
 }
 
@@ -302,6 +343,12 @@ bool lw_name_completion(struct lw_scan *s, const struct lw_lock *l,
 {
 	char fn[KSYM_SYMBOL_LEN], wq[LW_WQ_NAME_MAX];
 
+	if (l->exit != LW_EXIT_NONE && l->owner != LW_NONE) {
+		snprintf(buf, len, "%s %s",
+			 l->exit == LW_EXIT_KTHREAD ? "exit of kthread" :
+			 "exec or exit of vfork child", s->tasks[l->owner].comm);
+		return true;
+	}
 	if (l->flush == LW_FLUSH_NONE)
 		return false;
 	if (!l->work_fn || !lw_name_symbol(l->work_fn, fn, sizeof(fn))) {

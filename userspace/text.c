@@ -55,6 +55,10 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 	if (ch->flush[0])
 		printf("  the work runs in %d %s (%s)", ch->owner_pid,
 		       ch->owner_comm, ch->confidence);
+	else if (!strcmp(ch->wait, "completion"))
+		printf("  completed when %d %s %s (%s)", ch->owner_pid,
+		       ch->owner_comm, strncmp(ch->lock, "exec", 4) ? "exits" :
+		       "execs or exits", ch->confidence);
 	else
 		printf("  held for %s by %d %s (%s%s)", ch->held, ch->owner_pid,
 		       ch->owner_comm, ch->confidence,

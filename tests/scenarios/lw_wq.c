@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Workqueue flushes, for lockwatch's tests of waits that are not locks.
+ * Workqueue flushes and kthread_stop(), for lockwatch's tests of waits
+ * that are not locks.
  *
  * flush-*: a thread holds a mutex and flushes a work item whose function
  * takes that mutex, so the worker waits for the thread and the thread for
@@ -16,6 +17,8 @@
  *
  * wqchurn: threads that queue and flush work items in a loop while holding
  * a mutex the work does not take, until wqchurn-stop.
+ *
+ * kstop: a thread holds a mutex and stops a kthread that waits for it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -270,4 +273,37 @@ int lw_stop_wqchurn(void)
 	for (i = 0; i < 250 && atomic_read(&lw_wqchurn_running); i++)
 		msleep(20);
 	return atomic_read(&lw_wqchurn_running) ? -EBUSY : 0;
+}
+
+/* kstop: kthread_stop() of a kthread blocked on the stopper's mutex. */
+static DEFINE_MUTEX(lw_kstop_mutex);
+static DECLARE_COMPLETION(lw_kstop_started);
+
+static int lw_kstopped_fn(void *arg)
+{
+	complete(&lw_kstop_started);
+	mutex_lock(&lw_kstop_mutex);
+	mutex_unlock(&lw_kstop_mutex);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ);
+	return 0;
+}
+
+static int lw_kstopper_fn(void *arg)
+{
+	struct task_struct *t;
+
+	mutex_lock(&lw_kstop_mutex);
+	t = kthread_run(lw_kstopped_fn, NULL, "lw_kstopped");
+	if (!IS_ERR(t)) {
+		wait_for_completion(&lw_kstop_started);
+		kthread_stop(t);
+	}
+	mutex_unlock(&lw_kstop_mutex);
+	return 0;
+}
+
+int lw_start_kstop(void)
+{
+	return lw_wq_spawn(lw_kstopper_fn, "lw_kstopper");
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The scenarios' workqueue flushes (lw_wq.c). */
+/* The scenarios' workqueue flushes and kthread_stop() (lw_wq.c). */
 #ifndef LW_WQ_H
 #define LW_WQ_H
 
@@ -11,5 +11,6 @@ int lw_start_wqchain(void);
 int lw_end_wqchain(void);
 int lw_start_wqchurn(void);
 int lw_stop_wqchurn(void);
+int lw_start_kstop(void);
 
 #endif /* LW_WQ_H */

@@ -1252,6 +1252,7 @@ static struct {
 	{ "flush-delayed", lw_start_flush_delayed, true },
 	{ "wqchain", lw_start_wqchain, true },
 	{ "wqchain-end", lw_end_wqchain, true },
+	{ "kstop", lw_start_kstop, true },
 	{ "wqchurn", lw_start_wqchurn, false },
 	{ "wqchurn-stop", lw_stop_wqchurn, false },
 	{ "idle", lw_start_idle, false },

@@ -22,13 +22,13 @@ lw_check_blocks chains
 lw_check_whole setup reader-exit wqchain-after
 lw_check_blocks reader
 lw_check_blocks kmsg
-# The flush entries in --json, through jq.
+# The completions' entries in --json, through jq.
 section json | jq -c '(.cycles[][] | select(.lock.kind == "completion") |
 	{name: .lock.name, owner: .owner.confidence}),
 	(.chains[] | select(.wait == "completion") |
 	{name: .lock.name, flush, owner: (.owner.confidence // null)})' |
 	sort >"$out/json.txt" 2>&1
-lw_check_file "json: the flushes' entries (jq)" "$(expected json.txt)" "$out/json.txt"
+lw_check_file "json: the completions' entries (jq)" "$(expected json.txt)" "$out/json.txt"
 lw_check_blocks nolayout
 lw_check_blocks nolayout-reader
 lw_check_whole cycles-nolayout churn

@@ -23,9 +23,10 @@ echo "exit $?" >&3
 
 # After lockwatch: the same on a workqueue of its own, through
 # cancel_work_sync() and flush_delayed_work(); the chains of an ordered
-# workqueue.
-echo flush-wq,flush-cancel,flush-delayed,wqchain >$sc/start ||
-	fail "start flush-wq,flush-cancel,flush-delayed,wqchain"
+# workqueue; kthread_stop() of a kthread that waits for the stopper's
+# mutex.
+echo flush-wq,flush-cancel,flush-delayed,wqchain,kstop >$sc/start ||
+	fail "start flush-wq,flush-cancel,flush-delayed,wqchain,kstop"
 guest_reports
 section reader
 lockwatch-static >&3 2>&1
