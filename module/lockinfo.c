@@ -42,8 +42,11 @@ unsigned long lw_wait_offset(enum lw_kind kind)
 /* The address of what a lock entry stands for, without its kind's key. */
 unsigned long lw_lock_addr(const struct lw_lock *l)
 {
-	return l->kind == LW_KIND_WRITEBACK ? l->addr & ~LW_WRITEBACK_KEY :
-					      l->addr;
+	if (l->kind == LW_KIND_WRITEBACK)
+		return l->addr & ~LW_WRITEBACK_KEY;
+	if (l->kind == LW_KIND_JOURNAL_HANDLES)
+		return l->addr & ~LW_HANDLES_KEY;
+	return l->addr;
 }
 
 enum lw_wait lw_wait_of(u8 kind)
@@ -58,6 +61,9 @@ enum lw_wait lw_wait_of(u8 kind)
 		return LW_WAIT_IO;
 	case LW_KIND_COMPLETION:
 		return LW_WAIT_COMPLETION;
+	case LW_KIND_JOURNAL:
+	case LW_KIND_JOURNAL_HANDLES:
+		return LW_WAIT_JOURNAL;
 	case LW_KIND_SITE:
 		return LW_WAIT_UNKNOWN;
 	default:
@@ -73,6 +79,7 @@ const char *lw_wait_name(enum lw_wait w)
 		[LW_WAIT_PAGE] = "page",
 		[LW_WAIT_IO] = "io",
 		[LW_WAIT_COMPLETION] = "completion",
+		[LW_WAIT_JOURNAL] = "journal",
 		[LW_WAIT_UNKNOWN] = "unknown",
 	};
 
@@ -93,6 +100,8 @@ const char *lw_kind_name(enum lw_kind kind)
 		[LW_KIND_WRITEBACK] = "folio",
 		[LW_KIND_IO] = "io",
 		[LW_KIND_COMPLETION] = "completion",
+		[LW_KIND_JOURNAL] = "journal",
+		[LW_KIND_JOURNAL_HANDLES] = "journal",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "?";
@@ -251,6 +260,9 @@ int lw_decode_lock(struct lw_scan *s, struct lw_lock *l)
 		return lw_decode_io(s, l);
 	case LW_KIND_COMPLETION:
 		return lw_decode_completion(s, l);
+	case LW_KIND_JOURNAL:
+	case LW_KIND_JOURNAL_HANDLES:
+		return lw_decode_journal(s, l);
 	case LW_KIND_SITE:
 		return 0;
 	default:

@@ -32,6 +32,8 @@ enum lw_kind {
 	LW_KIND_WRITEBACK,	/* a folio's writeback bit (wait_page.c) */
 	LW_KIND_IO,		/* a disk's I/O: a tag or a bio (wait_blk.c) */
 	LW_KIND_COMPLETION,	/* a completion (wait_completion.c) */
+	LW_KIND_JOURNAL,	/* a jbd2 journal's commit (wait_journal.c) */
+	LW_KIND_JOURNAL_HANDLES, /* a jbd2 transaction's open handles */
 };
 
 /* The kinds of wait counted in stats, by the kind of what is waited for. */
@@ -41,6 +43,7 @@ enum lw_wait {
 	LW_WAIT_PAGE,
 	LW_WAIT_IO,
 	LW_WAIT_COMPLETION,
+	LW_WAIT_JOURNAL,
 	LW_WAIT_UNKNOWN,
 	LW_WAITS,
 };
@@ -315,6 +318,8 @@ static inline int lw_in_cycle(const struct lw_scan *s, int i)
  * is the folio's address with the low bit set (struct page is aligned).
  */
 #define LW_WRITEBACK_KEY	1UL
+/* The same for a journal's open handles, kept apart from its commit. */
+#define LW_HANDLES_KEY		1UL
 
 /* map.c */
 int lw_map_init(struct lw_map *m, unsigned int entries);
@@ -403,6 +408,13 @@ int lw_decode_completion(struct lw_scan *s, struct lw_lock *l);
 bool lw_name_completion(struct lw_scan *s, const struct lw_lock *l,
 			char *buf, size_t len);
 const char *lw_flush_name(enum lw_flush f);
+
+/* wait_journal.c: the jbd2 journal */
+int lw_find_wait_journal(struct lw_scan *s, struct lw_task *bt,
+			 unsigned long sp);
+int lw_decode_journal(struct lw_scan *s, struct lw_lock *l);
+bool lw_name_journal(struct lw_scan *s, const struct lw_lock *l, char *buf,
+		     size_t len);
 
 /* wait_blk.c: block I/O */
 int lw_find_wait_io(struct lw_scan *s, struct lw_task *bt, unsigned long sp);

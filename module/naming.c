@@ -658,6 +658,9 @@ void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		return;
 	if (l->kind == LW_KIND_PERCPU && lw_name_percpu(s, l, buf, len))
 		return;
+	if (lw_wait_of(l->kind) == LW_WAIT_JOURNAL &&
+	    lw_name_journal(s, l, buf, len))
+		return;
 
 	if (lw_name_layout_lock(s, l, buf, len))
 		return;

@@ -137,6 +137,16 @@ static u64 lw_cycle_signature(const struct lw_scan *s, const int *members,
 	return sig;
 }
 
+/* What the owner of a member's lock does for it, in the kernel log. */
+static const char *lw_owner_verb(u8 kind)
+{
+	if (kind == LW_KIND_COMPLETION)
+		return "to be completed";
+	if (kind == LW_KIND_JOURNAL)
+		return "to be committed";
+	return "held";
+}
+
 static void lw_log_cycle(struct lw_scan *s, const int *members, int len)
 {
 	char name[LW_NAME_LEN];
@@ -152,7 +162,7 @@ static void lw_log_cycle(struct lw_scan *s, const int *members, int len)
 		pr_warn("  pid %d (%s) waits for %s %s (%s), %s by pid %d (%s, %s)\n",
 			bt->pid, bt->comm, lw_kind_name(l->kind), name,
 			lw_mode_name(bt->mode),
-			l->kind == LW_KIND_COMPLETION ? "to be completed" : "held",
+			lw_owner_verb(l->kind),
 			o->pid, o->comm, lw_conf_name(l->conf));
 	}
 	s->stats.cycles_logged++;
@@ -296,12 +306,13 @@ static void lw_render_held(struct lw_scan *s, struct lw_buf *b,
 	if (l->flush != LW_FLUSH_NONE)
 		lw_printf(b, "  flush: %s\n", lw_flush_name(l->flush));
 	/*
-	 * A folio's bit is in its name, a disk's I/O and a completion have no
-	 * holder: nothing else is known of them.
+	 * A folio's bit is in its name, a disk's I/O, a completion and a
+	 * journal are not held: what is known of them is in the name.
 	 */
 	if (lw_wait_of(l->kind) == LW_WAIT_PAGE ||
 	    lw_wait_of(l->kind) == LW_WAIT_IO ||
-	    lw_wait_of(l->kind) == LW_WAIT_COMPLETION)
+	    lw_wait_of(l->kind) == LW_WAIT_COMPLETION ||
+	    lw_wait_of(l->kind) == LW_WAIT_JOURNAL)
 		return;
 	if (l->kind == LW_KIND_SEM) {
 		lw_printf(b, "  count: %ld\n", l->count);

@@ -218,7 +218,8 @@ static int lw_find_wait_on_stack(struct lw_scan *s, struct lw_task *bt,
 {
 	if (!lw_find_wait_stack(s, bt, sp) || !lw_find_wait_percpu(s, bt, sp) ||
 	    !lw_find_wait_page(s, bt, sp) || !lw_find_wait_io(s, bt, sp) ||
-	    !lw_find_wait_completion(s, bt, sp))
+	    !lw_find_wait_completion(s, bt, sp) ||
+	    !lw_find_wait_journal(s, bt, sp))
 		return 0;
 	return -ENOENT;
 }

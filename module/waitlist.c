@@ -37,7 +37,8 @@ bool lw_is_waiter(struct lw_scan *s, unsigned long node,
 long lw_node_task_offset(u8 kind)
 {
 	if (kind == LW_KIND_PERCPU || kind == LW_KIND_PAGE ||
-	    kind == LW_KIND_WRITEBACK)
+	    kind == LW_KIND_WRITEBACK || kind == LW_KIND_JOURNAL ||
+	    kind == LW_KIND_JOURNAL_HANDLES)
 		return LW_WQ_TASK_OFF;
 	return LW_WAITER_TASK_OFFSET;
 }

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # build-kernel-modules.sh TARGET OUT: build lockwatch.ko and the scenario
-# module for one supported kernel (see tests/kernels.sh) with W=1, on the
-# host or in that suite's chroot, and put both modules in OUT. Any
+# modules for one supported kernel (see tests/kernels.sh) with W=1, on the
+# host or in that suite's chroot, and put the modules in OUT. Any
 # compiler warning fails the build.
 set -u
 . "$(dirname "$0")/kernels.sh"
@@ -16,6 +16,7 @@ suite=$(lw_suite "$target")
 digest=$(cd "$LW_TOP" && cat Kbuild module/*.[ch] tests/scenarios/Kbuild \
 	tests/scenarios/*.[ch] | sha256sum | cut -d' ' -f1)
 if [ -f "$out/lockwatch.ko" ] && [ -f "$out/lockwatch_scenarios.ko" ] &&
+	[ -f "$out/lockwatch_journal.ko" ] &&
 	[ "$(cat "$out/.digest" 2>/dev/null)" = "$digest" ]; then
 	exit 0
 fi
@@ -53,5 +54,6 @@ for m in "$src" "$src/tests/scenarios"; do
 		exit 1
 	fi
 done
-cp "$root$src/lockwatch.ko" "$root$src/tests/scenarios/lockwatch_scenarios.ko" "$out/" &&
+cp "$root$src/lockwatch.ko" "$root$src/tests/scenarios/lockwatch_scenarios.ko" \
+	"$root$src/tests/scenarios/lockwatch_journal.ko" "$out/" &&
 	echo "$digest" >"$out/.digest"

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 /* The kinds of wait the module counts stuck tasks by (stuck_KIND). */
-#define LW_NWAITS 6
+#define LW_NWAITS 7
 
 #include "output.h"
 
@@ -24,7 +24,9 @@ static void lw_metric(FILE *f, const char *name, const char *type,
  */
 int lw_write_prometheus(const char *file, const struct lw_all *a)
 {
-	static const char *const waits[LW_NWAITS] = { "lock", "percpu_rwsem", "page", "io", "completion", "unknown" };
+	static const char *const waits[LW_NWAITS] = {
+		"lock", "percpu_rwsem", "page", "io", "completion", "journal", "unknown",
+	};
 	char tmp[4096], name[64];
 	int i;
 	FILE *f;

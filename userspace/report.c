@@ -364,6 +364,8 @@ static const char *lw_wait_of(const char *kind)
 		return "io";
 	if (!strcmp(kind, "completion"))
 		return "completion";
+	if (!strcmp(kind, "journal"))
+		return "journal";
 	return "lock";
 }
 

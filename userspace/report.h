@@ -45,7 +45,8 @@ struct lw_rwaiter {
 struct lw_rchain {
 	char kind[16];
 	char lock[512];
-	char wait[16];		/* "lock", "percpu_rwsem", "page", "io", "completion", "unknown" */
+	/* "lock", "percpu_rwsem", "page", "io", "completion", "journal", "unknown" */
+	char wait[16];
 	char held[16];		/* "read", "write", "-" or "" (semaphore) */
 	char frozen[16];	/* sb_writers: "yes", "freezing" or "" */
 	/* a workqueue flush: "running", "pending", "no worker layout", "not proven" or "" */

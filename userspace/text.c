@@ -5,6 +5,16 @@
 
 #include "output.h"
 
+/* What the owner of a cycle member's lock does for it. */
+static const char *lw_owner_verb(const struct lw_rtask *t)
+{
+	if (!strcmp(t->kind, "completion"))
+		return "to be completed";
+	if (!strcmp(t->kind, "journal") && !strstr(t->lock, "handle"))
+		return "to be committed";
+	return "held";
+}
+
 /* Who holds a chain's lock and what that owner is doing, in a sentence. */
 static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 {
@@ -39,6 +49,10 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 			printf("  the device has not completed their I/O; no task holds it\n");
 		else if (!strcmp(ch->wait, "completion"))
 			printf("  not completed; a completion records nobody who will complete it\n");
+		else if (!strcmp(ch->wait, "journal") && strstr(ch->lock, "handle"))
+			printf("  no blocked task holds one of its open handles\n");
+		else if (!strcmp(ch->wait, "journal"))
+			printf("  the journal's updates are locked; who locked them is not recorded\n");
 		else if (!strcmp(ch->kind, "semaphore"))
 			printf("  count %ld; a semaphore records no owner\n", ch->count);
 		else if (!strcmp(ch->kind, "percpu_rwsem"))
@@ -54,6 +68,12 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 	}
 	if (ch->flush[0])
 		printf("  the work runs in %d %s (%s)", ch->owner_pid,
+		       ch->owner_comm, ch->confidence);
+	else if (!strcmp(ch->wait, "journal") && strstr(ch->lock, "handle"))
+		printf("  a handle is held by %d %s (%s)", ch->owner_pid,
+		       ch->owner_comm, ch->confidence);
+	else if (!strcmp(ch->wait, "journal"))
+		printf("  to be committed by %d %s (%s)", ch->owner_pid,
 		       ch->owner_comm, ch->confidence);
 	else if (!strcmp(ch->wait, "completion"))
 		printf("  completed when %d %s %s (%s)", ch->owner_pid,
@@ -109,10 +129,8 @@ void lw_print_text(const struct lw_all *a)
 			       t->state, t->blocked_s);
 			printf("    waits for %s %s (%s)\n", t->kind, t->lock,
 			       t->mode);
-			printf("    %s by %d %s (%s)\n",
-			       strcmp(t->kind, "completion") ? "held" :
-			       "to be completed", t->owner_pid, t->owner_comm,
-			       t->confidence);
+			printf("    %s by %d %s (%s)\n", lw_owner_verb(t),
+			       t->owner_pid, t->owner_comm, t->confidence);
 		}
 	}
 	if (!a->chains.nchains)

@@ -14,7 +14,8 @@ lw_check_init "$1" "$2" waits
 lw_norm_extra='s/^(cycle|chain) [0-9]+:/\1 N:/; s/: (cycle|chain) [0-9]+$/: \1 N/;
 	s/kworker\/[0-9u]+:[0-9]+H?/kworker/g; /^    source: /d;
 	/^      lw_/!{/^      [^ ]/d};
-	s/^(lockwatch: deadlock: cycle)/\n\1/; s/ waits in chain [0-9]+,/ waits in chain N,/'
+	s/^(lockwatch: deadlock: cycle)/\n\1/; s/ waits in chain [0-9]+,/ waits in chain N,/;
+	s/transaction [0-9]+/transaction N/g; s/\(chain [0-9]+, /(chain N, /'
 lw_norm_post=lw_sort_members
 lw_check_boot
 lw_check_blocks cycles
@@ -22,13 +23,16 @@ lw_check_blocks chains
 lw_check_whole setup reader-exit wqchain-after
 lw_check_blocks reader
 lw_check_blocks kmsg
-# The completions' entries in --json, through jq.
+# The completions' and journals' entries in --json, through jq.
 section json | jq -c '(.cycles[][] | select(.lock.kind == "completion") |
 	{name: .lock.name, owner: .owner.confidence}),
 	(.chains[] | select(.wait == "completion") |
-	{name: .lock.name, flush, owner: (.owner.confidence // null)})' |
+	{name: .lock.name, flush, owner: (.owner.confidence // null)}),
+	(.chains[] | select(.wait == "journal") |
+	{name: .lock.name, owner: .owner.confidence})' |
+	sed -E 's/ of ext4 [0-9]+:[0-9]+ / of ext4 DEV /; s/transaction [0-9]+/transaction N/' |
 	sort >"$out/json.txt" 2>&1
-lw_check_file "json: the completions' entries (jq)" "$(expected json.txt)" "$out/json.txt"
+lw_check_file "json: the completions' and journals' entries (jq)" "$(expected json.txt)" "$out/json.txt"
 lw_check_blocks nolayout
 lw_check_blocks nolayout-reader
 lw_check_whole cycles-nolayout churn

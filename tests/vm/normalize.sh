@@ -33,7 +33,7 @@ for k in "${!devs[@]}"; do
 done
 [ -s "$facts" ] || { echo "normalize: facts missing in $facts" >&2; exit 2; }
 # Frames worth asserting: the lock slow paths and the scenario threads.
-keep='(__mutex_lock|rwsem_down_(read|write)_slowpath|__down[a-z_]*|msleep|msleep_interruptible|lw_[a-z0-9_]+_fn)( \[lockwatch_scenarios\])?'
+keep='(__mutex_lock|rwsem_down_(read|write)_slowpath|__down[a-z_]*|msleep|msleep_interruptible|lw_[a-z0-9_]+_fn)( \[lockwatch_(scenarios|journal)\])?'
 sed -E \
 	-e 's/^(  task|    owner|  owner|  ends): [0-9]+ /\1: /' \
 	-e 's/^(  waiter: )[0-9]+ ([^ ]+) [0-9]+ /\1\2 /' \
@@ -45,7 +45,8 @@ sed -E \
 	-e 's/^(  [0-9]+|lockwatch:   pid [0-9]+) /\1 /' |
 sed -E \
 	-e 's/^  [0-9]+ (.*) \((D 0x[0-9a-f]+), blocked [1-9][0-9]* s\)$/  \1 (\2, blocked N s)/' \
-	-e 's/^(    held by |    to be completed by |  the work runs in )[0-9]+ /\1/' \
+	-e 's/^(    held by |    to be (completed|committed) by )[0-9]+ /\1/' \
+	-e 's/^(  (the work runs in|a handle is held by|to be committed by|completed when) )[0-9]+ /\1/' \
 	-e 's/^(  held for [a-z]+ by )[0-9]+ /\1/' \
 	-e 's/, ending at [0-9]+ /, ending at /' \
 	-e 's/^  waiter [0-9]+ (.*) \(([a-z-]+), blocked [1-9][0-9]* s\)$/  waiter \1 (\2, blocked N s)/' \

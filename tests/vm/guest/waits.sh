@@ -2,13 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init of the VM of waits that are not locks: workqueue flushes that
 # deadlock with a mutex (one before lockwatch loads, the rest after),
-# chains behind a long work item, the same without the worker layout,
-# and flushes churning while it scans. Reports go to the second serial
-# port.
+# chains behind a long work item, kthread_stop() of a kthread that waits
+# for the stopper's mutex, the jbd2 journal of an ext4 disk deadlocked
+# between a handle and a mutex and that of another behind a sleeping
+# handle, the same without the worker layout, and flushes churning while
+# it scans. Reports go to the second serial port.
 . /lib/guest.sh
 
+guest_kmods /dev/vdb
+mkdir -p /mnt/j1 /mnt/j2
+mount -t ext4 /dev/vda /mnt/j1 || fail "mount /mnt/j1"
+mount -t ext4 /dev/vdb /mnt/j2 || fail "mount /mnt/j2"
 section facts
-echo "suite waits" >&3
+for m in j1 j2; do
+	echo "dev $m $(awk -v m=/mnt/$m '$5 == m { print $3 }' /proc/self/mountinfo) ext4" >&3
+done
 
 # Before lockwatch: flush_work() on the system workqueue under a mutex
 # the work takes.
@@ -27,6 +35,8 @@ echo "exit $?" >&3
 # mutex.
 echo flush-wq,flush-cancel,flush-delayed,wqchain,kstop >$sc/start ||
 	fail "start flush-wq,flush-cancel,flush-delayed,wqchain,kstop"
+insmod /lib/lockwatch_journal.ko jbd2_dir=/mnt/j1 jbd2_chain_dir=/mnt/j2 ||
+	fail "insmod lockwatch_journal"
 guest_reports
 section reader
 lockwatch-static >&3 2>&1
