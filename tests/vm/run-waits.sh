@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Boot one supported kernel with the scenarios of waits that are not
-# locks (workqueue flushes, kthread_stop, the jbd2 journals of two ext4
+# locks (workqueue flushes, kthread_stop, the jbd2 journals of ext4
 # disks) and check every report.
 # usage: run-waits.sh TARGET MODULE_DIR OUT_DIR   (TARGET: see tests/kernels.sh)
 set -u
@@ -12,12 +12,12 @@ mkdir -p "$out"
 kver=$(lw_kver "$target") || lw_die "unknown kernel $target"
 suite=$(lw_suite "$target")
 vmlinuz=$(lw_fetch_kernel "$kver" "$suite") || lw_die "no kernel image for $kver"
-# Two ext4 disks, and Debian's modules to use them.
+# Three ext4 disks, and Debian's modules to use them.
 modroot=$(lw_fetch_modules "$kver" "$suite") || lw_die "no modules for $kver"
 rm -rf "$out/kmod" "$out"/*.img
 lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk ext4 ||
 	lw_die "guest modules"
-for x in j1 j2; do
+for x in j1 j2 j3; do
 	truncate -s 64M "$out/$x.img" &&
 		mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$out/$x.img" ||
 		lw_die "mkfs.ext4"
@@ -27,7 +27,7 @@ lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/waits.sh" "$out/kmod/" \
 	"$moddir/lockwatch_journal.ko" \
 	"$LW_TOP/userspace/lockwatch-static" || lw_die "initramfs"
 start=$(date +%s)
-LW_DRIVES="$out/j1.img $out/j2.img" \
+LW_DRIVES="$out/j1.img $out/j2.img $out/j3.img" \
 	lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console.log" "$out/results.txt" 600
 echo "boot: $(( $(date +%s) - start )) s" >"$out/time.txt"
 exec "$LW_TOP/tests/vm/check-waits.sh" "$out" "$target"

@@ -9,12 +9,13 @@
 # it scans. Reports go to the second serial port.
 . /lib/guest.sh
 
-guest_kmods /dev/vdb
-mkdir -p /mnt/j1 /mnt/j2
+guest_kmods /dev/vdc
+mkdir -p /mnt/j1 /mnt/j2 /mnt/j3
 mount -t ext4 /dev/vda /mnt/j1 || fail "mount /mnt/j1"
 mount -t ext4 /dev/vdb /mnt/j2 || fail "mount /mnt/j2"
+mount -t ext4 /dev/vdc /mnt/j3 || fail "mount /mnt/j3"
 section facts
-for m in j1 j2; do
+for m in j1 j2 j3; do
 	echo "dev $m $(awk -v m=/mnt/$m '$5 == m { print $3 }' /proc/self/mountinfo) ext4" >&3
 done
 
@@ -62,19 +63,34 @@ section cycles-nolayout
 cat $lw/cycles >&3
 lockwatch-static setup >/dev/null 2>&1 || fail "setup again"
 
-# Flushes under a mutex the work does not take, in a loop, while it
-# scans as often as it can and confirms at once: no new cycle.
+# Flushes under a mutex the work does not take, in a loop, and writes
+# that wait for the journal of the third disk's commits (fsync), while
+# it scans as often as it can and confirms at once: no new cycle, and
+# the fsyncs seen waiting for the journal.
 section churn
 echo 0 >$par/confirm_ms
 before=$(stat_of cycles_logged)
+base=$(stat_of stuck_journal)
 echo wqchurn >$sc/start || fail "start wqchurn"
+writers=""
+for f in a b; do
+	(while [ ! -e /tmp/churn-stop ]; do
+		dd if=/dev/zero of=/mnt/j3/$f bs=4k count=4 conv=fsync 2>/dev/null
+	done) &
+	writers="$writers $!"
+done
 i=0
+seen=no
 while [ $i -lt 300 ]; do
 	echo 1 >$lw/scan
+	[ "$(stat_of stuck_journal)" -gt "$base" ] && seen=yes
 	i=$((i + 1))
 done
 echo wqchurn-stop >$sc/start || fail "stop wqchurn"
+: >/tmp/churn-stop
+wait $writers
 echo "scans_during_churn $i" >&3
+echo "journal_waits_seen $seen" >&3
 echo "new_cycles_logged $(( $(stat_of cycles_logged) - before ))" >&3
 echo "churn_tasks_in_cycles $(grep -c '^  task: .* lw_wqchurn' $lw/cycles)" >&3
 echo "cycles $(stat_of cycles)" >&3
