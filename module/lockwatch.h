@@ -268,6 +268,9 @@ struct lw_scan {
 	int nwaddr;
 	struct lw_map queue_map;	/* node of a proven wait queue -> qheads[] */
 	struct lw_map exit_map;		/* blocked task's vfork_done -> tasks[] */
+	struct lw_map flush_map;	/* a flush barrier's node -> behind[] */
+	unsigned long *behind;		/* what barriers were found behind */
+	int nbehind;
 	bool exit_indexed;		/* exit_map filled for this scan */
 	unsigned long *qheads;		/* heads of the wait queues proven */
 	int nqheads;

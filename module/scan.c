@@ -53,15 +53,17 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 	s->stack = kvmalloc(THREAD_SIZE, GFP_KERNEL);
 	s->waddr = kvcalloc(max_tasks, sizeof(*s->waddr), GFP_KERNEL);
 	s->qheads = kvcalloc(max_tasks, sizeof(*s->qheads), GFP_KERNEL);
+	s->behind = kvcalloc(max_tasks, sizeof(*s->behind), GFP_KERNEL);
 	s->ring = kvcalloc(LW_RING_MAX, sizeof(*s->ring), GFP_KERNEL);
 	s->syms = kvcalloc(1 << LW_SYM_CACHE_BITS, sizeof(*s->syms), GFP_KERNEL);
 	lw_prev = kvcalloc(max_tasks, sizeof(*lw_prev), GFP_KERNEL);
 	if (!s->tasks || !s->locks || !s->nodes || !s->scratch ||
 	    !s->cycle_ok || !s->stack || !s->syms ||
-	    !s->waddr || !s->qheads || !s->ring || !lw_prev ||
+	    !s->waddr || !s->qheads || !s->behind || !s->ring || !lw_prev ||
 	    lw_map_init(&s->task_map, max_tasks) ||
 	    lw_map_init(&s->queue_map, max_tasks) ||
 	    lw_map_init(&s->exit_map, max_tasks) ||
+	    lw_map_init(&s->flush_map, max_tasks) ||
 	    lw_map_init(&s->wtask_map, max_tasks) ||
 	    lw_map_init(&s->lock_map, max_tasks) ||
 	    lw_map_init(&s->waiter_map, max_tasks) ||
@@ -75,13 +77,14 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 	s->stats.memory = (u64)max_tasks * (sizeof(*s->tasks) + sizeof(*s->locks) +
 					    sizeof(*s->nodes) + sizeof(*s->scratch) +
 					    sizeof(*s->cycle_ok) + sizeof(*s->waddr) +
-					    sizeof(*s->qheads) +
+					    sizeof(*s->qheads) + sizeof(*s->behind) +
 					    sizeof(*lw_prev)) +
 			  THREAD_SIZE + LW_RING_MAX * sizeof(*s->ring) +
 			  (1 << LW_SYM_CACHE_BITS) * sizeof(*s->syms) +
 			  lw_map_bytes(&s->task_map) + lw_map_bytes(&s->wtask_map) +
 			  lw_map_bytes(&s->lock_map) + lw_map_bytes(&s->waiter_map) +
 			  lw_map_bytes(&s->queue_map) + lw_map_bytes(&s->exit_map) +
+			  lw_map_bytes(&s->flush_map) +
 			  lw_map_bytes(&lw_prev_map) + 2 * lw_map_bytes(&s->logged[0]);
 	return 0;
 }
@@ -96,6 +99,7 @@ void lw_scan_free(struct lw_scan *s)
 	kvfree(s->stack);
 	kvfree(s->waddr);
 	kvfree(s->qheads);
+	kvfree(s->behind);
 	kvfree(s->ring);
 	kvfree(s->syms);
 	kvfree(lw_prev);
@@ -105,6 +109,7 @@ void lw_scan_free(struct lw_scan *s)
 	lw_map_free(&s->waiter_map);
 	lw_map_free(&s->queue_map);
 	lw_map_free(&s->exit_map);
+	lw_map_free(&s->flush_map);
 	lw_map_free(&s->wtask_map);
 	lw_map_free(&lw_prev_map);
 	lw_map_free(&s->logged[0]);
@@ -505,6 +510,8 @@ void lw_scan_run(struct lw_scan *s)
 	lw_map_clear(&s->wtask_map);
 	lw_map_clear(&s->queue_map);
 	lw_map_clear(&s->exit_map);
+	lw_map_clear(&s->flush_map);
+	s->nbehind = 0;
 	s->exit_indexed = false;
 	s->nwaddr = 0;
 	s->nqheads = 0;

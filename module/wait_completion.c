@@ -58,7 +58,7 @@
 #define LW_WORK_DATA	((long)offsetof(struct work_struct, data) - \
 			 (long)offsetof(struct work_struct, entry))
 /* Barriers of other flushes stepped over back to what they are behind. */
-#define LW_FLUSH_HOPS	16
+#define LW_FLUSH_HOPS	LW_RING_MAX
 
 /* A swait_queue's list node from its task field. */
 #define LW_SWAIT_NODE	((long)offsetof(struct swait_queue, task_list) - \
@@ -217,22 +217,55 @@ static bool lw_flush_worker(struct lw_scan *s, struct lw_lock *l,
 }
 
 /*
+ * Remember that the barriers from node @node back to @behind are all
+ * behind @behind (slot @q of s->behind, or a new one): a crowd of
+ * flushes of one work is walked once per scan, not once per flush.
+ */
+static void lw_remember_behind(struct lw_scan *s, unsigned long node,
+			       unsigned long behind, int q)
+{
+	struct lw_node n;
+	int hop;
+
+	if (q == LW_NONE) {
+		if (s->nbehind == s->max_tasks)
+			return;
+		q = s->nbehind++;
+		s->behind[q] = behind;
+	}
+	for (hop = 0; hop < LW_FLUSH_HOPS && node != behind &&
+	     lw_map_get(&s->flush_map, node) == LW_NONE; hop++) {
+		lw_map_put(&s->flush_map, node, q);
+		if (lw_read_node(s, node, &n))
+			return;
+		node = n.prev;
+	}
+}
+
+/*
  * A flush's barrier (the completion @l is its done): what is it behind?
  * Step back over barriers of other flushes to the node before them,
- * each link checked both ways.
+ * each link checked both ways, or to a barrier already stepped over in
+ * this scan.
  */
 static void lw_decode_flush(struct lw_scan *s, struct lw_lock *l)
 {
 	unsigned long barrier = l->addr - LW_BARRIER_DONE;
 	unsigned long node = barrier + offsetof(struct work_struct, entry);
-	unsigned long pwq = lw_work_pwq(s, node + LW_WORK_DATA), fn, prev;
+	unsigned long pwq = lw_work_pwq(s, node + LW_WORK_DATA), fn, prev = 0;
+	unsigned long start = node;
 	struct lw_node n;
-	int hop;
+	int hop, q = LW_NONE;
 
 	l->flush = LW_FLUSH_UNPROVEN;
 	if (!pwq)
 		return;
 	for (hop = 0; hop < LW_FLUSH_HOPS; hop++) {
+		q = lw_map_get(&s->flush_map, node);
+		if (q != LW_NONE) {
+			prev = s->behind[q];
+			break;
+		}
 		if (lw_read_node(s, node, &n) || !lw_kernel_ptr(n.prev))
 			return;
 		prev = n.prev;
@@ -246,6 +279,9 @@ static void lw_decode_flush(struct lw_scan *s, struct lw_lock *l)
 	}
 	if (hop == LW_FLUSH_HOPS)
 		return;
+	lw_remember_behind(s, start, prev, q);
+	if (lw_read(&fn, prev + LW_WORK_FN, sizeof(fn), s))
+		fn = 0;
 	if (lw_flush_worker(s, l, prev, pwq))
 		return;
 	/* Behind the work itself, queued in the same pool_workqueue. */

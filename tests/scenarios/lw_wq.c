@@ -11,8 +11,9 @@
  * flush_delayed_work() of a work whose timer has not fired (flush-delayed).
  *
  * wqchain: chains, not cycles, on an ordered workqueue: a work that waits
- * for a completion until wqchain-end, a thread flushing it (behind a worker), a second work
- * queued behind the first and a thread flushing that one (behind a work no
+ * for a completion until wqchain-end, three threads flushing it (behind a
+ * worker, their barriers one behind the other), a second work queued
+ * behind the first and a thread flushing that one (behind a work no
  * worker has started).
  *
  * wqchurn: threads that queue and flush work items in a loop while holding
@@ -197,6 +198,8 @@ int lw_start_wqchain(void)
 	wait_for_completion(&lw_long_running);
 	queue_work(lw_ordered, &lw_behind_work);
 	return lw_wq_spawn(lw_long_flusher_fn, "lw_flush_long") ?:
+	       lw_wq_spawn(lw_long_flusher_fn, "lw_flush_long2") ?:
+	       lw_wq_spawn(lw_long_flusher_fn, "lw_flush_long3") ?:
 	       lw_wq_spawn(lw_behind_flusher_fn, "lw_flush_behind");
 }
 
