@@ -16,6 +16,13 @@
  *	current_func, current_pwq, scheduled list and task; struct
  *	pool_workqueue's wq and struct workqueue_struct's name[] (both
  *	kernel/workqueue.c)
+ *   wqflush WQ_SIZE FIRST_OFF FLUSHER_SIZE COLOR_OFF DONE_OFF
+ *	  WORKER_COLOR_OFF TASK_KTHREAD_OFF KTHREAD_SIZE DATA_OFF
+ *	a flush of a whole workqueue: workqueue_struct.first_flusher, struct
+ *	wq_flusher's flush_color and done, worker.current_color, the task's
+ *	pointer to its struct kthread (worker_private; set_child_tid before
+ *	5.17) and struct kthread's data (kernel/kthread.c); needs a worker
+ *	line
  *
  * One write replaces the whole table and must hold every line; "clear"
  * empties it. A write with any bad line is refused and changes nothing.
@@ -25,6 +32,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/completion.h>
 #include <linux/ctype.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
@@ -195,12 +203,53 @@ static const char *lw_parse_worker(char **w, int n, struct lw_layouts *t)
 	return NULL;
 }
 
+static int lw_offset4(const char *w, u32 size, u32 *off)
+{
+	if (kstrtou32(w, 10, off))
+		return -EINVAL;
+	return *off + sizeof(u32) <= size && IS_ALIGNED(*off, sizeof(u32)) ?
+	       0 : -ERANGE;
+}
+
+static const char *lw_parse_wqflush(char **w, int n, struct lw_layouts *t)
+{
+	struct lw_wqflush_layout *f = &t->wqflush;
+
+	if (n != 10)
+		return "a wqflush line has 10 words: wqflush WQ_SIZE FIRST_OFF FLUSHER_SIZE COLOR_OFF DONE_OFF WORKER_COLOR_OFF TASK_KTHREAD_OFF KTHREAD_SIZE DATA_OFF";
+	if (f->wq_size)
+		return "two wqflush lines";
+	if (kstrtou32(w[1], 10, &f->wq_size) || !f->wq_size ||
+	    f->wq_size > LW_STRUCT_MAX ||
+	    kstrtou32(w[3], 10, &f->flusher_size) || !f->flusher_size ||
+	    f->flusher_size > LW_STRUCT_MAX ||
+	    kstrtou32(w[8], 10, &f->kthread_size) || !f->kthread_size ||
+	    f->kthread_size > LW_STRUCT_MAX)
+		return "SIZE must be 1..65536";
+	if (lw_offset(w[2], f->wq_size, &f->first_off) ||
+	    lw_offset4(w[4], f->flusher_size, &f->flusher_color_off) ||
+	    lw_offset(w[5], f->flusher_size, &f->flusher_done_off) ||
+	    kstrtou32(w[6], 10, &f->worker_color_off) ||
+	    !IS_ALIGNED(f->worker_color_off, sizeof(u32)) ||
+	    lw_offset(w[7], sizeof(struct task_struct), &f->task_kthread_off) ||
+	    lw_offset(w[9], f->kthread_size, &f->kthread_data_off))
+		return "offsets must be aligned and inside the structure";
+	if (f->first_off + sizeof(long) > f->wq_size ||
+	    f->flusher_done_off + sizeof(struct completion) > f->flusher_size ||
+	    lw_overlap(f->flusher_color_off, sizeof(u32), f->flusher_done_off,
+		       sizeof(struct completion)) ||
+	    f->task_kthread_off + sizeof(long) > sizeof(struct task_struct) ||
+	    f->kthread_data_off + sizeof(long) > f->kthread_size)
+		return "a field does not fit in SIZE";
+	return NULL;
+}
+
 /* Parse a whole write into @t; on error say which line and why. */
 static int lw_parse_layouts(char *text, struct lw_layouts *t)
 {
 	char *line, *w[13];
 	const char *why = NULL;
-	int lineno = 0, n;
+	int lineno = 0, wqline = 0, n;
 	bool clear = false, any = false;
 
 	while ((line = strsep(&text, "\n"))) {
@@ -223,11 +272,14 @@ static int lw_parse_layouts(char *text, struct lw_layouts *t)
 			why = lw_parse_mount(w, n, t);
 		} else if (!strcmp(w[0], "worker")) {
 			why = lw_parse_worker(w, n, t);
+		} else if (!strcmp(w[0], "wqflush")) {
+			why = lw_parse_wqflush(w, n, t);
+			wqline = lineno;
 		} else if (!strcmp(w[0], "clear") && n == 1) {
 			clear = true;
 			continue;
 		} else {
-			why = "a line starts with lock, mount, worker or clear";
+			why = "a line starts with lock, mount, worker, wqflush or clear";
 		}
 		if (why)
 			break;
@@ -235,6 +287,13 @@ static int lw_parse_layouts(char *text, struct lw_layouts *t)
 	}
 	if (!why && clear && any)
 		why = "clear stands alone";
+	if (!why && t->wqflush.wq_size &&
+	    (!t->worker.size ||
+	     t->wqflush.worker_color_off + sizeof(u32) > t->worker.size ||
+	     t->wqflush.wq_size != t->worker.wq_size)) {
+		lineno = wqline;
+		why = "a wqflush line needs a worker line it fits";
+	}
 	if (!why && !clear && !any)
 		why = "no layout given (write clear to remove them)";
 	if (why) {
@@ -266,9 +325,11 @@ static ssize_t lw_layouts_write(struct file *file, const char __user *ubuf,
 		mutex_lock(&lw_layout_lock);
 		lw_layouts = *t;
 		mutex_unlock(&lw_layout_lock);
-		pr_info("layouts: %d inode locks, %s, %s\n", t->nlocks,
+		pr_info("layouts: %d inode locks, %s, %s, %s\n", t->nlocks,
 			t->mount.size ? "mounts" : "no mounts",
-			t->worker.size ? "workers" : "no workers");
+			t->worker.size ? "workers" : "no workers",
+			t->wqflush.wq_size ? "workqueue flushes" :
+			"no workqueue flushes");
 	}
 	kfree(t);
 	kfree(text);
@@ -304,6 +365,15 @@ static int lw_layouts_show(struct seq_file *m, void *v)
 			   k->current_pwq_off, k->scheduled_off, k->task_off,
 			   k->pwq_size, k->pwq_wq_off, k->wq_size,
 			   k->wq_name_off, k->wq_name_len);
+	}
+	if (t->wqflush.wq_size) {
+		const struct lw_wqflush_layout *f = &t->wqflush;
+
+		seq_printf(m, "wqflush %u %u %u %u %u %u %u %u %u\n",
+			   f->wq_size, f->first_off, f->flusher_size,
+			   f->flusher_color_off, f->flusher_done_off,
+			   f->worker_color_off, f->task_kthread_off,
+			   f->kthread_size, f->kthread_data_off);
 	}
 	kfree(t);
 	return 0;

@@ -46,6 +46,8 @@ unsigned long lw_lock_addr(const struct lw_lock *l)
 		return l->addr & ~LW_WRITEBACK_KEY;
 	if (l->kind == LW_KIND_JOURNAL_HANDLES)
 		return l->addr & ~LW_HANDLES_KEY;
+	if (l->kind == LW_KIND_COMPLETION)
+		return l->addr & ~LW_WQFLUSH_KEY;
 	return l->addr;
 }
 

@@ -216,11 +216,30 @@ struct lw_worker_layout {
 	u32 wq_name_len;
 };
 
+/*
+ * A flush of a whole workqueue (kernel/workqueue.c): where the workqueue
+ * keeps its first flusher, a struct wq_flusher its colour and completion,
+ * a worker the colour of its work; the field of a kernel thread's task
+ * that points at its struct kthread, and that struct's data (the worker).
+ */
+struct lw_wqflush_layout {
+	u32 wq_size;			/* 0: not known */
+	u32 first_off;			/* workqueue_struct.first_flusher */
+	u32 flusher_size;
+	u32 flusher_color_off;		/* wq_flusher.flush_color */
+	u32 flusher_done_off;		/* wq_flusher.done */
+	u32 worker_color_off;		/* worker.current_color */
+	u32 task_kthread_off;		/* task_struct.worker_private */
+	u32 kthread_size;
+	u32 kthread_data_off;		/* kthread.data */
+};
+
 struct lw_layouts {
 	int nlocks;
 	struct lw_lock_layout locks[LW_MAX_LAYOUTS];
 	struct lw_mount_layout mount;
 	struct lw_worker_layout worker;
+	struct lw_wqflush_layout wqflush;
 };
 
 /* A return address's name, kept (naming.c). */
@@ -321,6 +340,11 @@ static inline int lw_in_cycle(const struct lw_scan *s, int i)
  * is the folio's address with the low bit set (struct page is aligned).
  */
 #define LW_WRITEBACK_KEY	1UL
+/*
+ * A completion a flush of a whole workqueue waits on (its stack says so)
+ * is kept apart from the completion alone.
+ */
+#define LW_WQFLUSH_KEY		1UL
 /* The same for a journal's open handles, kept apart from its commit. */
 #define LW_HANDLES_KEY		1UL
 

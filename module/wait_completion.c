@@ -25,7 +25,12 @@
  * setup) and that worker's task a workqueue worker running a work of
  * the barrier's own pool_workqueue, the owner is that task (exact);
  * behind a queued work there is no owner yet; without the layout the
- * worker cannot be read and the entry says so. kthread_stop() waits on
+ * worker cannot be read and the entry says so. A flush of a whole
+ * workqueue (flush_workqueue(), drain_workqueue(): its stack says so)
+ * waits on the completion of an on-stack struct wq_flusher: the first
+ * flusher's owner is a blocked worker running a work of that workqueue
+ * and of the colour flushed (layouts from BTF; see lw_decode_wqflush()).
+ * kthread_stop() waits on
  * the completion the kthread's struct kthread keeps for its exit, and
  * the kthread's vfork_done points at it (kernel/kthread.c); a vfork()
  * parent waits on the completion its child's vfork_done points at: the
@@ -34,7 +39,8 @@
  *
  * Name: a flush by the flushed work's function and its workqueue ("flush
  * of work lw_work_fn [lockwatch_scenarios] (workqueue events)"), or
- * "workqueue flush barrier" where the work cannot be read; "exit of
+ * "workqueue flush barrier" where the work cannot be read; "flush of
+ * workqueue NAME" ("flush of a workqueue" where it cannot be told); "exit of
  * kthread COMM", "exec or exit of vfork child COMM"; the symbol of
  * a global one ("lw_cmpl [lockwatch_scenarios]"); "completion on the
  * stack of PID COMM"; otherwise "anonymous completion".
@@ -75,6 +81,11 @@ static const char * const lw_wait_fns[] = {
 	"wait_for_completion_state", "wait_for_completion_killable_timeout",
 };
 static const char * const lw_barrier_fn[] = { "wq_barrier_func" };
+static struct lw_name_verdict lw_wqflush_cache[1 << LW_NAME_CACHE_BITS];
+/* A flush of a whole workqueue, by its name of each kernel. */
+static const char * const lw_wqflush_fns[] = {
+	"__flush_workqueue", "flush_workqueue", "drain_workqueue",
+};
 
 /*
  * The completion that stack word @i (of @sp) waits on as the task field of
@@ -115,22 +126,35 @@ static bool lw_in_completion_wait(const struct lw_task *bt)
 	return false;
 }
 
+/* Does @bt's stack return into a flush of a whole workqueue? */
+static bool lw_in_wqflush(const struct lw_task *bt)
+{
+	unsigned int f;
+
+	for (f = 0; f < bt->nframes; f++)
+		if (lw_addr_named(lw_wqflush_cache, bt->frames[f],
+				  lw_wqflush_fns, ARRAY_SIZE(lw_wqflush_fns)))
+			return true;
+	return false;
+}
+
 int lw_find_wait_completion(struct lw_scan *s, struct lw_task *bt,
 			    unsigned long sp)
 {
-	unsigned long c;
+	unsigned long c, key;
 	unsigned int i;
 
 	if (!lw_in_completion_wait(bt))
 		return -ENOENT;
+	key = lw_in_wqflush(bt) ? LW_WQFLUSH_KEY : 0;
 	for (i = 0; i < s->stack_words; i++) {
 		if (s->stack[i] != (unsigned long)bt->task)
 			continue;
 		c = lw_completion_at(s, sp, i);
 		if (!c)
 			continue;
-		return lw_claim_at(s, bt, c, LW_KIND_COMPLETION, LW_MODE_NONE,
-				   sp + i * sizeof(long));
+		return lw_claim_at(s, bt, c | key, LW_KIND_COMPLETION,
+				   LW_MODE_NONE, sp + i * sizeof(long));
 	}
 	return -ENOENT;
 }
@@ -296,6 +320,60 @@ static void lw_decode_flush(struct lw_scan *s, struct lw_lock *l)
 }
 
 /*
+ * A flush of a whole workqueue waits on the completion of its on-stack
+ * struct wq_flusher. The first flusher is the workqueue's first_flusher;
+ * it waits for the works of its colour: a blocked worker whose work
+ * belongs to that workqueue and has that colour is its owner (exact).
+ * The blocked workers are found by their tasks (PF_WQ_WORKER), each
+ * task's struct worker through its struct kthread's data, checked by
+ * the worker's task pointing back.
+ */
+static void lw_decode_wqflush(struct lw_scan *s, struct lw_lock *l,
+			      unsigned long c)
+{
+	const struct lw_wqflush_layout *f = &s->layouts.wqflush;
+	const struct lw_worker_layout *k = &s->layouts.worker;
+	unsigned long flusher = c - f->flusher_done_off, kt, w, wt, pwq, wq;
+	unsigned long first, fn;
+	unsigned int color, wcolor;
+	int i;
+
+	l->flush = LW_FLUSH_NO_LAYOUT;
+	if (!f->wq_size || !k->size)
+		return;
+	l->flush = LW_FLUSH_UNPROVEN;
+	if (lw_read(&color, flusher + f->flusher_color_off, sizeof(color), s))
+		return;
+	for (i = 0; i < s->ntasks; i++) {
+		struct task_struct *t = s->tasks[i].task;
+
+		if (!(READ_ONCE(t->flags) & PF_WQ_WORKER) ||
+		    lw_read(&kt, (unsigned long)t + f->task_kthread_off,
+			    sizeof(kt), s) || !lw_kernel_ptr(kt) ||
+		    lw_read(&w, kt + f->kthread_data_off, sizeof(w), s) ||
+		    !lw_kernel_ptr(w) ||
+		    lw_read(&wt, w + k->task_off, sizeof(wt), s) ||
+		    wt != (unsigned long)t ||
+		    lw_read(&pwq, w + k->current_pwq_off, sizeof(pwq), s) ||
+		    !lw_kernel_ptr(pwq))
+			continue;
+		wq = lw_pwq_wq(s, pwq);
+		if (!wq || lw_read(&first, wq + f->first_off, sizeof(first), s) ||
+		    first != flusher ||
+		    lw_read(&wcolor, w + f->worker_color_off, sizeof(wcolor), s) ||
+		    wcolor != color ||
+		    lw_read(&fn, w + k->current_func_off, sizeof(fn), s))
+			continue;
+		l->owner_ptr = (unsigned long)t;
+		l->conf = LW_CONF_EXACT;
+		l->work_fn = lw_text_ptr(fn) ? fn : 0;
+		l->wq = wq;
+		l->flush = LW_FLUSH_RUNNING;
+		return;
+	}
+}
+
+/*
  * The blocked task whose exit completes @c (its vfork_done), or LW_NONE.
  * The blocked tasks are indexed by vfork_done once per scan, when the
  * first completion asks; they are referenced for the scan, so their
@@ -324,7 +402,7 @@ static int lw_exit_owner(struct lw_scan *s, unsigned long c)
  */
 int lw_decode_completion(struct lw_scan *s, struct lw_lock *l)
 {
-	unsigned long fn;
+	unsigned long c = lw_lock_addr(l), fn;
 	unsigned int done;
 	int i;
 
@@ -332,16 +410,20 @@ int lw_decode_completion(struct lw_scan *s, struct lw_lock *l)
 	l->exit = LW_EXIT_NONE;
 	l->work_fn = 0;
 	l->wq = 0;
-	if (lw_read(&done, l->addr + offsetof(struct completion, done),
+	if (lw_read(&done, c + offsetof(struct completion, done),
 		    sizeof(done), s))
 		return -EFAULT;
-	if (!lw_read(&fn, l->addr - LW_BARRIER_DONE +
+	if (l->addr & LW_WQFLUSH_KEY) {
+		lw_decode_wqflush(s, l, c);
+		return 0;
+	}
+	if (!lw_read(&fn, c - LW_BARRIER_DONE +
 		     offsetof(struct work_struct, func), sizeof(fn), s) &&
 	    lw_is_barrier_fn(fn)) {
 		lw_decode_flush(s, l);
 		return 0;
 	}
-	i = lw_exit_owner(s, l->addr);
+	i = lw_exit_owner(s, c);
 	if (i != LW_NONE) {
 		struct task_struct *t = s->tasks[i].task;
 
@@ -383,6 +465,13 @@ bool lw_name_completion(struct lw_scan *s, const struct lw_lock *l,
 		snprintf(buf, len, "%s %s",
 			 l->exit == LW_EXIT_KTHREAD ? "exit of kthread" :
 			 "exec or exit of vfork child", s->tasks[l->owner].comm);
+		return true;
+	}
+	if (l->addr & LW_WQFLUSH_KEY) {
+		if (lw_wq_name(s, l->wq, wq, sizeof(wq)))
+			snprintf(buf, len, "flush of workqueue %s", wq);
+		else
+			strscpy(buf, "flush of a workqueue", len);
 		return true;
 	}
 	if (l->flush == LW_FLUSH_NONE)

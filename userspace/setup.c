@@ -152,6 +152,39 @@ static void lw_worker_layout(const struct btf *btf, struct lw_layout_text *out)
 	out->worker = 1;
 }
 
+/*
+ * The wqflush line: where a workqueue keeps its first flusher, a struct
+ * wq_flusher its colour and completion, a worker the colour of its work,
+ * and how a kernel thread's task leads to its struct kthread and that to
+ * its data (the worker): task_struct.worker_private from 5.17, before it
+ * set_child_tid (kernel/kthread.c, to_kthread()).
+ */
+static void lw_wqflush_layout(const struct btf *btf, struct lw_layout_text *out)
+{
+	const struct btf_type *wq = lw_struct(btf, "workqueue_struct");
+	const struct btf_type *fl = lw_struct(btf, "wq_flusher");
+	const struct btf_type *w = lw_struct(btf, "worker");
+	const struct btf_type *task = lw_struct(btf, "task_struct");
+	const struct btf_type *kt = lw_struct(btf, "kthread");
+	long first = wq ? lw_member(btf, wq, "first_flusher", NULL) : -1;
+	long fcolor = fl ? lw_member(btf, fl, "flush_color", NULL) : -1;
+	long done = fl ? lw_member(btf, fl, "done", NULL) : -1;
+	long wcolor = w ? lw_member(btf, w, "current_color", NULL) : -1;
+	long tk = task ? lw_member(btf, task, "worker_private", NULL) : -1;
+	long data = kt ? lw_member(btf, kt, "data", NULL) : -1;
+
+	if (task && tk < 0)
+		tk = lw_member(btf, task, "set_child_tid", NULL);
+	if (first < 0 || fcolor < 0 || done < 0 || wcolor < 0 || tk < 0 ||
+	    data < 0) {
+		lw_appendf(out, "# no struct wq_flusher or kthread in BTF: a flush of a whole workqueue is not resolved to its workers\n");
+		return;
+	}
+	lw_appendf(out, "wqflush %u %ld %u %ld %ld %ld %ld %u %ld\n", wq->size,
+		   first, fl->size, fcolor, done, wcolor, tk, kt->size, data);
+	out->wqflush = 1;
+}
+
 /* The lock lines of one file system, from its module's BTF or vmlinux's. */
 static void lw_fs_layout(const char *dir, struct btf *vmlinux, int k,
 			 struct lw_layout_text *out)
@@ -228,6 +261,7 @@ int lw_setup_layouts(const char *dir, struct lw_layout_text *out, char *msg,
 		lw_appendf(out, "# no struct mount in BTF: paths start at the file system's root\n");
 	}
 	lw_worker_layout(vmlinux, out);
+	lw_wqflush_layout(vmlinux, out);
 	for (k = 0; lw_known[k].fs; k++)
 		lw_fs_layout(dir, vmlinux, k, out);
 	btf__free(vmlinux);
@@ -243,7 +277,7 @@ int lw_setup_apply(const char *btf, const char *dir, struct lw_layout_text *t,
 
 	if (lw_setup_layouts(btf, t, msg, len))
 		return -1;
-	if (!t->nlocks && !t->mount && !t->worker) {
+	if (!t->nlocks && !t->mount && !t->worker && !t->wqflush) {
 		snprintf(msg, len, "no layout to hand over in the BTF of %s", btf);
 		return -1;
 	}
@@ -266,9 +300,10 @@ int lw_setup_apply(const char *btf, const char *dir, struct lw_layout_text *t,
 				 n < 0 ? strerror(err) : "short write");
 		return -err;
 	}
-	snprintf(msg, len, "handed to the module: %d inode lock %s%s%s",
+	snprintf(msg, len, "handed to the module: %d inode lock %s%s%s%s",
 		 t->nlocks, t->nlocks == 1 ? "layout" : "layouts",
 		 t->mount ? ", the mount layout" : "",
-		 t->worker ? ", the worker layout" : "");
+		 t->worker ? ", the worker layout" : "",
+		 t->wqflush ? ", the workqueue flush layout" : "");
 	return 0;
 }

@@ -11,6 +11,7 @@ struct lw_layout_text {
 	int nlocks;		/* lock lines */
 	int mount;		/* 1 with a mount line */
 	int worker;		/* 1 with a worker line */
+	int wqflush;		/* 1 with a wqflush line */
 };
 
 /*

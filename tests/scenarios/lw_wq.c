@@ -20,6 +20,9 @@
  * a mutex the work does not take, until wqchurn-stop.
  *
  * kstop: a thread holds a mutex and stops a kthread that waits for it.
+ *
+ * flush-workqueue: a thread holds a mutex and flushes a whole workqueue
+ * whose running work takes that mutex.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -309,4 +312,36 @@ static int lw_kstopper_fn(void *arg)
 int lw_start_kstop(void)
 {
 	return lw_wq_spawn(lw_kstopper_fn, "lw_kstopper");
+}
+
+/* flush-workqueue: flush_workqueue() while a work of it waits for us. */
+static struct workqueue_struct *lw_fwq;
+static DEFINE_MUTEX(lw_fwq_mutex);
+static DECLARE_COMPLETION(lw_fwq_running);
+
+static void lw_fwq_work_fn(struct work_struct *work)
+{
+	complete(&lw_fwq_running);
+	mutex_lock(&lw_fwq_mutex);
+	mutex_unlock(&lw_fwq_mutex);
+}
+
+static DECLARE_WORK(lw_fwq_work, lw_fwq_work_fn);
+
+static int lw_wqflusher_all_fn(void *arg)
+{
+	mutex_lock(&lw_fwq_mutex);
+	queue_work(lw_fwq, &lw_fwq_work);
+	wait_for_completion(&lw_fwq_running);
+	flush_workqueue(lw_fwq);
+	mutex_unlock(&lw_fwq_mutex);
+	return 0;
+}
+
+int lw_start_flush_workqueue(void)
+{
+	lw_fwq = alloc_workqueue("lw_fwq", WQ_UNBOUND, 0);
+	if (!lw_fwq)
+		return -ENOMEM;
+	return lw_wq_spawn(lw_wqflusher_all_fn, "lw_wqflusher");
 }

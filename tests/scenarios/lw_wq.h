@@ -12,5 +12,6 @@ int lw_end_wqchain(void);
 int lw_start_wqchurn(void);
 int lw_stop_wqchurn(void);
 int lw_start_kstop(void);
+int lw_start_flush_workqueue(void);
 
 #endif /* LW_WQ_H */

@@ -1253,6 +1253,7 @@ static struct {
 	{ "wqchain", lw_start_wqchain, true },
 	{ "wqchain-end", lw_end_wqchain, true },
 	{ "kstop", lw_start_kstop, true },
+	{ "flush-workqueue", lw_start_flush_workqueue, true },
 	{ "wqchurn", lw_start_wqchurn, false },
 	{ "wqchurn-stop", lw_stop_wqchurn, false },
 	{ "idle", lw_start_idle, false },

@@ -73,8 +73,8 @@ is "package boot: journal: each cycle once with its fields, the end of the killa
 got=$(jq -r 'select(._SYSTEMD_UNIT == "lockwatch.service" and (.MESSAGE | tostring | test("handed to the module"))) | .MESSAGE' \
 	"$out/journal.json" 2>&1)
 is "package boot: the service ran lockwatch setup, and again for the module loaded again" "$got" \
-	"lockwatch: handed to the module: 2 inode lock layouts, the mount layout, the worker layout
-module loaded again; handed to the module: 2 inode lock layouts, the mount layout, the worker layout"
+	"lockwatch: handed to the module: 2 inode lock layouts, the mount layout, the worker layout, the workqueue flush layout
+module loaded again; handed to the module: 2 inode lock layouts, the mount layout, the worker layout, the workqueue flush layout"
 is "package boot: the module loaded again holds ext4's layouts, and the live cycle" \
 	"$(section reload)" "2
 1

@@ -31,11 +31,13 @@ lockwatch-static setup >&3 2>&1
 echo "exit $?" >&3
 
 # After lockwatch: the same on a workqueue of its own, through
-# cancel_work_sync() and flush_delayed_work(); the chains of an ordered
+# cancel_work_sync(), flush_delayed_work() and flush_workqueue() of a
+# whole workqueue; the chains of an ordered
 # workqueue; kthread_stop() of a kthread that waits for the stopper's
 # mutex.
-echo flush-wq,flush-cancel,flush-delayed,wqchain,kstop >$sc/start ||
-	fail "start flush-wq,flush-cancel,flush-delayed,wqchain,kstop"
+echo flush-wq,flush-cancel,flush-delayed,flush-workqueue >$sc/start ||
+	fail "start flush-wq,flush-cancel,flush-delayed,flush-workqueue"
+echo wqchain,kstop >$sc/start || fail "start wqchain,kstop"
 insmod /lib/lockwatch_journal.ko jbd2_dir=/mnt/j1 jbd2_chain_dir=/mnt/j2 ||
 	fail "insmod lockwatch_journal"
 guest_reports
