@@ -19,7 +19,8 @@
  *   wqflush WQ_SIZE FIRST_OFF FLUSHER_SIZE COLOR_OFF DONE_OFF
  *	  WORKER_COLOR_OFF TASK_KTHREAD_OFF KTHREAD_SIZE DATA_OFF
  *	a flush of a whole workqueue: workqueue_struct.first_flusher, struct
- *	wq_flusher's flush_color and done, worker.current_color, the task's
+ *	wq_flusher's flush_color and done, worker.current_color ("-" before
+ *	5.15, which has none), the task's
  *	pointer to its struct kthread (worker_private; set_child_tid before
  *	5.17) and struct kthread's data (kernel/kthread.c); needs a worker
  *	line
@@ -211,6 +212,18 @@ static int lw_offset4(const char *w, u32 size, u32 *off)
 	       0 : -ERANGE;
 }
 
+/* A u32-aligned offset checked later, or "-": LW_NO_OFF. */
+static int lw_offset_or_none(const char *w, u32 *off)
+{
+	if (!strcmp(w, "-")) {
+		*off = LW_NO_OFF;
+		return 0;
+	}
+	if (kstrtou32(w, 10, off) || *off >= LW_STRUCT_MAX)
+		return -EINVAL;
+	return IS_ALIGNED(*off, sizeof(u32)) ? 0 : -ERANGE;
+}
+
 static const char *lw_parse_wqflush(char **w, int n, struct lw_layouts *t)
 {
 	struct lw_wqflush_layout *f = &t->wqflush;
@@ -229,8 +242,7 @@ static const char *lw_parse_wqflush(char **w, int n, struct lw_layouts *t)
 	if (lw_offset(w[2], f->wq_size, &f->first_off) ||
 	    lw_offset4(w[4], f->flusher_size, &f->flusher_color_off) ||
 	    lw_offset(w[5], f->flusher_size, &f->flusher_done_off) ||
-	    kstrtou32(w[6], 10, &f->worker_color_off) ||
-	    !IS_ALIGNED(f->worker_color_off, sizeof(u32)) ||
+	    lw_offset_or_none(w[6], &f->worker_color_off) ||
 	    lw_offset(w[7], sizeof(struct task_struct), &f->task_kthread_off) ||
 	    lw_offset(w[9], f->kthread_size, &f->kthread_data_off))
 		return "offsets must be aligned and inside the structure";
@@ -289,7 +301,8 @@ static int lw_parse_layouts(char *text, struct lw_layouts *t)
 		why = "clear stands alone";
 	if (!why && t->wqflush.wq_size &&
 	    (!t->worker.size ||
-	     t->wqflush.worker_color_off + sizeof(u32) > t->worker.size ||
+	     (t->wqflush.worker_color_off != LW_NO_OFF &&
+	      t->wqflush.worker_color_off + sizeof(u32) > t->worker.size) ||
 	     t->wqflush.wq_size != t->worker.wq_size)) {
 		lineno = wqline;
 		why = "a wqflush line needs a worker line it fits";
@@ -369,10 +382,14 @@ static int lw_layouts_show(struct seq_file *m, void *v)
 	if (t->wqflush.wq_size) {
 		const struct lw_wqflush_layout *f = &t->wqflush;
 
-		seq_printf(m, "wqflush %u %u %u %u %u %u %u %u %u\n",
-			   f->wq_size, f->first_off, f->flusher_size,
-			   f->flusher_color_off, f->flusher_done_off,
-			   f->worker_color_off, f->task_kthread_off,
+		seq_printf(m, "wqflush %u %u %u %u %u ", f->wq_size,
+			   f->first_off, f->flusher_size, f->flusher_color_off,
+			   f->flusher_done_off);
+		if (f->worker_color_off == LW_NO_OFF)
+			seq_puts(m, "-");
+		else
+			seq_printf(m, "%u", f->worker_color_off);
+		seq_printf(m, " %u %u %u\n", f->task_kthread_off,
 			   f->kthread_size, f->kthread_data_off);
 	}
 	kfree(t);

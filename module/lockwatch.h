@@ -201,6 +201,8 @@ struct lw_mount_layout {
  * and its workqueue (kernel/workqueue.c): what a flush is resolved with.
  */
 #define LW_WQ_NAME_MAX		64
+/* A field a kernel does not have ("-" in a layout line). */
+#define LW_NO_OFF		U32_MAX
 
 struct lw_worker_layout {
 	u32 size;			/* struct worker; 0: not known */
@@ -228,7 +230,7 @@ struct lw_wqflush_layout {
 	u32 flusher_size;
 	u32 flusher_color_off;		/* wq_flusher.flush_color */
 	u32 flusher_done_off;		/* wq_flusher.done */
-	u32 worker_color_off;		/* worker.current_color */
+	u32 worker_color_off;		/* worker.current_color, or LW_NO_OFF */
 	u32 task_kthread_off;		/* task_struct.worker_private */
 	u32 kthread_size;
 	u32 kthread_data_off;		/* kthread.data */

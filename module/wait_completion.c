@@ -29,7 +29,8 @@
  * workqueue (flush_workqueue(), drain_workqueue(): its stack says so)
  * waits on the completion of an on-stack struct wq_flusher: the first
  * flusher's owner is a blocked worker running a work of that workqueue
- * and of the colour flushed (layouts from BTF; see lw_decode_wqflush()).
+ * and of the colour flushed (layouts from BTF; see lw_decode_wqflush()),
+ * a hint where workers record no colour (before 5.15).
  * kthread_stop() waits on
  * the completion the kthread's struct kthread keeps for its exit, and
  * the kthread's vfork_done points at it (kernel/kthread.c); a vfork()
@@ -323,7 +324,8 @@ static void lw_decode_flush(struct lw_scan *s, struct lw_lock *l)
  * A flush of a whole workqueue waits on the completion of its on-stack
  * struct wq_flusher. The first flusher is the workqueue's first_flusher;
  * it waits for the works of its colour: a blocked worker whose work
- * belongs to that workqueue and has that colour is its owner (exact).
+ * belongs to that workqueue and has that colour is its owner (exact; a
+ * hint where workers record no colour).
  * The blocked workers are found by their tasks (PF_WQ_WORKER), each
  * task's struct worker through its struct kthread's data, checked by
  * the worker's task pointing back.
@@ -360,12 +362,15 @@ static void lw_decode_wqflush(struct lw_scan *s, struct lw_lock *l,
 		wq = lw_pwq_wq(s, pwq);
 		if (!wq || lw_read(&first, wq + f->first_off, sizeof(first), s) ||
 		    first != flusher ||
-		    lw_read(&wcolor, w + f->worker_color_off, sizeof(wcolor), s) ||
-		    wcolor != color ||
+		    (f->worker_color_off != LW_NO_OFF &&
+		     (lw_read(&wcolor, w + f->worker_color_off, sizeof(wcolor),
+			      s) || wcolor != color)) ||
 		    lw_read(&fn, w + k->current_func_off, sizeof(fn), s))
 			continue;
 		l->owner_ptr = (unsigned long)t;
-		l->conf = LW_CONF_EXACT;
+		/* Without its colour, the work may be one queued later. */
+		l->conf = f->worker_color_off == LW_NO_OFF ? LW_CONF_HINT :
+			  LW_CONF_EXACT;
 		l->work_fn = lw_text_ptr(fn) ? fn : 0;
 		l->wq = wq;
 		l->flush = LW_FLUSH_RUNNING;

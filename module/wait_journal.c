@@ -203,19 +203,17 @@ bool lw_name_journal(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		     size_t len)
 {
 	unsigned long j = lw_lock_addr(l), sb, t;
-	char *fs = s->nb.role, *dev = s->nb.part;
+	char dev[sizeof(((journal_t *)0)->j_devname)], *fs = s->nb.role;
 	tid_t tid = 0;
 	int state = 0;
-	size_t n;
 
 	if (lw_read(&sb, j + offsetof(journal_t, j_private), sizeof(sb), s))
 		return false;
 	if (!lw_kernel_ptr(sb) || !lw_name_sb(s, sb, true, fs, LW_NAME_LEN)) {
-		n = min_t(size_t, sizeof(((journal_t *)0)->j_devname),
-			  LW_NAME_LEN);
-		if (lw_read(dev, j + offsetof(journal_t, j_devname), n, s))
+		if (lw_read(dev, j + offsetof(journal_t, j_devname), sizeof(dev),
+			    s))
 			return false;
-		dev[n - 1] = '\0';
+		dev[sizeof(dev) - 1] = '\0';
 		snprintf(fs, LW_NAME_LEN, "device %s", dev);
 	}
 	if (lw_read(&t, j + offsetof(journal_t, j_running_transaction),

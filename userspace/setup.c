@@ -157,7 +157,8 @@ static void lw_worker_layout(const struct btf *btf, struct lw_layout_text *out)
  * wq_flusher its colour and completion, a worker the colour of its work,
  * and how a kernel thread's task leads to its struct kthread and that to
  * its data (the worker): task_struct.worker_private from 5.17, before it
- * set_child_tid (kernel/kthread.c, to_kthread()).
+ * set_child_tid (kernel/kthread.c, to_kthread()). A worker records the
+ * colour of its work from 5.15 only: before, "-".
  */
 static void lw_wqflush_layout(const struct btf *btf, struct lw_layout_text *out)
 {
@@ -175,13 +176,18 @@ static void lw_wqflush_layout(const struct btf *btf, struct lw_layout_text *out)
 
 	if (task && tk < 0)
 		tk = lw_member(btf, task, "set_child_tid", NULL);
-	if (first < 0 || fcolor < 0 || done < 0 || wcolor < 0 || tk < 0 ||
-	    data < 0) {
+	if (first < 0 || fcolor < 0 || done < 0 || tk < 0 || data < 0) {
 		lw_appendf(out, "# no struct wq_flusher or kthread in BTF: a flush of a whole workqueue is not resolved to its workers\n");
 		return;
 	}
-	lw_appendf(out, "wqflush %u %ld %u %ld %ld %ld %ld %u %ld\n", wq->size,
-		   first, fl->size, fcolor, done, wcolor, tk, kt->size, data);
+	if (wcolor < 0)
+		lw_appendf(out, "wqflush %u %ld %u %ld %ld - %ld %u %ld\n",
+			   wq->size, first, fl->size, fcolor, done, tk, kt->size,
+			   data);
+	else
+		lw_appendf(out, "wqflush %u %ld %u %ld %ld %ld %ld %u %ld\n",
+			   wq->size, first, fl->size, fcolor, done, wcolor, tk,
+			   kt->size, data);
 	out->wqflush = 1;
 }
 
