@@ -23,6 +23,8 @@
  *
  * flush-workqueue: a thread holds a mutex and flushes a whole workqueue
  * whose running work takes that mutex.
+ *
+ * bflush (make bench): more threads flushing one work that waits for good.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -344,4 +346,41 @@ int lw_start_flush_workqueue(void)
 	if (!lw_fwq)
 		return -ENOMEM;
 	return lw_wq_spawn(lw_wqflusher_all_fn, "lw_wqflusher");
+}
+
+/* bflush: @n more threads flush one running work that never ends. */
+static DECLARE_COMPLETION(lw_bwork_never);
+static DECLARE_COMPLETION(lw_bwork_running);
+
+static void lw_bwork_fn(struct work_struct *work)
+{
+	complete(&lw_bwork_running);
+	wait_for_completion(&lw_bwork_never);
+}
+
+static DECLARE_WORK(lw_bwork, lw_bwork_fn);
+
+static int lw_bflusher_fn(void *arg)
+{
+	flush_work(&lw_bwork);
+	return 0;
+}
+
+int lw_start_bflush(unsigned int n)
+{
+	static bool queued;
+	char name[TASK_COMM_LEN];
+	unsigned int i;
+	int ret = 0;
+
+	if (!queued) {
+		queue_work(system_unbound_wq, &lw_bwork);
+		wait_for_completion(&lw_bwork_running);
+		queued = true;
+	}
+	for (i = 0; !ret && i < n; i++) {
+		snprintf(name, sizeof(name), "lw_bfl_%u", i);
+		ret = lw_wq_spawn(lw_bflusher_fn, name);
+	}
+	return ret;
 }

@@ -13,5 +13,6 @@ int lw_start_wqchurn(void);
 int lw_stop_wqchurn(void);
 int lw_start_kstop(void);
 int lw_start_flush_workqueue(void);
+int lw_start_bflush(unsigned int n);
 
 #endif /* LW_WQ_H */

@@ -1179,6 +1179,13 @@ static int lw_start_bpage(void)
 	return lw_bench_kind("bpg", lw_bpage_fn);
 }
 
+static int lw_start_bflush_n(void)
+{
+	unsigned int n;
+
+	return lw_bench_count(&n) ?: lw_start_bflush(n);
+}
+
 static int lw_start_cpuhp(void)
 {
 	int ret = lw_spawn(lw_cpuhp_holder_fn, 0, "lw_cpuhp_holder");
@@ -1234,6 +1241,7 @@ static struct {
 	{ "bunknown", lw_start_bunknown, false },
 	{ "bpcpu", lw_start_bpcpu, false },
 	{ "bpage", lw_start_bpage, false },
+	{ "bflush", lw_start_bflush_n, false },
 	{ "rtmutex", lw_start_rtmutex, true },
 	{ "killable", lw_start_killable, true },
 	{ "killable-end", lw_end_killable, true },

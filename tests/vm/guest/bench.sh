@@ -6,7 +6,8 @@
 #
 #  cost:    scans with N idle threads, then 1 % and 10 % more blocked
 #           (chains and cycles), then 1 % more in each other kind of
-#           wait (unknown, percpu_rw_semaphore, page lock, block I/O): the scan,
+#           wait (unknown, percpu_rw_semaphore, page lock, block I/O,
+#           flushes of one running work): the scan,
 #           the bare walk it is compared with, the longest RCU stretch;
 #  hotpath: (N = 1000 only) throughput of lock-heavy work without
 #           lockwatch, with it scanning every second, and with
@@ -148,6 +149,14 @@ if [ $((d1 + n / 100)) -le 4096 ]; then
 	d1=$((d1 + n / 100))
 	settle $d1
 	cost "10+1io"
+fi
+# Workqueue flushes: 1 % more threads flushing one work that runs for
+# good, their barriers one behind the other (the worker waits too).
+if [ $((d1 + n / 100 + 1)) -le 4096 ]; then
+	add bflush $((n / 100))
+	d1=$((d1 + n / 100 + 1))
+	settle $d1
+	cost "10+1flush"
 fi
 
 # Detection latency last: its cycles stay.
