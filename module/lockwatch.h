@@ -399,6 +399,8 @@ bool lw_wait_linked(struct lw_scan *s, unsigned long w, long task_off,
 unsigned long lw_queue_head(struct lw_scan *s, unsigned long w,
 			    unsigned long next, unsigned long prev,
 			    long task_off);
+unsigned long lw_wq_entry_queue(struct lw_scan *s, unsigned long sp,
+				unsigned int i, unsigned long *w);
 int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind);
 int lw_claim_at(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
 		u8 kind, u8 mode, unsigned long waiter);

@@ -105,16 +105,9 @@ static bool lw_journal_valid(struct lw_scan *s, unsigned long j)
 static int lw_try_journal(struct lw_scan *s, struct lw_task *bt,
 			  unsigned long sp, unsigned int i)
 {
-	const unsigned long *words = s->stack;
-	unsigned int e = i + LW_WQ_WORD(entry);
-	unsigned long w = sp + e * sizeof(long), head, j;
-	struct lw_node n;
+	unsigned long w, head = lw_wq_entry_queue(s, sp, i, &w), j;
 	unsigned int q;
 
-	if (e + 1 >= s->stack_words || !lw_kernel_ptr(words[e]) ||
-	    lw_read_node(s, words[e], &n) || n.prev != w)
-		return -EINVAL;
-	head = lw_queue_head(s, w, words[e], words[e + 1], LW_WQ_TASK_OFF);
 	if (!head)
 		return -EINVAL;
 	for (q = 0; q < ARRAY_SIZE(lw_journal_queues); q++) {

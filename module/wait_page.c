@@ -62,38 +62,28 @@ static bool lw_folio_has(struct lw_scan *s, unsigned long p, int bit)
 	       (flags >> bit) & 1;
 }
 
-/* The head of the page wait queue that holds node @w, if it is one. */
-static unsigned long lw_page_queue(struct lw_scan *s, unsigned long w,
-				   unsigned long next, unsigned long prev)
-{
-	unsigned long head = lw_queue_head(s, w, next, prev, LW_WQ_TASK_OFF);
-
-	return head && lw_addr_named(lw_table_cache, head, lw_wait_tables,
-				     ARRAY_SIZE(lw_wait_tables)) ? head : 0;
-}
-
 /* Is stack word @i (of @sp) the private field of a folio wait of @bt? */
 static int lw_try_page(struct lw_scan *s, struct lw_task *bt,
 		       unsigned long sp, unsigned int i)
 {
 	const unsigned long *words = s->stack;
-	unsigned int e = i + LW_WQ_WORD(entry);
-	unsigned long w = sp + e * sizeof(long), head, folio;
-	struct lw_node n;
+	unsigned long w, head, folio;
 	int bit;
 	u8 kind;
 
-	if ((long)i < -LW_WPQ_FIRST || e + 1 >= s->stack_words ||
+	if ((long)i < -LW_WPQ_FIRST ||
+	    i + LW_WQ_WORD(func) >= s->stack_words ||
 	    !lw_addr_named(lw_wake_cache, words[i + LW_WQ_WORD(func)],
 			   lw_wake_fn, ARRAY_SIZE(lw_wake_fn)))
 		return -EINVAL;
 	folio = words[i + LW_WPQ_FIRST];
 	memcpy(&bit, &words[i + LW_WPQ_WORD(bit_nr)], sizeof(bit));
-	if (!lw_folio_has(s, folio, bit) ||
-	    lw_read_node(s, words[e], &n) || n.prev != w)
+	if (!lw_folio_has(s, folio, bit))
 		return -EINVAL;
-	head = lw_page_queue(s, w, words[e], words[e + 1]);
-	if (!head)
+	/* The queue is one of the hashed folio wait queues. */
+	head = lw_wq_entry_queue(s, sp, i, &w);
+	if (!head || !lw_addr_named(lw_table_cache, head, lw_wait_tables,
+				    ARRAY_SIZE(lw_wait_tables)))
 		return -EINVAL;
 	kind = bit == PG_locked ? LW_KIND_PAGE : LW_KIND_WRITEBACK;
 	return lw_claim_at(s, bt, kind == LW_KIND_PAGE ? folio :

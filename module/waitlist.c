@@ -147,6 +147,25 @@ unsigned long lw_queue_head(struct lw_scan *s, unsigned long w,
 	return head;
 }
 
+/*
+ * The on-stack wait_queue_entry whose private field (its task) is stack
+ * word @i of @sp: its list node in @w, and the head of the queue it is
+ * linked in (lw_queue_head()), or 0.
+ */
+unsigned long lw_wq_entry_queue(struct lw_scan *s, unsigned long sp,
+				unsigned int i, unsigned long *w)
+{
+	const unsigned long *words = s->stack;
+	unsigned int e = i + LW_WQ_WORD(entry);
+	struct lw_node n;
+
+	*w = sp + e * sizeof(long);
+	if (e + 1 >= s->stack_words || !lw_kernel_ptr(words[e]) ||
+	    lw_read_node(s, words[e], &n) || n.prev != *w)
+		return 0;
+	return lw_queue_head(s, *w, words[e], words[e + 1], LW_WQ_TASK_OFF);
+}
+
 /* The same, for the waiters of a lock of @kind. */
 unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
 			   unsigned long next, unsigned long last, u8 kind)

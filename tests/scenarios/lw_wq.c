@@ -379,7 +379,7 @@ int lw_start_bflush(unsigned int n)
 		queued = true;
 	}
 	for (i = 0; !ret && i < n; i++) {
-		snprintf(name, sizeof(name), "lw_bfl_%u", i);
+		snprintf(name, sizeof(name), "lw_bfl_%u", i % 100000);
 		ret = lw_wq_spawn(lw_bflusher_fn, name);
 	}
 	return ret;
