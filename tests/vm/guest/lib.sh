@@ -52,8 +52,10 @@ entries() {
 }
 # Scan twice (the second confirms), then sections NAME-chains (all of
 # them), NAME (the entries matching $2) and NAME-reader (what the reader
-# says of those).
+# says of those). The scenario's threads get a second to block first: a
+# thread first seen by the second scan is not stuck yet.
 report_entries() {
+	sleep 1
 	echo 1 >$lw/scan || fail "scan"
 	sleep 2
 	echo 1 >$lw/scan || fail "scan"
