@@ -482,7 +482,7 @@ const char *lw_wait_name(enum lw_wait w);
 int lw_match_name(unsigned long addr, const char *const *names, size_t n);
 
 /* Verdicts on addresses against a list of names, kept by each caller. */
-#define LW_NAME_CACHE_BITS	6
+#define LW_NAME_CACHE_BITS	9
 
 struct lw_name_verdict {
 	unsigned long addr;

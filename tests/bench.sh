@@ -27,11 +27,20 @@ fi
 tests/deps.sh || exit 2
 kver=$(lw_kver "$target") || exit 2
 tests/build-kernel-modules.sh "$target" "build/kernels/$kver" || exit 1
-vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$target")") || lw_die "no kernel image for $kver"
+suite=$(lw_suite "$target")
+vmlinuz=$(lw_fetch_kernel "$kver" "$suite") || lw_die "no kernel image for $kver"
 mkdir -p "$out"
-lw_initramfs "$out/initrd.gz" tests/vm/guest/bench.sh \
-	"build/kernels/$kver/lockwatch.ko" "build/kernels/$kver/lockwatch_scenarios.ko" ||
-	lw_die "initramfs"
+# An ext4 disk for the journal waits, and Debian's modules to use it.
+modroot=$(lw_fetch_modules "$kver" "$suite") || lw_die "no modules for $kver"
+rm -rf "$out/kmod" "$out/j.img"
+lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk ext4 ||
+	lw_die "guest modules"
+truncate -s 64M "$out/j.img" &&
+	mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$out/j.img" ||
+	lw_die "mkfs.ext4"
+lw_initramfs "$out/initrd.gz" tests/vm/guest/bench.sh "$out/kmod/" \
+	"build/kernels/$kver/lockwatch.ko" "build/kernels/$kver/lockwatch_scenarios.ko" \
+	"build/kernels/$kver/lockwatch_journal.ko" || lw_die "initramfs"
 
 for series in ${BENCH_SERIES:-wall icount}; do
 	if [ "$series" = icount ]; then
@@ -48,7 +57,7 @@ for series in ${BENCH_SERIES:-wall icount}; do
 		f=$out/$series-$n
 		echo "booting $kver ($series) with $n threads (${mem} MiB)..."
 		start=$(date +%s)
-		LW_MEM=$mem LW_ACCEL=$accel LW_QEMU_ARGS=$qargs lw_boot "$vmlinuz" \
+		LW_DRIVES=$out/j.img LW_MEM=$mem LW_ACCEL=$accel LW_QEMU_ARGS=$qargs lw_boot "$vmlinuz" \
 			"$out/initrd.gz" "$f.console" "$f.txt" 1800 "lw_threads=$n"
 		echo "  $(($(date +%s) - start)) s"
 		tr -d '\r' <"$f.txt" >"$f.clean"

@@ -17,7 +17,8 @@
  *
  * jbd2chain (on jbd2_chain_dir): a thread opens a handle and sleeps
  * uninterruptibly, waiting for nothing; a commit starts, and a thread
- * creating a file waits behind it: chains, not a cycle.
+ * creating a file (jbd2_chain_waiters of them) waits behind it: chains,
+ * not a cycle.
  *
  * The threads never end, so this module cannot be unloaded. It is for
  * test machines only.
@@ -42,6 +43,9 @@ MODULE_PARM_DESC(jbd2_dir, "A directory on ext4 for the jbd2dl scenario");
 static char *jbd2_chain_dir = "";
 module_param(jbd2_chain_dir, charp, 0444);
 MODULE_PARM_DESC(jbd2_chain_dir, "A directory on ext4 for the jbd2chain scenario");
+static unsigned int jbd2_chain_waiters = 1;
+module_param(jbd2_chain_waiters, uint, 0444);
+MODULE_PARM_DESC(jbd2_chain_waiters, "Threads creating a file behind jbd2chain's commit (1..10000)");
 
 /* Words of ext4's private superblock information searched for s_journal. */
 #define LW_SBI_WORDS	256
@@ -129,7 +133,7 @@ static int lw_open_handle(struct lw_jcase *c)
  * thread has locked it (it then waits for the open handle), and create
  * a file: a new handle, which waits for that commit.
  */
-static void lw_create_behind_commit(struct lw_jcase *c)
+static void lw_create_behind_commit(struct lw_jcase *c, unsigned int nr)
 {
 	transaction_t *t;
 	struct file *f;
@@ -144,7 +148,7 @@ static void lw_create_behind_commit(struct lw_jcase *c)
 			break;
 		msleep(20);
 	}
-	name = kasprintf(GFP_KERNEL, "%s/lw_created", c->dir);
+	name = kasprintf(GFP_KERNEL, "%s/lw_created_%u", c->dir, nr);
 	if (!name)
 		return;
 	f = filp_open(name, O_CREAT | O_WRONLY, 0644);
@@ -171,7 +175,7 @@ static int lw_jcreator_fn(void *arg)
 
 	mutex_lock(&lw_jbd2_mutex);
 	complete(&c->locked);
-	lw_create_behind_commit(c);
+	lw_create_behind_commit(c, 0);
 	mutex_unlock(&lw_jbd2_mutex);
 	return 0;
 }
@@ -199,19 +203,32 @@ static int lw_jsleeper_fn(void *arg)
 
 static int lw_jwaiter_fn(void *arg)
 {
-	lw_create_behind_commit(&lw_jchain);
+	lw_create_behind_commit(&lw_jchain, (unsigned long)arg);
 	return 0;
 }
 
 static int lw_start_jbd2chain(void)
 {
 	int ret = lw_jcase_init(&lw_jchain, jbd2_chain_dir);
+	struct task_struct *t;
+	unsigned long i;
 
 	if (ret)
 		return ret;
-	if (IS_ERR(kthread_run(lw_jsleeper_fn, NULL, "lw_jsleeper")) ||
-	    IS_ERR(kthread_run(lw_jwaiter_fn, NULL, "lw_jwaiter")))
+	if (jbd2_chain_waiters < 1 || jbd2_chain_waiters > 10000) {
+		pr_err("jbd2_chain_waiters must be 1..10000\n");
+		return -EINVAL;
+	}
+	if (IS_ERR(kthread_run(lw_jsleeper_fn, NULL, "lw_jsleeper")))
 		return -ENOMEM;
+	for (i = 0; i < jbd2_chain_waiters; i++) {
+		if (i)
+			t = kthread_run(lw_jwaiter_fn, (void *)i, "lw_jwaiter_%lu", i);
+		else
+			t = kthread_run(lw_jwaiter_fn, NULL, "lw_jwaiter");
+		if (IS_ERR(t))
+			return PTR_ERR(t);
+	}
 	return 0;
 }
 

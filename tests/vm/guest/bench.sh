@@ -7,7 +7,8 @@
 #  cost:    scans with N idle threads, then 1 % and 10 % more blocked
 #           (chains and cycles), then 1 % more in each other kind of
 #           wait (unknown, percpu_rw_semaphore, page lock, block I/O,
-#           flushes of one running work): the scan,
+#           flushes of one running work, file creations behind a jbd2
+#           commit that waits for a sleeping handle): the scan,
 #           the bare walk it is compared with, the longest RCU stretch;
 #  hotpath: (N = 1000 only) throughput of lock-heavy work without
 #           lockwatch, with it scanning every second, and with
@@ -17,6 +18,8 @@
 #  memory:  what the module allocated, and (N = 30000) 10000 blocked
 #           tasks against max_tasks 4096 and 16384.
 . /lib/guest.sh
+guest_kmods /dev/vda
+mkdir -p /mnt/j && mount -t ext4 /dev/vda /mnt/j || fail "mount ext4"
 mount -t tmpfs tmpfs /tmp
 mkdir -p /mnt/t && mount -t tmpfs tmpfs /mnt/t && echo page >/mnt/t/page.dat ||
 	fail "tmpfs for the page waits"
@@ -157,6 +160,16 @@ if [ $((d1 + n / 100 + 1)) -le 4096 ]; then
 	d1=$((d1 + n / 100 + 1))
 	settle $d1
 	cost "10+1flush"
+fi
+# The jbd2 journal: 1 % more threads creating files behind a commit that
+# waits for a handle held by a thread asleep in msleep (which, with the
+# commit thread, waits too).
+if [ $((d1 + n / 100 + 2)) -le 4096 ]; then
+	insmod /lib/lockwatch_journal.ko jbd2_chain_dir=/mnt/j \
+		jbd2_chain_waiters=$((n / 100)) || fail "insmod lockwatch_journal"
+	d1=$((d1 + n / 100 + 2))
+	settle $d1
+	cost "10+1journal"
 fi
 
 # Detection latency last: its cycles stay.
