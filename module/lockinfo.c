@@ -353,6 +353,18 @@ bool lw_addr_named(struct lw_name_verdict *cache, unsigned long addr,
 	return v->yes;
 }
 
+/* Does a frame of @bt's stack return into one of the functions @names? */
+bool lw_frames_named(struct lw_name_verdict *cache, const struct lw_task *bt,
+		     const char *const *names, size_t n)
+{
+	unsigned int f;
+
+	for (f = 0; f < bt->nframes; f++)
+		if (lw_addr_named(cache, bt->frames[f], names, n))
+			return true;
+	return false;
+}
+
 /* The functions whose frame holds a lock's on-stack waiter. */
 static const struct lw_entry lw_slowpaths[] = {
 	{ "__mutex_lock", LW_KIND_MUTEX, LW_MODE_WRITE },

@@ -492,6 +492,8 @@ struct lw_name_verdict {
 
 bool lw_addr_named(struct lw_name_verdict *cache, unsigned long addr,
 		   const char *const *names, size_t n);
+bool lw_frames_named(struct lw_name_verdict *cache, const struct lw_task *bt,
+		     const char *const *names, size_t n);
 unsigned long lw_wait_offset(enum lw_kind kind);
 int lw_decode_lock(struct lw_scan *s, struct lw_lock *l);
 const char *lw_kind_name(enum lw_kind kind);

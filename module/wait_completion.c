@@ -118,25 +118,15 @@ bool lw_swait_still(struct lw_scan *s, unsigned long w, unsigned long task)
 /* Does @bt's stack return into the completion wait? */
 static bool lw_in_completion_wait(const struct lw_task *bt)
 {
-	unsigned int f;
-
-	for (f = 0; f < bt->nframes; f++)
-		if (lw_addr_named(lw_wait_cache, bt->frames[f], lw_wait_fns,
-				  ARRAY_SIZE(lw_wait_fns)))
-			return true;
-	return false;
+	return lw_frames_named(lw_wait_cache, bt, lw_wait_fns,
+			       ARRAY_SIZE(lw_wait_fns));
 }
 
 /* Does @bt's stack return into a flush of a whole workqueue? */
 static bool lw_in_wqflush(const struct lw_task *bt)
 {
-	unsigned int f;
-
-	for (f = 0; f < bt->nframes; f++)
-		if (lw_addr_named(lw_wqflush_cache, bt->frames[f],
-				  lw_wqflush_fns, ARRAY_SIZE(lw_wqflush_fns)))
-			return true;
-	return false;
+	return lw_frames_named(lw_wqflush_cache, bt, lw_wqflush_fns,
+			       ARRAY_SIZE(lw_wqflush_fns));
 }
 
 int lw_find_wait_completion(struct lw_scan *s, struct lw_task *bt,

@@ -61,17 +61,6 @@ static const struct {
 	{ LW_JQ(j_wait_updates), LW_KIND_JOURNAL_HANDLES },
 };
 
-static bool lw_in_journal_wait(const struct lw_task *bt)
-{
-	unsigned int f;
-
-	for (f = 0; f < bt->nframes; f++)
-		if (lw_addr_named(lw_fn_cache, bt->frames[f], lw_journal_fns,
-				  ARRAY_SIZE(lw_journal_fns)))
-			return true;
-	return false;
-}
-
 /* The transaction at @t, if it is one of journal @j. */
 static bool lw_transaction_of(struct lw_scan *s, unsigned long t,
 			      unsigned long j)
@@ -126,7 +115,8 @@ int lw_find_wait_journal(struct lw_scan *s, struct lw_task *bt,
 {
 	unsigned int i;
 
-	if (!lw_in_journal_wait(bt))
+	if (!lw_frames_named(lw_fn_cache, bt, lw_journal_fns,
+			     ARRAY_SIZE(lw_journal_fns)))
 		return -ENOENT;
 	for (i = 0; i < s->stack_words; i++)
 		if (s->stack[i] == (unsigned long)bt->task &&

@@ -74,14 +74,11 @@ static void lw_set_drain(struct lw_task *bt, int lk, unsigned long sem)
 static int lw_find_drain(struct lw_scan *s, struct lw_task *bt)
 {
 	unsigned long task = (unsigned long)bt->task;
-	unsigned int f, i;
+	unsigned int i;
 	int lk;
 
-	for (f = 0; f < bt->nframes; f++)
-		if (lw_addr_named(lw_down_cache, bt->frames[f], lw_down_fn,
-				  ARRAY_SIZE(lw_down_fn)))
-			break;
-	if (f == bt->nframes)
+	if (!lw_frames_named(lw_down_cache, bt, lw_down_fn,
+			     ARRAY_SIZE(lw_down_fn)))
 		return -ENOENT;
 	for (i = 0; i < s->stack_words; i++) {
 		if (!lw_writer_waits(s, s->stack[i], task))

@@ -35,9 +35,7 @@ modroot=$(lw_fetch_modules "$kver" "$suite") || lw_die "no modules for $kver"
 rm -rf "$out/kmod" "$out/j.img"
 lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk ext4 ||
 	lw_die "guest modules"
-truncate -s 64M "$out/j.img" &&
-	mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$out/j.img" ||
-	lw_die "mkfs.ext4"
+lw_ext4_image "$out/j.img" || lw_die "mkfs.ext4"
 lw_initramfs "$out/initrd.gz" tests/vm/guest/bench.sh "$out/kmod/" \
 	"build/kernels/$kver/lockwatch.ko" "build/kernels/$kver/lockwatch_scenarios.ko" \
 	"build/kernels/$kver/lockwatch_journal.ko" || lw_die "initramfs"

@@ -65,10 +65,16 @@ lw_console_problems() {
 	grep -E 'BUG:|WARNING:|Oops|Kernel panic|general protection fault|Unable to handle|UBSAN|KASAN|possible circular locking|INFO: task .* blocked' "$1"
 }
 
+# lw_ext4_image FILE: an empty 64 MiB ext4 disk image. ext4 initializes
+# its tables at mkfs: no lazyinit thread writes later.
+lw_ext4_image() {
+	truncate -s 64M "$1" &&
+		mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$1"
+}
+
 # lw_fs_disks OUT TARGET: empty XFS and ext4 disk images (OUT/xfs.img,
 # OUT/ext4.img; the guest fills them), two more to freeze (OUT/fxfs.img,
 # OUT/fext4.img) and the modules the guest loads to use them (OUT/kmod/).
-# ext4 initializes its tables at mkfs: no lazyinit thread writes later.
 lw_fs_disks() {
 	local out=$1 target=$2 kver suite modroot
 	kver=$(lw_kver "$target") && suite=$(lw_suite "$target") &&
@@ -79,7 +85,6 @@ lw_fs_disks() {
 		truncate -s 300M "$out/$x.img" && mkfs.xfs -q "$out/$x.img" || return 1
 	done
 	for x in ext4 fext4; do
-		truncate -s 64M "$out/$x.img" &&
-			mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$out/$x.img" || return 1
+		lw_ext4_image "$out/$x.img" || return 1
 	done
 }

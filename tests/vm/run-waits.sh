@@ -18,9 +18,7 @@ rm -rf "$out/kmod" "$out"/*.img
 lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk ext4 ||
 	lw_die "guest modules"
 for x in j1 j2 j3; do
-	truncate -s 64M "$out/$x.img" &&
-		mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$out/$x.img" ||
-		lw_die "mkfs.ext4"
+	lw_ext4_image "$out/$x.img" || lw_die "mkfs.ext4"
 done
 lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/waits.sh" "$out/kmod/" \
 	"$moddir/lockwatch.ko" "$moddir/lockwatch_scenarios.ko" \

@@ -64,11 +64,7 @@ if [ -n "$early" ]; then
 	sleep 1
 fi
 
-insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
-	fail "insmod lockwatch"
-section setup
-lockwatch-static setup >&3 2>&1
-echo "exit $?" >&3
+guest_load_and_setup
 
 # After lockwatch: the same on ext4; a long holder of an XFS file's locks
 # with truncate, touch and mv behind it; the XFS superblock's s_umount

@@ -30,6 +30,16 @@ guest_kmods() {
 	done
 }
 
+# Load lockwatch (its scans by hand), then section setup: what lockwatch
+# setup hands over from BTF, and its exit status.
+guest_load_and_setup() {
+	insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
+		fail "insmod lockwatch"
+	section setup
+	lockwatch-static setup >&3 2>&1
+	echo "exit $?" >&3
+}
+
 # Two scans two seconds apart (a wait is confirmed by its second
 # sighting), then the three reports as sections.
 guest_reports() {

@@ -24,11 +24,7 @@ done
 insmod /lib/lockwatch_scenarios.ko start=flush-sys ||
 	fail "insmod lockwatch_scenarios"
 sleep 1
-insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
-	fail "insmod lockwatch"
-section setup
-lockwatch-static setup >&3 2>&1
-echo "exit $?" >&3
+guest_load_and_setup
 
 # After lockwatch: the same on a workqueue of its own, through
 # cancel_work_sync(), flush_delayed_work() and flush_workqueue() of a
