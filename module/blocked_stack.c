@@ -129,7 +129,7 @@ static int lw_try_waiter(struct lw_scan *s, struct lw_task *bt,
 
 	lo = i > 2 + LW_CLASSIFY_WORDS ? i - 2 - LW_CLASSIFY_WORDS : 0;
 	for (j = i - 2; j-- > lo && kind == LW_KIND_NONE;)
-		if (words[j] >= LW_TEXT_START && words[j] < LW_TEXT_END)
+		if (lw_text_addr(words[j]))
 			kind = lw_classify_return(words[j], &mode);
 	if (kind == LW_KIND_NONE)
 		return -ENOENT;

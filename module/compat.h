@@ -185,6 +185,12 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #define LW_TEXT_START	__START_KERNEL_map
 #define LW_TEXT_END	MODULES_END
 
+/* Could @addr be kernel or module text (a return address, a function)? */
+static inline bool lw_text_addr(unsigned long addr)
+{
+	return addr >= LW_TEXT_START && addr < LW_TEXT_END;
+}
+
 /* The saved stack pointer of a task that is not running. */
 static inline unsigned long lw_task_saved_sp(const struct task_struct *t)
 {

@@ -343,7 +343,7 @@ bool lw_addr_named(struct lw_name_verdict *cache, unsigned long addr,
 	u32 gen = lw_text_gen();
 
 	/* Kernel and module text only: a word of data is no function. */
-	if (addr < LW_TEXT_START || addr >= LW_TEXT_END)
+	if (!lw_text_addr(addr))
 		return false;
 	if (v->addr != addr || v->gen != gen) {
 		v->addr = addr;

@@ -116,7 +116,7 @@ static bool lw_return_address(unsigned long addr, struct lw_scan *s)
 {
 	unsigned int slot;
 
-	if (addr < LW_TEXT_START || addr >= LW_TEXT_END)
+	if (!lw_text_addr(addr))
 		return false;
 	slot = hash_long(addr, LW_RET_CACHE_BITS);
 	if (lw_ret_cache[slot].addr != addr ||

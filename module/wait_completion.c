@@ -174,11 +174,6 @@ static bool lw_is_barrier_fn(unsigned long fn)
 			     ARRAY_SIZE(lw_barrier_fn));
 }
 
-static bool lw_text_ptr(unsigned long p)
-{
-	return p >= LW_TEXT_START && p < LW_TEXT_END;
-}
-
 /* The pool_workqueue a queued work's data (at @data) names, or 0. */
 static unsigned long lw_work_pwq(struct lw_scan *s, unsigned long data)
 {
@@ -218,7 +213,7 @@ static bool lw_flush_worker(struct lw_scan *s, struct lw_lock *l,
 	    lw_read(&work, w + k->current_work_off, sizeof(work), s) ||
 	    lw_read(&fn, w + k->current_func_off, sizeof(fn), s) ||
 	    lw_read(&cur, w + k->current_pwq_off, sizeof(cur), s) ||
-	    !lw_kernel_ptr(task) || !lw_kernel_ptr(work) || !lw_text_ptr(fn) ||
+	    !lw_kernel_ptr(task) || !lw_kernel_ptr(work) || !lw_text_addr(fn) ||
 	    cur != pwq ||
 	    lw_read(&flags, task + offsetof(struct task_struct, flags),
 		    sizeof(flags), s) || !(flags & PF_WQ_WORKER))
@@ -300,7 +295,7 @@ static void lw_decode_flush(struct lw_scan *s, struct lw_lock *l)
 	if (lw_flush_worker(s, l, prev, pwq))
 		return;
 	/* Behind the work itself, queued in the same pool_workqueue. */
-	if (lw_text_ptr(fn) && lw_work_pwq(s, prev + LW_WORK_DATA) == pwq) {
+	if (lw_text_addr(fn) && lw_work_pwq(s, prev + LW_WORK_DATA) == pwq) {
 		l->work_fn = fn;
 		l->wq = lw_pwq_wq(s, pwq);
 		l->flush = LW_FLUSH_PENDING;
@@ -361,7 +356,7 @@ static void lw_decode_wqflush(struct lw_scan *s, struct lw_lock *l,
 		/* Without its colour, the work may be one queued later. */
 		l->conf = f->worker_color_off == LW_NO_OFF ? LW_CONF_HINT :
 			  LW_CONF_EXACT;
-		l->work_fn = lw_text_ptr(fn) ? fn : 0;
+		l->work_fn = lw_text_addr(fn) ? fn : 0;
 		l->wq = wq;
 		l->flush = LW_FLUSH_RUNNING;
 		return;

@@ -41,17 +41,6 @@
 
 static struct workqueue_struct *lw_wq, *lw_ordered;
 
-static int lw_wq_spawn(int (*fn)(void *), const char *name)
-{
-	struct task_struct *t = kthread_run(fn, NULL, "%s", name);
-
-	if (IS_ERR(t)) {
-		pr_err("cannot start %s: %ld\n", name, PTR_ERR(t));
-		return PTR_ERR(t);
-	}
-	return 0;
-}
-
 static int lw_wq_alloc(void)
 {
 	if (!lw_wq)
@@ -83,7 +72,7 @@ static int lw_flusher_fn(void *arg)
 
 int lw_start_flush_sys(void)
 {
-	return lw_wq_spawn(lw_flusher_fn, "lw_flusher_sys");
+	return lw_spawn(lw_flusher_fn, 0, "lw_flusher_sys");
 }
 
 /* flush-wq: flush_work() on a workqueue of its own. */
@@ -108,7 +97,7 @@ static int lw_wqflusher_fn(void *arg)
 
 int lw_start_flush_wq(void)
 {
-	return lw_wq_alloc() ?: lw_wq_spawn(lw_wqflusher_fn, "lw_flusher_wq");
+	return lw_wq_alloc() ?: lw_spawn(lw_wqflusher_fn, 0, "lw_flusher_wq");
 }
 
 /* flush-cancel: cancel_work_sync() of a work already running. */
@@ -136,7 +125,7 @@ static int lw_canceller_fn(void *arg)
 
 int lw_start_flush_cancel(void)
 {
-	return lw_wq_spawn(lw_canceller_fn, "lw_canceller");
+	return lw_spawn(lw_canceller_fn, 0, "lw_canceller");
 }
 
 /* flush-delayed: flush_delayed_work() queues the work at once and flushes. */
@@ -161,7 +150,7 @@ static int lw_dflusher_fn(void *arg)
 
 int lw_start_flush_delayed(void)
 {
-	return lw_wq_spawn(lw_dflusher_fn, "lw_dflusher");
+	return lw_spawn(lw_dflusher_fn, 0, "lw_dflusher");
 }
 
 /* wqchain: a long work and a work behind it on an ordered workqueue. */
@@ -202,10 +191,10 @@ int lw_start_wqchain(void)
 	queue_work(lw_ordered, &lw_long_work);
 	wait_for_completion(&lw_long_running);
 	queue_work(lw_ordered, &lw_behind_work);
-	return lw_wq_spawn(lw_long_flusher_fn, "lw_flush_long") ?:
-	       lw_wq_spawn(lw_long_flusher_fn, "lw_flush_long2") ?:
-	       lw_wq_spawn(lw_long_flusher_fn, "lw_flush_long3") ?:
-	       lw_wq_spawn(lw_behind_flusher_fn, "lw_flush_behind");
+	return lw_spawn(lw_long_flusher_fn, 0, "lw_flush_long") ?:
+	       lw_spawn(lw_long_flusher_fn, 0, "lw_flush_long2") ?:
+	       lw_spawn(lw_long_flusher_fn, 0, "lw_flush_long3") ?:
+	       lw_spawn(lw_behind_flusher_fn, 0, "lw_flush_behind");
 }
 
 int lw_end_wqchain(void)
@@ -313,7 +302,7 @@ static int lw_kstopper_fn(void *arg)
 
 int lw_start_kstop(void)
 {
-	return lw_wq_spawn(lw_kstopper_fn, "lw_kstopper");
+	return lw_spawn(lw_kstopper_fn, 0, "lw_kstopper");
 }
 
 /* flush-workqueue: flush_workqueue() while a work of it waits for us. */
@@ -345,7 +334,7 @@ int lw_start_flush_workqueue(void)
 	lw_fwq = alloc_workqueue("lw_fwq", WQ_UNBOUND, 0);
 	if (!lw_fwq)
 		return -ENOMEM;
-	return lw_wq_spawn(lw_wqflusher_all_fn, "lw_wqflusher");
+	return lw_spawn(lw_wqflusher_all_fn, 0, "lw_wqflusher");
 }
 
 /* bflush: @n more threads flush one running work that never ends. */
@@ -380,7 +369,7 @@ int lw_start_bflush(unsigned int n)
 	}
 	for (i = 0; !ret && i < n; i++) {
 		snprintf(name, sizeof(name), "lw_bfl_%u", i % 100000);
-		ret = lw_wq_spawn(lw_bflusher_fn, name);
+		ret = lw_spawn(lw_bflusher_fn, 0, name);
 	}
 	return ret;
 }

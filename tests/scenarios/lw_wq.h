@@ -3,6 +3,9 @@
 #ifndef LW_WQ_H
 #define LW_WQ_H
 
+/* Start a kernel thread @name running @fn(@arg) (scenarios.c). */
+int lw_spawn(int (*fn)(void *), long arg, const char *name);
+
 int lw_start_flush_sys(void);
 int lw_start_flush_wq(void);
 int lw_start_flush_cancel(void);

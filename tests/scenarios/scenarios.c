@@ -179,7 +179,7 @@ static int lw_spawn_task(int (*fn)(void *), long arg, const char *name,
 	return 0;
 }
 
-static int lw_spawn(int (*fn)(void *), long arg, const char *name)
+int lw_spawn(int (*fn)(void *), long arg, const char *name)
 {
 	return lw_spawn_task(fn, arg, name, NULL);
 }
