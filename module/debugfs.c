@@ -1,21 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The debugfs interface: the published reports and counters (read-only),
- * a scan on demand (scan) and the layouts from BTF (layouts, layout.c).
- * It reads what report.c published and starts scans through the function
- * main.c hands in; nothing below it calls back up.
+ * The debugfs interface: the published reports and counters, read-only
+ * (0400), which root can still read when the kernel is locked down. It
+ * reads what report.c published; the writes live in control.c.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/seq_file.h>
-#include <linux/uaccess.h>
 
 #include "lockwatch.h"
 
 static struct dentry *lw_dir;
-static int (*lw_scan_now_fn)(void);
 
 static int lw_cycles_show(struct seq_file *m, void *v)
 {
@@ -73,39 +70,14 @@ static int lw_stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(lw_stats);
 
-static ssize_t lw_scan_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
+int lw_debugfs_init(void)
 {
-	unsigned int val;
-	int ret;
-
-	ret = kstrtouint_from_user(ubuf, count, 10, &val);
-	if (ret)
-		return ret;
-	if (val != 1)
-		return -EINVAL;
-	ret = lw_scan_now_fn();
-	return ret ? ret : count;
-}
-
-static const struct file_operations lw_scan_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = lw_scan_write,
-	.llseek = noop_llseek,
-};
-
-int lw_debugfs_init(int (*scan_now)(void))
-{
-	lw_scan_now_fn = scan_now;
 	lw_dir = debugfs_create_dir("lockwatch", NULL);
 	if (IS_ERR(lw_dir))
 		return PTR_ERR(lw_dir);
 	debugfs_create_file("cycles", 0400, lw_dir, NULL, &lw_cycles_fops);
 	debugfs_create_file("chains", 0400, lw_dir, NULL, &lw_chains_fops);
 	debugfs_create_file("stats", 0400, lw_dir, NULL, &lw_stats_fops);
-	debugfs_create_file("scan", 0200, lw_dir, NULL, &lw_scan_fops);
-	debugfs_create_file("layouts", 0600, lw_dir, NULL, &lw_layouts_fops);
 	return 0;
 }
 

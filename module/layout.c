@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Layouts of structures no header describes, handed in by userspace
- * (lockwatch setup reads them from BTF) through debugfs "layouts":
+ * (lockwatch setup reads them from BTF) through /sys/kernel/lockwatch/layouts
+ * (control.c):
  *
  *   lock FS STRUCT SIZE INODE_FIELD INODE_OFF LOCK_FIELD LOCK_OFF KIND ROLE
  *	a lock inside a file system's private inode container, e.g.
@@ -39,10 +40,9 @@
 #include <linux/mount.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
+#include <linux/sysfs.h>
 
 #include "lockwatch.h"
 
@@ -316,18 +316,21 @@ static int lw_parse_layouts(char *text, struct lw_layouts *t)
 	return 0;
 }
 
-static ssize_t lw_layouts_write(struct file *file, const char __user *ubuf,
-				size_t count, loff_t *ppos)
+/*
+ * Replace the layouts with those of @buf (@count bytes, NUL-terminated by
+ * sysfs), all or nothing: 0, or -EINVAL with the reason in the log.
+ */
+int lw_layouts_set(const char *buf, size_t count)
 {
 	struct lw_layouts *t;
 	char *text;
 	int ret;
 
-	if (*ppos || !count || count > LW_LAYOUT_WRITE_MAX)
+	if (!count || count > LW_LAYOUT_WRITE_MAX)
 		return -EINVAL;
-	text = memdup_user_nul(ubuf, count);
-	if (IS_ERR(text))
-		return PTR_ERR(text);
+	text = kmemdup_nul(buf, count, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t) {
 		kfree(text);
@@ -346,66 +349,74 @@ static ssize_t lw_layouts_write(struct file *file, const char __user *ubuf,
 	}
 	kfree(t);
 	kfree(text);
-	return ret ? ret : count;
+	return ret;
 }
 
-static int lw_layouts_show(struct seq_file *m, void *v)
+/*
+ * The longest line of each kind, so that the whole table is known to fit
+ * the page sysfs gives a show: names at their longest, numbers at ten
+ * digits, the kind's name (at most "percpu_rwsem"), spaces and newline.
+ */
+#define LW_LOCK_LINE_MAX	(sizeof("lock ") + sizeof_field(struct lw_lock_layout, fs) + \
+				 sizeof_field(struct lw_lock_layout, container) + \
+				 sizeof_field(struct lw_lock_layout, inode_field) + \
+				 sizeof_field(struct lw_lock_layout, lock_field) + \
+				 sizeof_field(struct lw_lock_layout, role) + \
+				 3 * 11 + sizeof("percpu_rwsem"))
+#define LW_OTHER_LINES_MAX	(sizeof("lockwatch layouts ") + 11 + \
+				 (sizeof("mount ") + 5 * 11) + \
+				 (sizeof("worker ") + 11 * 11) + \
+				 (sizeof("wqflush ") + 9 * 11))
+
+/* The layouts held, in the format they are written in (into a page). */
+ssize_t lw_layouts_print(char *buf)
 {
 	struct lw_layouts *t = kmalloc(sizeof(*t), GFP_KERNEL);
-	int i;
+	int i, n = 0;
 
+	BUILD_BUG_ON(LW_MAX_LAYOUTS * LW_LOCK_LINE_MAX + LW_OTHER_LINES_MAX >
+		     PAGE_SIZE);
 	if (!t)
 		return -ENOMEM;
 	lw_layouts_get(t);
-	seq_printf(m, "lockwatch layouts %d\n", LW_FORMAT_VERSION);
+	n += sysfs_emit_at(buf, n, "lockwatch layouts %d\n", LW_FORMAT_VERSION);
 	for (i = 0; i < t->nlocks; i++) {
 		const struct lw_lock_layout *l = &t->locks[i];
 
-		seq_printf(m, "lock %s %s %u %s %u %s %u %s %s\n", l->fs,
-			   l->container, l->size, l->inode_field, l->inode_off,
-			   l->lock_field, l->lock_off, lw_kind_name(l->kind),
-			   l->role);
+		n += sysfs_emit_at(buf, n, "lock %s %s %u %s %u %s %u %s %s\n",
+				   l->fs, l->container, l->size, l->inode_field,
+				   l->inode_off, l->lock_field, l->lock_off,
+				   lw_kind_name(l->kind), l->role);
 	}
 	if (t->mount.size)
-		seq_printf(m, "mount %u %u %u %u %u\n", t->mount.size,
-			   t->mount.mnt_off, t->mount.parent_off,
-			   t->mount.mountpoint_off, t->mount.instance_off);
+		n += sysfs_emit_at(buf, n, "mount %u %u %u %u %u\n",
+				   t->mount.size, t->mount.mnt_off,
+				   t->mount.parent_off, t->mount.mountpoint_off,
+				   t->mount.instance_off);
 	if (t->worker.size) {
 		const struct lw_worker_layout *k = &t->worker;
 
-		seq_printf(m, "worker %u %u %u %u %u %u %u %u %u %u %u\n",
-			   k->size, k->current_work_off, k->current_func_off,
-			   k->current_pwq_off, k->scheduled_off, k->task_off,
-			   k->pwq_size, k->pwq_wq_off, k->wq_size,
-			   k->wq_name_off, k->wq_name_len);
+		n += sysfs_emit_at(buf, n,
+				   "worker %u %u %u %u %u %u %u %u %u %u %u\n",
+				   k->size, k->current_work_off,
+				   k->current_func_off, k->current_pwq_off,
+				   k->scheduled_off, k->task_off, k->pwq_size,
+				   k->pwq_wq_off, k->wq_size, k->wq_name_off,
+				   k->wq_name_len);
 	}
 	if (t->wqflush.wq_size) {
 		const struct lw_wqflush_layout *f = &t->wqflush;
 
-		seq_printf(m, "wqflush %u %u %u %u %u ", f->wq_size,
-			   f->first_off, f->flusher_size, f->flusher_color_off,
-			   f->flusher_done_off);
+		n += sysfs_emit_at(buf, n, "wqflush %u %u %u %u %u ",
+				   f->wq_size, f->first_off, f->flusher_size,
+				   f->flusher_color_off, f->flusher_done_off);
 		if (f->worker_color_off == LW_NO_OFF)
-			seq_puts(m, "-");
+			n += sysfs_emit_at(buf, n, "-");
 		else
-			seq_printf(m, "%u", f->worker_color_off);
-		seq_printf(m, " %u %u %u\n", f->task_kthread_off,
-			   f->kthread_size, f->kthread_data_off);
+			n += sysfs_emit_at(buf, n, "%u", f->worker_color_off);
+		n += sysfs_emit_at(buf, n, " %u %u %u\n", f->task_kthread_off,
+				   f->kthread_size, f->kthread_data_off);
 	}
 	kfree(t);
-	return 0;
+	return n;
 }
-
-static int lw_layouts_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, lw_layouts_show, NULL);
-}
-
-const struct file_operations lw_layouts_fops = {
-	.owner = THIS_MODULE,
-	.open = lw_layouts_open,
-	.read = seq_read,
-	.write = lw_layouts_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};

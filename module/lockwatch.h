@@ -517,7 +517,8 @@ bool lw_name_inode_lock(struct lw_scan *s, const char *role,
 
 /* layout.c */
 void lw_layouts_get(struct lw_layouts *out);
-extern const struct file_operations lw_layouts_fops;
+int lw_layouts_set(const char *buf, size_t count);
+ssize_t lw_layouts_print(char *buf);
 
 /* scan.c */
 int lw_scan_init(struct lw_scan *s, int max_tasks);
@@ -533,7 +534,11 @@ void lw_report_show(struct seq_file *m, enum lw_report which);
 void lw_report_stats(struct lw_stats *st);
 
 /* debugfs.c */
-int lw_debugfs_init(int (*scan_now)(void));
+int lw_debugfs_init(void);
 void lw_debugfs_exit(void);
+
+/* control.c */
+int lw_control_init(int (*scan_now)(void));
+void lw_control_exit(void);
 
 #endif /* LOCKWATCH_H */

@@ -161,9 +161,12 @@ static int __init lw_init(void)
 	ret = lw_text_init();
 	if (ret)
 		goto stop_trace;
-	ret = lw_debugfs_init(lw_scan_now);
+	ret = lw_debugfs_init();
 	if (ret)
 		goto no_notifier;
+	ret = lw_control_init(lw_scan_now);
+	if (ret)
+		goto no_control;
 	WRITE_ONCE(lw_ready, true);
 	queue_delayed_work(lw_wq, &lw_work, 0);
 	pr_info("loaded: scan every %u ms, confirm after %u ms, up to %d tasks, waits from %s\n",
@@ -171,6 +174,8 @@ static int __init lw_init(void)
 		lw_trace_active() ? "contention tracepoints and stacks" : "stacks");
 	return 0;
 
+no_control:
+	lw_debugfs_exit();
 no_notifier:
 	lw_text_exit();
 stop_trace:
@@ -186,7 +191,8 @@ free_scan:
 
 static void __exit lw_exit(void)
 {
-	/* No reader or writer of debugfs can start a scan after this. */
+	/* No write can start a scan after this, no reader is left. */
+	lw_control_exit();
 	lw_debugfs_exit();
 	/* Nor can a parameter write: they run under the same lock. */
 	kernel_param_lock(THIS_MODULE);

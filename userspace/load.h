@@ -7,7 +7,10 @@
 
 #include "report.h"
 
+/* The reports, in debugfs, read-only. */
 #define LW_DEFAULT_DIR "/sys/kernel/debug/lockwatch"
+/* The module's controls (scan, layouts), in sysfs: lockdown lets them be written. */
+#define LW_CONTROL_DIR "/sys/kernel/lockwatch"
 
 struct lw_all {
 	struct lw_report cycles;

@@ -36,7 +36,7 @@ static void lw_usage(FILE *f)
 		"usage: lockwatch [status] [-d DIR] [--json] [--prometheus FILE]\n"
 		"       lockwatch check [-d DIR]\n"
 		"       lockwatch watch [-d DIR] [-i SECONDS] [--prometheus FILE]\n"
-		"       lockwatch setup [-d DIR] [--btf DIR] [--print]\n"
+		"       lockwatch setup [--btf DIR] [--print]\n"
 		"       lockwatch --version | --help\n"
 		"Report the kernel lock deadlocks and stuck chains that the lockwatch\n"
 		"module found.\n"
@@ -65,9 +65,8 @@ static void lw_usage(FILE *f)
 		LW_DEFAULT_DIR);
 }
 
-/* Why DIR cannot be read, in words an operator can act on. */
-/* lockwatch setup: the layouts from BTF into DIR/layouts, in one write. */
-static int lw_setup(const char *dir, const char *btf, bool print)
+/* lockwatch setup: the layouts from BTF into the module's, in one write. */
+static int lw_setup(const char *btf, bool print)
 {
 	struct lw_layout_text t;
 	char msg[4608];
@@ -82,9 +81,10 @@ static int lw_setup(const char *dir, const char *btf, bool print)
 		fputs(t.text, stdout);
 		return LW_EXIT_OK;
 	}
-	ret = lw_setup_apply(btf, dir, &t, msg, sizeof(msg));
+	ret = lw_setup_apply(btf, LW_CONTROL_DIR, &t, msg, sizeof(msg));
 	if (ret == -ENOENT)
-		lw_explain_missing(dir, msg, sizeof(msg));
+		snprintf(msg, sizeof(msg), "the lockwatch module is not loaded (no %s)",
+			 LW_CONTROL_DIR);
 	if (ret) {
 		fprintf(stderr, "lockwatch: %s\n", msg);
 		return LW_EXIT_ERROR;
@@ -108,7 +108,7 @@ static const struct lw_command lw_commands[] = {
 	{ "status", "djp", LW_EXIT_ERROR },
 	{ "check", "d", LW_CHECK_UNKNOWN },
 	{ "watch", "dip", LW_EXIT_ERROR },
-	{ "setup", "dbP", LW_EXIT_ERROR },
+	{ "setup", "bP", LW_EXIT_ERROR },
 };
 
 static const struct option lw_longopts[] = {
@@ -279,7 +279,7 @@ int main(int argc, char **argv)
 	if (optind != argc)
 		return lw_usage_error(c, "unexpected argument '%s'", argv[optind]);
 	if (!strcmp(cmd, "setup"))
-		return lw_setup(dir, btf ? btf : "/sys/kernel/btf", print);
+		return lw_setup(btf ? btf : "/sys/kernel/btf", print);
 	if (!strcmp(cmd, "check"))
 		return lw_check(dir);
 	if (!strcmp(cmd, "watch"))

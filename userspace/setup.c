@@ -2,7 +2,8 @@
 /*
  * lockwatch setup: read the layouts of structures that no kernel header
  * describes from the running kernel's BTF (libbpf) and hand them to the
- * module through its debugfs file "layouts" (format: module/layout.c).
+ * module through its sysfs file /sys/kernel/lockwatch/layouts (format:
+ * module/layout.c), which kernel lockdown leaves writable.
  *
  * - the inode containers of file systems, and the locks in them that a
  *   person debugging a hang names: XFS's ILOCK (xfs_inode.i_lock), ext4's

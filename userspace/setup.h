@@ -23,7 +23,7 @@ int lw_setup_layouts(const char *dir, struct lw_layout_text *out, char *msg,
 
 /*
  * Build the layouts from the BTF in @btf into @t and hand them to the
- * module through DIR/layouts in one write: 0 with what was handed over in
+ * module through DIR/layouts (LW_CONTROL_DIR) in one write: 0 with what was handed over in
  * @msg, or a negative errno (-1 without one) with the reason in @msg.
  */
 int lw_setup_apply(const char *btf, const char *dir, struct lw_layout_text *t,

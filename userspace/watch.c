@@ -192,11 +192,12 @@ static void lw_compare(struct lw_known *known, const struct lw_report *now,
  * the one before: hand them over again, from the kernel's BTF. Returns 1
  * when the module holds them.
  */
-static int lw_layouts_again(const char *dir)
+static int lw_layouts_again(void)
 {
 	struct lw_layout_text t;
 	char msg[4608], line[4700];
-	int err = lw_setup_apply("/sys/kernel/btf", dir, &t, msg, sizeof(msg));
+	int err = lw_setup_apply("/sys/kernel/btf", LW_CONTROL_DIR, &t, msg,
+				 sizeof(msg));
 
 	if (err)
 		snprintf(line, sizeof(line), "layouts not handed over again: %s", msg);
@@ -206,15 +207,14 @@ static int lw_layouts_again(const char *dir)
 	return !err;
 }
 
-/* Does the module hold layouts: 1, 0, or -1 when DIR/layouts is unreadable. */
-static int lw_has_layouts(const char *dir)
+/* Does the module hold layouts: 1, 0, or -1 when they are unreadable. */
+static int lw_has_layouts(void)
 {
-	char path[4096], line[512];
+	char line[512];
 	int has = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/layouts", dir);
-	f = fopen(path, "r");
+	f = fopen(LW_CONTROL_DIR "/layouts", "r");
 	if (!f)
 		return -1;
 	while (!has && fgets(line, sizeof(line), f))
@@ -252,7 +252,7 @@ int lw_watch(const char *dir, unsigned int interval, const char *prom)
 			if (prom)
 				lw_write_prometheus(prom, NULL);
 		} else {
-			int has = lw_has_layouts(dir);
+			int has = lw_has_layouts();
 
 			if (loaded == 0)
 				lw_log(LOG_INFO, "reports readable again", 0, NULL, NULL);
@@ -261,7 +261,7 @@ int lw_watch(const char *dir, unsigned int interval, const char *prom)
 			 * had: loaded again between two reads.
 			 */
 			if (loaded == 0 || (had_layouts && !has))
-				has = lw_layouts_again(dir);
+				has = lw_layouts_again();
 			had_layouts = has == 1;
 			loaded = 1;
 			/* Before its first scan the module knows nothing yet. */

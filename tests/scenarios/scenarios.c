@@ -6,7 +6,7 @@
  * chosen order: deadlock cycles, chains behind a long holder, and churn in
  * a consistent order that must never be reported. Start them at load time
  * (start=abba,self) or later by writing a name to
- * /sys/kernel/debug/lockwatch_scenarios/start.
+ * /sys/module/lockwatch_scenarios/parameters/run.
  *
  * Deadlocked threads can never be stopped, so this module cannot be
  * unloaded. It is for test machines only.
@@ -1316,27 +1316,28 @@ static int lw_start_list(const char *list, bool check)
 	return 0;
 }
 
-static ssize_t lw_start_write(struct file *f, const char __user *ubuf,
-			      size_t count, loff_t *ppos)
-{
-	char buf[64];
-	int ret;
+static bool lw_loaded;
 
-	if (!count || count >= sizeof(buf))
+/*
+ * Scenarios started later are written to the module parameter "run": a
+ * writable sysfs file, which kernel lockdown leaves writable (debugfs it
+ * does not).
+ */
+static int lw_run_set(const char *val, const struct kernel_param *kp)
+{
+	if (!READ_ONCE(lw_loaded)) {
+		pr_err("run: give start= at load\n");
 		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
-	ret = lw_start_list(buf, true) ?: lw_start_list(buf, false);
-	return ret ? ret : count;
+	}
+	return lw_start_list(val, true) ?: lw_start_list(val, false);
 }
 
-static const struct file_operations lw_start_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = lw_start_write,
-	.llseek = noop_llseek,
+static const struct kernel_param_ops lw_run_ops = {
+	.set = lw_run_set,
 };
+
+module_param_cb(run, &lw_run_ops, NULL, 0200);
+MODULE_PARM_DESC(run, "Scenarios to start now, comma separated (write-only)");
 
 static int __init lw_scenarios_init(void)
 {
@@ -1356,7 +1357,6 @@ static int __init lw_scenarios_init(void)
 		init_completion(&lw_held[i]);
 	sema_init(&lw_sem, 1);
 	lw_dir = debugfs_create_dir("lockwatch_scenarios", NULL);
-	debugfs_create_file("start", 0200, lw_dir, NULL, &lw_start_fops);
 	debugfs_create_u64("formed_ns", 0400, lw_dir, &lw_formed_ns);
 	/*
 	 * Threads may already run this module's code when a later scenario
@@ -1364,6 +1364,7 @@ static int __init lw_scenarios_init(void)
 	 */
 	if (start && lw_start_list(start, false))
 		pr_err("not every scenario of '%s' started\n", start);
+	WRITE_ONCE(lw_loaded, true);
 	return 0;
 }
 module_init(lw_scenarios_init);

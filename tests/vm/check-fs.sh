@@ -19,7 +19,7 @@ lw_check_boot
 lw_check_blocks cycles
 lw_check_blocks chains
 lw_check_blocks cycles-nolayout
-lw_check_whole btf setup
+lw_check_whole btf lockdown setup
 # Frozen file systems: their entries, what the reader says of them, and
 # that the thaw ends them.
 lw_check_blocks frozen

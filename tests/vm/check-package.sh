@@ -68,17 +68,21 @@ got=$(jq -r 'select(.LOCKWATCH_CYCLE_ID) |
 	 (.LOCKWATCH_PIDS | test("^[0-9]+ [0-9]+$") | tostring),
 	 .LOCKWATCH_LOCKS, (.MESSAGE | sub(" pid .*"; ""))] | join(" | ")' \
 	"$out/journal.json" 2>&1)
-is "package boot: journal: each cycle once with its fields, the end of the killable one" "$got" \
+is "package boot: journal: each cycle once with its fields, the end of the killable one, the live one again after the restart" "$got" \
 	"$(cat "$LW_TOP/tests/expected/package/journal.txt")"
 got=$(jq -r 'select(._SYSTEMD_UNIT == "lockwatch.service" and (.MESSAGE | tostring | test("handed to the module"))) | .MESSAGE' \
 	"$out/journal.json" 2>&1)
-is "package boot: the service ran lockwatch setup, and again for the module loaded again" "$got" \
+is "package boot: the service ran lockwatch setup, again for the module loaded again, and again when restarted under lockdown" "$got" \
 	"lockwatch: handed to the module: 2 inode lock layouts, the mount layout, the worker layout, the workqueue flush layout
-module loaded again; handed to the module: 2 inode lock layouts, the mount layout, the worker layout, the workqueue flush layout"
+module loaded again; handed to the module: 2 inode lock layouts, the mount layout, the worker layout, the workqueue flush layout
+lockwatch: handed to the module: 2 inode lock layouts, the mount layout, the worker layout, the workqueue flush layout"
 is "package boot: the module loaded again holds ext4's layouts, and the live cycle" \
 	"$(section reload)" "2
 1
 lockwatch_cycles 1"
+got=$(section lockdown | sed -E 's/(held by|waits for) [0-9]+ /\1 N /g; s/pid [0-9]+/pid N/g')
+is "package boot: under lockdown (integrity) the restarted service runs, holds the layouts, check is CRITICAL" \
+	"$got" "$(cat "$LW_TOP/tests/expected/package/lockdown.txt")"
 ids=$(jq -r 'select(.LOCKWATCH_LOCKS | tostring | test("lw_kill")) | .LOCKWATCH_CYCLE_ID' \
 	"$out/journal.json" 2>/dev/null | sort -u | wc -l)
 is "package boot: journal: the ended cycle carries the id it was logged with" "$ids" 1

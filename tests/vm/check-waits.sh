@@ -20,7 +20,7 @@ lw_norm_post=lw_sort_members
 lw_check_boot
 lw_check_blocks cycles
 lw_check_blocks chains
-lw_check_whole setup reader-exit wqchain-after
+lw_check_whole lockdown setup reader-exit wqchain-after
 lw_check_blocks reader
 lw_check_blocks kmsg
 # The completions' and journals' entries in --json, through jq.

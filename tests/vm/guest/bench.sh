@@ -41,14 +41,14 @@ load() {
 # add WHAT COUNT: start COUNT more idle or blocked threads.
 add() {
 	echo "$2" >/sys/module/lockwatch_scenarios/parameters/bench_count
-	echo "$1" >$sc/start || fail "start $1 $2"
+	echo "$1" >$sc/run || fail "start $1 $2"
 }
 
 # settle WANT: scan until at least WANT tasks are in D state.
 settle() {
 	i=0
 	while [ $i -lt 300 ]; do
-		echo 1 >$lw/scan
+		echo 1 >$ctl/scan
 		[ "$(stat_of d_tasks)" -ge "$1" ] && return
 		sleep 1
 		i=$((i + 1))
@@ -60,7 +60,7 @@ settle() {
 cost() {
 	r=0
 	while [ $r -lt 7 ]; do
-		echo 1 >$lw/scan
+		echo 1 >$ctl/scan
 		echo "cost $n $1 $(stat_of threads) $(stat_of d_tasks) $(stat_of last_scan_us) $(stat_of last_walk_us) $(stat_of max_rcu_us) $(stat_of overflows) $(stat_of walk_max_rcu_us) $(stat_of last_render_us)" >&3
 		r=$((r + 1))
 	done
@@ -83,9 +83,9 @@ work() {
 		) &
 	done
 	dmesg -c >/dev/null
-	echo churn >$sc/start || fail "start churn"
+	echo churn >$sc/run || fail "start churn"
 	sleep "$1"
-	echo churn-stop >$sc/start
+	echo churn-stop >$sc/run
 	: >/tmp/stop
 	wait
 	rounds=$(dmesg | sed -n 's/.*churn: \([0-9]*\) rounds.*/\1/p' | tail -n 1)
@@ -101,7 +101,7 @@ if [ "$n" = 1000 ]; then
 		echo "hotpath none $(work 4)" >&3
 		load
 		echo 1000 >$par/scan_period_ms
-		echo 1 >$lw/scan
+		echo 1 >$ctl/scan
 		echo "hotpath loaded $(work 4)" >&3
 		echo 1 >$par/cross_check
 		echo "hotpath cross_check $(work 4)" >&3
@@ -117,7 +117,7 @@ settle 0
 i=0
 while [ "$(stat_of threads)" -lt "$n" ] && [ $i -lt 300 ]; do
 	sleep 1
-	echo 1 >$lw/scan
+	echo 1 >$ctl/scan
 	i=$((i + 1))
 done
 cost 0
@@ -141,9 +141,9 @@ done
 # one tag): one bio in flight, the others waiting for the tag. Not where
 # they would pass the default max_tasks (4096: at 30000 threads).
 if [ $((d1 + n / 100)) -le 4096 ]; then
-	echo blk >$sc/start || fail "start blk"
+	echo blk >$sc/run || fail "start blk"
 	echo none >/sys/block/lwblk0/queue/scheduler || fail "scheduler none"
-	echo blkhold >$sc/start || fail "start blkhold"
+	echo blkhold >$sc/run || fail "start blkhold"
 	j=0
 	while [ $j -lt $((n / 100)) ]; do
 		dd if=/dev/zero of=/dev/lwblk0 bs=4096 count=1 oflag=direct 2>/dev/null &
@@ -185,7 +185,7 @@ if [ "$n" = 1000 ]; then
 	t=0
 	while [ $t -lt 8 ]; do
 		before=$(sed -n 's/^cycles: //p' $lw/cycles)
-		echo cycle >$sc/start || fail "start cycle"
+		echo cycle >$sc/run || fail "start cycle"
 		s0=$(stat_of scans)
 		i=0
 		while [ "$(sed -n 's/^cycles: //p' $lw/cycles)" = "$before" ] && [ $i -lt 400 ]; do
@@ -194,7 +194,7 @@ if [ "$n" = 1000 ]; then
 		done
 		up=$(cut -d' ' -f1 /proc/uptime)
 		# Also in scans: those published after the cycle formed.
-		echo "latency $(cat $sc/formed_ns) $up 1000 $(($(stat_of scans) - s0))" >&3
+		echo "latency $(cat $scd/formed_ns) $up 1000 $(($(stat_of scans) - s0))" >&3
 		# Start the next trial at another point of the scan period.
 		sleep 0.$((t * 12 % 10))
 		t=$((t + 1))

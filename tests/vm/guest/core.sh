@@ -36,7 +36,7 @@ insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 cross_check=1 ||
 # After lockwatch: the rest; on PREEMPT_RT also two rt_mutexes in ABBA.
 late=mr,tri,reader,sem,sb,mmap,stack
 case $(uname -v) in *PREEMPT_RT*) late=$late,rtmutex ;; esac
-echo $late >$sc/start || fail "start $late"
+echo $late >$sc/run || fail "start $late"
 # A process's mmap_lock held for write with /proc readers behind it
 # (killable waits); a kthread asleep in a wait no decoder knows; a
 # percpu_rw_semaphore's writer waiting for a reader, two readers behind
@@ -45,7 +45,7 @@ sleep 100000 &
 mmpid=$!
 sleep 1
 echo $mmpid >/sys/module/lockwatch_scenarios/parameters/mm_pid
-echo mmaplock,dwait,pcpu,pagelock >$sc/start || fail "start mmaplock,dwait,pcpu,pagelock"
+echo mmaplock,dwait,pcpu,pagelock >$sc/run || fail "start mmaplock,dwait,pcpu,pagelock"
 sleep 1
 cat /proc/$mmpid/cmdline >/dev/null &
 sleep 1
@@ -65,15 +65,15 @@ guest_reports
 # kernel worker that work_on_cpu() runs the offline in, while the shell
 # waits for that work. Other kernel workers that want the lock meanwhile queue up too:
 # only the writer and the scenario's readers are shown.
-echo cpuhp >$sc/start || fail "start cpuhp"
+echo cpuhp >$sc/run || fail "start cpuhp"
 taskset 1 sh -c 'echo 0 >/sys/devices/system/cpu/cpu1/online' &
 offline=$!
 sleep 1
-echo cpuhp-readers >$sc/start || fail "start cpuhp-readers"
+echo cpuhp-readers >$sc/run || fail "start cpuhp-readers"
 sleep 1
-echo 1 >$lw/scan || fail "scan"
+echo 1 >$ctl/scan || fail "scan"
 sleep 2
-echo 1 >$lw/scan || fail "scan"
+echo 1 >$ctl/scan || fail "scan"
 section cpuhp
 awk '/^chain [0-9]+: percpu_rwsem cpu_hotplug_lock$/ { on = 1 } /^$/ { on = 0 }
 	on && /^  waiter: / && !/^  waiter: [0-9]+ write / && !/ lw_cpuhp_r[12]$/ { next }
@@ -82,11 +82,11 @@ awk '/^chain [0-9]+: percpu_rwsem cpu_hotplug_lock$/ { on = 1 } /^$/ { on = 0 }
 		gsub(/kworker\/u?[0-9]+:[0-9]+H?/, "kworker")
 		print
 	}' $lw/chains >&3
-echo cpuhp-end >$sc/start || fail "end cpuhp"
+echo cpuhp-end >$sc/run || fail "end cpuhp"
 wait $offline
 echo "offline exit $?, cpu1 online $(cat /sys/devices/system/cpu/cpu1/online)" >&3
 echo 1 >/sys/devices/system/cpu/cpu1/online || fail "cpu1 online"
-echo 1 >$lw/scan || fail "scan"
+echo 1 >$ctl/scan || fail "scan"
 echo "cpu_hotplug_lock entries after: $(grep -c 'percpu_rwsem cpu_hotplug_lock' $lw/chains)" >&3
 section reader
 lockwatch-static >&3 2>&1
@@ -97,18 +97,18 @@ dmesg | grep -E 'lockwatch: (deadlock|  pid)' | sed 's/^\[[ 0-9.]*\] //' >&3
 # Completions: two threads wait for one nobody completes yet (one of
 # them killable), one flushes a work item that keeps running; after
 # cmpl-end all three are done and the entries gone.
-echo cmpl >$sc/start || fail "start cmpl"
+echo cmpl >$sc/run || fail "start cmpl"
 report_entries completion 'completion '
-echo cmpl-end >$sc/start || fail "end cmpl"
+echo cmpl-end >$sc/run || fail "end cmpl"
 sleep 1
-echo 1 >$lw/scan || fail "scan"
+echo 1 >$ctl/scan || fail "scan"
 section completion-after
 echo "completion entries after: $(count_entries 'completion ')" >&3
 
 # Bad input changes nothing.
 section badinput
 for v in 0 2 abc -1 ''; do
-	if echo "$v" >$lw/scan 2>/dev/null; then
+	if echo "$v" >$ctl/scan 2>/dev/null; then
 		echo "scan accepted '$v'" >&3
 	else
 		echo "scan refused '$v'" >&3
@@ -129,16 +129,16 @@ section churn
 echo 0 >/sys/module/lockwatch/parameters/confirm_ms
 before=$(sed -n 's/^cycles_logged: //p' $lw/stats)
 base=$(sed -n 's/^cycle_candidates: //p' $lw/stats)
-echo churn >$sc/start || fail "start churn"
+echo churn >$sc/run || fail "start churn"
 i=0
 odd=0
 while [ $i -lt 600 ]; do
-	echo 1 >$lw/scan
+	echo 1 >$ctl/scan
 	c=$(sed -n 's/^cycle_candidates: //p' $lw/stats)
 	[ "$c" = "$base" ] || odd=$((odd + 1))
 	i=$((i + 1))
 done
-echo churn-stop >$sc/start
+echo churn-stop >$sc/run
 after=$(sed -n 's/^cycles_logged: //p' $lw/stats)
 echo "scans_during_churn $i" >&3
 echo "new_cycles_logged $((after - before))" >&3
@@ -150,19 +150,19 @@ cat $lw/stats >&3
 
 # A crowd: 1000 waiters behind one sleeping holder are one chain entry.
 echo 1000 >/sys/module/lockwatch/parameters/confirm_ms
-echo 1 >$lw/scan
+echo 1 >$ctl/scan
 d0=$(sed -n 's/^d_tasks: //p' $lw/stats)
-echo crowd >$sc/start || fail "start crowd"
+echo crowd >$sc/run || fail "start crowd"
 n=0
 while [ $n -lt 120 ]; do
-	echo 1 >$lw/scan
+	echo 1 >$ctl/scan
 	d=$(sed -n 's/^d_tasks: //p' $lw/stats)
 	[ "$d" -ge $((d0 + 1001)) ] && break
 	sleep 1
 	n=$((n + 1))
 done
 sleep 2
-echo 1 >$lw/scan
+echo 1 >$ctl/scan
 section crowd
 awk '/^chain .*lw_crowd_mutex/ { on = 1 } on && /^$/ { exit } on' $lw/chains >&3
 section crowd-stats
@@ -183,9 +183,9 @@ rmmod lockwatch && echo "rmmod ok" >&3
 sleep 2
 insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
 	fail "insmod lockwatch again"
-echo 1 >$lw/scan
+echo 1 >$ctl/scan
 sleep 2
-echo 1 >$lw/scan
+echo 1 >$ctl/scan
 sleep 3
 kill -TERM $wpid
 wait $wpid

@@ -3,7 +3,9 @@
 # /init of the file system VM: the seed's deadlock on real XFS and ext4
 # disks (/dev/vda, /dev/vdb). The locks private to each file system's
 # inode (XFS's ILOCK, ext4's i_data_sem) are found through the offsets
-# lockwatch setup reads from BTF. Reports go to the second serial port.
+# lockwatch setup reads from BTF. Once lockwatch is loaded the kernel is
+# locked down (integrity): every check below holds there. Reports go to
+# the second serial port.
 . /lib/guest.sh
 
 
@@ -64,13 +66,14 @@ if [ -n "$early" ]; then
 	sleep 1
 fi
 
-guest_load_and_setup
+guest_load
+guest_setup integrity
 
 # After lockwatch: the same on ext4; a long holder of an XFS file's locks
 # with truncate, touch and mv behind it; the XFS superblock's s_umount
 # held, with sync and a remount behind it.
 if [ -n "$late" ]; then
-	echo $late >$sc/start || fail "start $late"
+	echo $late >$sc/run || fail "start $late"
 	sleep 1
 	(cd /mnt/ext4 && rm js/fire.js) &
 	sleep 1
@@ -82,20 +85,20 @@ if [ -n "$late" ]; then
 	mv /mnt/xfs/hold.dat /mnt/xfs/hold2.dat &
 	sleep 1
 fi
-echo xfssb >$sc/start || fail "start xfssb"
+echo xfssb >$sc/run || fail "start xfssb"
 sleep 1
 sync &
 sleep 1
 mount -o remount,ro /mnt/xfs &
 guest_reports
 section layouts
-cat $lw/layouts >&3
+cat $ctl/layouts >&3
 
 # Bad layouts are refused and change nothing.
 section badlayouts
-cp $lw/layouts /tmp/layouts.before
+cp $ctl/layouts /tmp/layouts.before
 while read -r bad; do
-	if printf '%b' "$bad" >$lw/layouts 2>/dev/null; then
+	if printf '%b' "$bad" >$ctl/layouts 2>/dev/null; then
 		echo "accepted: $bad" >&3
 	else
 		echo "refused: $bad" >&3
@@ -124,7 +127,7 @@ clear\nmount 352 32 16 24 128
 \n
 EOF
 dmesg | grep -o 'layouts refused, line .*' >&3
-if cmp -s /tmp/layouts.before $lw/layouts; then
+if cmp -s /tmp/layouts.before $ctl/layouts; then
 	echo "layouts unchanged" >&3
 else
 	echo "layouts changed" >&3
@@ -159,7 +162,7 @@ for d in fxfs fext4; do
 	fsfreeze --unfreeze /mnt/$d || fail "unfreeze $d"
 done
 wait_exits
-echo 1 >$lw/scan || fail "scan"
+echo 1 >$ctl/scan || fail "scan"
 echo "sb_writers entries after the thaw: $(count_entries "$sb")" >&3
 for d in fxfs fext4; do
 	echo "$d: $(ls /mnt/$d | grep -v lost+found | tr '\n' ' ')" >&3
@@ -167,8 +170,8 @@ done
 
 # Without layouts: the containing inode is still found, with the lock's
 # offset from it, and paths still start at the mount point (d_path()).
-echo clear >$lw/layouts || fail "clear layouts"
-echo 1 >$lw/scan || fail "scan"
+echo clear >$ctl/layouts || fail "clear layouts"
+echo 1 >$ctl/scan || fail "scan"
 section cycles-nolayout
 cat $lw/cycles >&3
 
@@ -178,11 +181,11 @@ cat $lw/cycles >&3
 # for that writeback. One entry for the disk, one for the page; after the
 # device completes the I/O, every command is done and the entries gone.
 blk='io |folio writeback of block device|wait blk_mq_get_tag'
-echo blk >$sc/start || fail "start blk"
+echo blk >$sc/run || fail "start blk"
 echo none >/sys/block/lwblk0/queue/scheduler || fail "scheduler none"
 section facts
 echo "blkdev lwblk $(cat /sys/block/lwblk0/dev)" >&3
-echo blkhold >$sc/start || fail "start blkhold"
+echo blkhold >$sc/run || fail "start blkhold"
 pids=""
 dd if=/dev/zero of=/dev/lwblk0 bs=4096 count=1 oflag=direct 2>/dev/null &
 pids="$pids $!"
@@ -205,9 +208,9 @@ grep -e '^stuck_io: ' -e '^stuck_page: ' $lw/stats >&3
 section blk-json
 lockwatch-static --json >&3
 section blk-stats
-echo blk-end >$sc/start || fail "blk-end"
+echo blk-end >$sc/run || fail "blk-end"
 wait_exits
-echo 1 >$lw/scan || fail "scan"
+echo 1 >$ctl/scan || fail "scan"
 echo "block entries after the I/O completed: $(count_entries "$blk")" >&3
 
 # Churn: /mnt/fxfs frozen and thawed over and over with appends behind
@@ -216,7 +219,7 @@ echo "block entries after the I/O completed: $(count_entries "$blk")" >&3
 # was (the churn's waits are short, confirm_ms is 2 s), no cycle may be
 # logged, and the churn must have been seen waiting.
 echo 2000 >/sys/module/lockwatch/parameters/confirm_ms
-echo 1 >$lw/scan || fail "scan"
+echo 1 >$ctl/scan || fail "scan"
 base=$(sed -n 's/^stuck: //p' $lw/stats)
 d0=$(sed -n 's/^d_tasks: //p' $lw/stats)
 logged=$(sed -n 's/^cycles_logged: //p' $lw/stats)
@@ -237,7 +240,7 @@ i=0
 moved=0
 waits=0
 while [ $i -lt 200 ]; do
-	echo 1 >$lw/scan || fail "scan"
+	echo 1 >$ctl/scan || fail "scan"
 	[ "$(sed -n 's/^stuck: //p' $lw/stats)" = "$base" ] || moved=$((moved + 1))
 	[ "$(sed -n 's/^d_tasks: //p' $lw/stats)" -gt "$d0" ] && waits=$((waits + 1))
 	usleep 20000

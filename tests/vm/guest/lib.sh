@@ -9,8 +9,13 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 exec 3>/dev/ttyS1
 
+# The reports (debugfs, read-only), the module's controls (sysfs, which
+# kernel lockdown leaves writable), the scenarios' controls (module
+# parameters, "run" starts scenarios) and their debugfs counters.
 lw=/sys/kernel/debug/lockwatch
-sc=/sys/kernel/debug/lockwatch_scenarios
+ctl=/sys/kernel/lockwatch
+sc=/sys/module/lockwatch_scenarios/parameters
+scd=/sys/kernel/debug/lockwatch_scenarios
 par=/sys/module/lockwatch/parameters
 section() { echo "=== $1" >&3; }
 fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
@@ -30,23 +35,39 @@ guest_kmods() {
 	done
 }
 
-# Load lockwatch (its scans by hand), then section setup: what lockwatch
-# setup hands over from BTF, and its exit status.
-guest_load_and_setup() {
+# Load lockwatch, its scans by hand.
+guest_load() {
 	insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
 		fail "insmod lockwatch"
+}
+# Lock the kernel down to LEVEL (integrity, confidentiality), as Secure
+# Boot does, once every module is loaded (a locked-down kernel loads no
+# unsigned module), then section lockdown: the level, and that debugfs
+# now refuses to open a file for writing (root could before).
+guest_lockdown() {
+	mount -t securityfs securityfs /sys/kernel/security ||
+		fail "mount securityfs"
+	echo "$1" >/sys/kernel/security/lockdown || fail "lockdown $1"
+	section lockdown
+	cat /sys/kernel/security/lockdown >&3
+	(: >$lw/stats) 2>&1 | sed 's/^.*: /debugfs open for writing: /' >&3
+	dmesg | grep -o 'Lockdown: .*debugfs access is restricted.*' | uniq >&3
+}
+# Section setup: what lockwatch setup hands over from BTF, and its exit
+# status; with LEVEL the kernel is locked down first (guest_lockdown).
+guest_setup() {
+	[ -z "${1:-}" ] || guest_lockdown "$1"
 	section setup
 	lockwatch-static setup >&3 2>&1
 	echo "exit $?" >&3
 }
-
 # Two scans two seconds apart (a wait is confirmed by its second
 # sighting), then the three reports as sections.
 guest_reports() {
 	sleep 1
-	echo 1 >$lw/scan || fail "scan"
+	echo 1 >$ctl/scan || fail "scan"
 	sleep 2
-	echo 1 >$lw/scan || fail "scan"
+	echo 1 >$ctl/scan || fail "scan"
 	for r in cycles chains stats; do
 		section $r
 		cat $lw/$r >&3
@@ -66,9 +87,9 @@ entries() {
 # thread first seen by the second scan is not stuck yet.
 report_entries() {
 	sleep 1
-	echo 1 >$lw/scan || fail "scan"
+	echo 1 >$ctl/scan || fail "scan"
 	sleep 2
-	echo 1 >$lw/scan || fail "scan"
+	echo 1 >$ctl/scan || fail "scan"
 	section $1-chains
 	cat $lw/chains >&3
 	section $1

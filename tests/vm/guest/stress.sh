@@ -33,13 +33,13 @@ for i in 1 2; do
 done
 insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod lockwatch"
 # Locks taken and released in one consistent order, all along.
-echo churn >$sc/start || fail "start churn"
+echo churn >$sc/run || fail "start churn"
 
 # 2000 scans and more, three processes writing scan in a tight loop: never
 # a cycle but the two real ones.
 scans() {
 	for i in 1 2 3; do
-		(while [ ! -e /tmp/stop-scans ]; do echo 1 >$lw/scan; done) 2>/dev/null &
+		(while [ ! -e /tmp/stop-scans ]; do echo 1 >$ctl/scan; done) 2>/dev/null &
 	done
 	bad=0
 	max=0
@@ -69,8 +69,8 @@ reloads() {
 		unload || fail "rmmod $n"
 		insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod $n"
 		# A cycle is confirmed by its second sighting.
-		echo 1 >$lw/scan 2>/dev/null
-		echo 1 >$lw/scan 2>/dev/null
+		echo 1 >$ctl/scan 2>/dev/null
+		echo 1 >$ctl/scan 2>/dev/null
 		[ "$(sed -n 's/^cycles: //p' $lw/cycles)" = 2 ] && ok=$((ok + 1))
 		grep -q '^  task: .* lw_churn' $lw/cycles && echo "churn_in_a_cycle $n" >&3
 		n=$((n + 1))
@@ -115,18 +115,18 @@ bad_input() {
 	echo "bad_loads_refused $loads of 6" >&3
 	insmod $ko scan_period_ms=100 confirm_ms=0 || fail "insmod after bad loads"
 
-	echo 1 >$lw/scan
-	cp $lw/layouts /tmp/layouts.before
+	echo 1 >$ctl/scan
+	cp $ctl/layouts /tmp/layouts.before
 	g=0
 	r=0
 	while [ $g -lt 200 ]; do
 		# Never valid: "1" for scan, a keyword first for layouts.
 		{ printf x; head -c $((g % 300 + 1)) /dev/urandom; } >/tmp/junk
-		cat /tmp/junk >$lw/layouts 2>/dev/null || r=$((r + 1))
-		cat /tmp/junk >$lw/scan 2>/dev/null || r=$((r + 1))
+		cat /tmp/junk >$ctl/layouts 2>/dev/null || r=$((r + 1))
+		cat /tmp/junk >$ctl/scan 2>/dev/null || r=$((r + 1))
 		g=$((g + 1))
 	done
-	cmp -s /tmp/layouts.before $lw/layouts && echo "layouts unchanged" >&3
+	cmp -s /tmp/layouts.before $ctl/layouts && echo "layouts unchanged" >&3
 	echo "garbage_writes $((2 * g)) refused $r" >&3
 }
 
@@ -134,7 +134,7 @@ case $phase in
 scans)
 	scans
 	# Loading and unloading under the churn is the reloads boot's part.
-	echo churn-stop >$sc/start
+	echo churn-stop >$sc/run
 	bad_input
 	;;
 reloads)
@@ -145,7 +145,7 @@ reloads)
 	;;
 esac
 : >/tmp/stop
-echo churn-stop >$sc/start
+echo churn-stop >$sc/run
 sleep 1
 echo "scans_total $(stat_of scans)" >&3
 echo end >&3

@@ -24,18 +24,21 @@ done
 insmod /lib/lockwatch_scenarios.ko start=flush-sys ||
 	fail "insmod lockwatch_scenarios"
 sleep 1
-guest_load_and_setup
+guest_load
 
 # After lockwatch: the same on a workqueue of its own, through
 # cancel_work_sync(), flush_delayed_work() and flush_workqueue() of a
 # whole workqueue; the chains of an ordered
 # workqueue; kthread_stop() of a kthread that waits for the stopper's
 # mutex.
-echo flush-wq,flush-cancel,flush-delayed,flush-workqueue >$sc/start ||
+echo flush-wq,flush-cancel,flush-delayed,flush-workqueue >$sc/run ||
 	fail "start flush-wq,flush-cancel,flush-delayed,flush-workqueue"
-echo wqchain,kstop >$sc/start || fail "start wqchain,kstop"
+echo wqchain,kstop >$sc/run || fail "start wqchain,kstop"
 insmod /lib/lockwatch_journal.ko jbd2_dir=/mnt/j1 jbd2_chain_dir=/mnt/j2 ||
 	fail "insmod lockwatch_journal"
+# Every module is loaded: lock the kernel down (confidentiality, the
+# highest level); every check below holds there.
+guest_setup confidentiality
 guest_reports
 section reader
 lockwatch-static >&3 2>&1
@@ -48,14 +51,14 @@ section kmsg
 dmesg | grep -E 'lockwatch: (deadlock|  pid)' | sed 's/^\[[ 0-9.]*\] //' >&3
 
 # The long work ends: both flushes of the ordered workqueue are done.
-echo wqchain-end >$sc/start || fail "end wqchain"
+echo wqchain-end >$sc/run || fail "end wqchain"
 sleep 1
-echo 1 >$lw/scan || fail "scan"
+echo 1 >$ctl/scan || fail "scan"
 section wqchain-after
 echo "flush entries after: $(count_entries 'completion (flush of work lw_(long|behind)_work_fn|lw_long_end)')" >&3
 
 # Without the worker layout the flushes are still there, without edges.
-echo clear >$lw/layouts || fail "clear layouts"
+echo clear >$ctl/layouts || fail "clear layouts"
 report_entries nolayout 'completion '
 section cycles-nolayout
 cat $lw/cycles >&3
@@ -69,7 +72,7 @@ section churn
 echo 0 >$par/confirm_ms
 before=$(stat_of cycles_logged)
 base=$(stat_of stuck_journal)
-echo wqchurn >$sc/start || fail "start wqchurn"
+echo wqchurn >$sc/run || fail "start wqchurn"
 writers=""
 for f in a b; do
 	(while [ ! -e /tmp/churn-stop ]; do
@@ -80,11 +83,11 @@ done
 i=0
 seen=no
 while [ $i -lt 300 ]; do
-	echo 1 >$lw/scan
+	echo 1 >$ctl/scan
 	[ "$(stat_of stuck_journal)" -gt "$base" ] && seen=yes
 	i=$((i + 1))
 done
-echo wqchurn-stop >$sc/start || fail "stop wqchurn"
+echo wqchurn-stop >$sc/run || fail "stop wqchurn"
 : >/tmp/churn-stop
 wait $writers
 echo "scans_during_churn $i" >&3
