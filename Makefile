@@ -20,7 +20,7 @@ USER_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 \
 READER_LIBS := -ljson-c -lbpf
 READER_SRC := userspace/main.c userspace/load.c userspace/text.c userspace/json.c \
 	userspace/prom.c userspace/check.c userspace/report.c userspace/watch.c \
-	userspace/setup.c
+	userspace/setup.c userspace/dot.c
 READER_HDR := userspace/report.h userspace/load.h userspace/output.h \
 	userspace/watch.h userspace/setup.h
 BUILD := build
@@ -33,7 +33,7 @@ all: module reader
 
 module:
 	@test -d $(KDIR) || { echo "error: no kernel headers at $(KDIR): install linux-headers-$(KVER) or pass KVER=" >&2; exit 2; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) LW_VERSION=$(VERSION) modules
 
 reader: userspace/lockwatch
 
@@ -104,8 +104,11 @@ install: module install-reader
 # The reader, its man page and the systemd unit; DESTDIR-aware.
 install-reader: reader
 	install -D -m 0755 userspace/lockwatch $(DESTDIR)$(PREFIX)/sbin/lockwatch
-	install -D -m 0644 userspace/lockwatch.8 $(DESTDIR)$(MANDIR)/man8/lockwatch.8
+	install -d $(DESTDIR)$(MANDIR)/man8
+	sed 's/@VERSION@/$(VERSION)/' userspace/lockwatch.8 >$(DESTDIR)$(MANDIR)/man8/lockwatch.8
+	chmod 0644 $(DESTDIR)$(MANDIR)/man8/lockwatch.8
 	install -D -m 0644 userspace/lockwatch.service $(DESTDIR)$(UNITDIR)/lockwatch.service
+	install -D -m 0644 userspace/lockwatch.rules.yml $(DESTDIR)$(PREFIX)/share/lockwatch/prometheus/lockwatch.rules.yml
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

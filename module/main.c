@@ -213,4 +213,6 @@ module_exit(lw_exit);
 MODULE_DESCRIPTION("Find the locks D-state tasks wait for and report deadlocks");
 MODULE_AUTHOR("lockwatch developers");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1.0");
+static_assert(sizeof(LW_VERSION) > 1,
+	      "no LW_VERSION: build with make module or through dkms");
+MODULE_VERSION(LW_VERSION);

@@ -13,7 +13,8 @@ kver=$(lw_kver "$target") || exit 2
 suite=$(lw_suite "$target")
 
 # Rebuild only what changed: the sources' digest is kept beside the modules.
-digest=$(cd "$LW_TOP" && cat Kbuild module/*.[ch] tests/scenarios/Kbuild \
+ver=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$LW_TOP/debian/changelog")
+digest=$(cd "$LW_TOP" && echo "$ver" | cat - Kbuild module/*.[ch] tests/scenarios/Kbuild \
 	tests/scenarios/*.[ch] | sha256sum | cut -d' ' -f1)
 if [ -f "$out/lockwatch.ko" ] && [ -f "$out/lockwatch_scenarios.ko" ] &&
 	[ -f "$out/lockwatch_journal.ko" ] &&
@@ -36,7 +37,7 @@ cp -r "$LW_TOP/Kbuild" "$LW_TOP/module" "$root$src/" &&
 		"$root$src/tests/scenarios/" || exit 2
 
 for m in "$src" "$src/tests/scenarios"; do
-	cmd=(make -s -C "/usr/src/linux-headers-$kver" M="$m" W=1 modules)
+	cmd=(make -s -C "/usr/src/linux-headers-$kver" M="$m" W=1 LW_VERSION="$ver" modules)
 	if [ -z "$root" ]; then
 		"${cmd[@]}" >"$m/build.log" 2>&1
 	else

@@ -10,7 +10,7 @@ target=$1
 out=$(mkdir -p "$2" && cd "$2" && pwd) || exit 2
 kver=$(lw_kver "$target") || exit 2
 suite=$(lw_suite "$target")
-ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$LW_TOP/dkms.conf")
+ver=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$LW_TOP/debian/changelog")
 
 if lw_is_host_suite "$suite"; then
 	root=""
@@ -44,7 +44,8 @@ mkdir -p "$root/lib/modules/$kver"
 	ln -s "/usr/src/linux-headers-$kver" "$root/lib/modules/$kver/build"
 
 mkdir -p "$src" &&
-	cp -r "$LW_TOP/Kbuild" "$LW_TOP/module" "$LW_TOP/dkms.conf" "$src/" || fail "copy"
+	cp -r "$LW_TOP/Kbuild" "$LW_TOP/module" "$src/" &&
+	sed "s/#MODULE_VERSION#/$ver/g" "$LW_TOP/dkms.conf" >"$src/dkms.conf" || fail "copy"
 for f in modules.order modules.builtin modules.builtin.modinfo modules.dep; do
 	[ -e "$root/lib/modules/$kver/$f" ] || : >"$root/lib/modules/$kver/$f"
 done

@@ -6,7 +6,8 @@
 #  2. Both are installed with apt on a fresh bookworm system image (a
 #     chroot) that has no kernel headers yet: dkms adds the module; then
 #     the 6.1 headers arrive and dkms builds and installs lockwatch for
-#     them by itself (AUTOINSTALL); the unit is enabled.
+#     them by itself (AUTOINSTALL) and signs it with the MOK key pair it
+#     makes; the unit is enabled.
 #  3. The image boots under QEMU with its own systemd: lockwatch.service
 #     loads the dkms module and runs; a deadlock appears and later ends,
 #     and the service has logged each once to the journal with its fields
@@ -33,10 +34,6 @@ mkdir -p "$out/src" &&
 (cd "$out/src" && dpkg-buildpackage -us -uc -b) >>"$log" 2>&1 ||
 	fail "package: dpkg-buildpackage -b"
 ver=$(cd "$out/src" && dpkg-parsechangelog -S Version)
-for v in "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$LW_TOP/dkms.conf")" \
-	"$(sed -n 's/^MODULE_VERSION("\(.*\)");$/\1/p' "$LW_TOP/module/main.c")"; do
-	[ "$v" = "$ver" ] || fail "package: one version ($ver) in debian/changelog, dkms.conf and the module ($v)"
-done
 result "package: dpkg-buildpackage builds lockwatch-dkms and lockwatch $ver" 0
 lint=$(lintian --tag-display-limit 0 "$out/lockwatch_${ver}_amd64.changes" 2>&1 |
 	grep -v '^running with root privileges')
@@ -76,6 +73,40 @@ st=$(inroot dkms status 2>>"$log")
 rc=$?
 result "package: new headers, dkms AUTOINSTALL builds lockwatch for $kver into updates/dkms" $rc
 [ $rc -ne 0 ] && echo "    dkms status: $st"
+# The version is debian/changelog's everywhere it is shown.
+got="$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$root/usr/src/lockwatch-$ver/dkms.conf" 2>/dev/null)
+$(modinfo -F version "$root/lib/modules/$kver/updates/dkms/lockwatch.ko" 2>/dev/null)
+$(zcat "$root/usr/share/man/man8/lockwatch.8.gz" 2>/dev/null | sed -n 's/^\.TH .*"lockwatch \([^"]*\)".*/\1/p')
+$(inroot lockwatch --version 2>/dev/null)"
+[ "$got" = "$ver
+$ver
+$ver
+lockwatch $ver" ]
+rc=$?
+result "package: dkms.conf, the module, the man page and lockwatch --version say $ver (debian/changelog)" $rc
+[ $rc -ne 0 ] && printf '%s\n' "$got" | sed 's/^/    /'
+# Signed for Secure Boot the way Debian's dkms signs: by the MOK key pair
+# it made on its first build (/var/lib/dkms/mok.key, mok.pub), and the
+# signature (PKCS#7, appended: SIG, struct module_signature, magic)
+# checks out against that certificate.
+mod=$root/lib/modules/$kver/updates/dkms/lockwatch.ko
+signer=$(modinfo -F signer "$mod" 2>>"$log")
+size=$(stat -c %s "$mod")
+siglen=$(tail -c 32 "$mod" | head -c 4 | od -An -tu1 |
+	awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+rc=1
+if [ "$signer" = "DKMS module signing key" ] &&
+	[ "$(tail -c 28 "$mod")" = "~Module signature appended~" ] &&
+	openssl x509 -inform DER -in "$root/var/lib/dkms/mok.pub" -out "$out/mok.pem" 2>>"$log"; then
+	head -c $((size - 40 - siglen)) "$mod" >"$out/module.unsigned"
+	tail -c $((40 + siglen)) "$mod" | head -c "$siglen" >"$out/module.p7s"
+	openssl cms -verify -binary -inform DER -in "$out/module.p7s" \
+		-content "$out/module.unsigned" -certfile "$out/mok.pem" -nointern \
+		-CAfile "$out/mok.pem" -purpose any \
+		-out /dev/null >>"$log" 2>&1
+	rc=$?
+fi
+result "package: the module is signed by dkms's MOK key ('$signer'), the signature verifies" $rc
 en=$(inroot systemctl is-enabled lockwatch.service 2>&1)
 [ "$en" = enabled ]
 result "package: lockwatch.service is enabled" $?

@@ -31,6 +31,9 @@ status one two
 watch --json
 watch -i 0
 watch --interval=x
+watch --stuck 0
+status -s 5
+setup -d /tmp
 setup -p /tmp/p
 setup --json
 bogus

@@ -64,6 +64,10 @@ make -s install-reader DESTDIR="$PWD/$dest" &&
 rc=$?
 [ $rc -ne 0 ] && printf '%s\n' "$out"
 result "install-reader: binary, man page (no warnings), unit (systemd-analyze verify clean)" $rc
+out=$(promtool check rules "$dest/usr/share/lockwatch/prometheus/lockwatch.rules.yml" 2>&1)
+rc=$?
+[ $rc -ne 0 ] && printf '%s\n' "$out"
+result "install-reader: the alerting rules, $(echo "$out" | sed -n 's/^ *SUCCESS: //p') (promtool check rules)" $rc
 
 make -s build/fuzz_report &&
 	make -s fuzz FUZZ_SECONDS=20 >build/fuzz.log 2>&1

@@ -35,21 +35,26 @@ static void lw_usage(FILE *f)
 	fprintf(f,
 		"usage: lockwatch [status] [-d DIR] [--json] [--prometheus FILE]\n"
 		"       lockwatch check [-d DIR]\n"
-		"       lockwatch watch [-d DIR] [-i SECONDS] [--prometheus FILE]\n"
+		"       lockwatch watch [-d DIR] [-i SECONDS] [-s SECONDS] [--prometheus FILE]\n"
 		"       lockwatch setup [--btf DIR] [--print]\n"
+		"       lockwatch graph [-d DIR]\n"
 		"       lockwatch --version | --help\n"
 		"Report the kernel lock deadlocks and stuck chains that the lockwatch\n"
 		"module found.\n"
 		"  status             cycles and chains for a person (the default)\n"
 		"  check              one line and a monitoring-plugin exit status\n"
-		"  watch              log each new cycle once (journald, else syslog)\n"
+		"  watch              log each new cycle once (journald, else syslog),\n"
+		"                     and each chain stuck --stuck seconds or more,\n"
 		"                     until SIGTERM; survives module reloads\n"
+		"  graph              the wait-for graph as Graphviz DOT\n"
+		"                     (lockwatch graph | dot -Tsvg >hang.svg)\n"
 		"  setup              hand the layouts of file systems' inode locks\n"
 		"                     of mounts and of workqueue workers, read from\n"
 		"                     BTF, to the module\n"
 		"  --btf DIR          read BTF from DIR (default /sys/kernel/btf)\n"
 		"  --print            setup prints the layouts instead\n"
 		"  -i, --interval S   seconds between two reads in watch (1..86400, 10)\n"
+		"  -s, --stuck S      watch logs chains stuck this long (1..2592000, 120)\n"
 		"  -d, --dir DIR      read the reports from DIR (default %s)\n"
 		"  -j, --json         print one JSON document instead of text\n"
 		"  -p, --prometheus FILE\n"
@@ -58,7 +63,7 @@ static void lw_usage(FILE *f)
 		"  -V, --version      print the version\n"
 		"Each command takes only the options shown with it.\n"
 		"Exit status of status: 0 no cycle, 1 cycles found, 2 error;\n"
-		"of setup: 0 done, 2 error.\n"
+		"of setup and graph: 0 done, 2 error.\n"
 		"Exit status of check: 0 OK, 1 WARNING (stuck chains), 2 CRITICAL\n"
 		"(deadlock), 3 UNKNOWN (module not loaded, report unreadable, or a\n"
 		"usage error).\n",
@@ -107,8 +112,9 @@ struct lw_command {
 static const struct lw_command lw_commands[] = {
 	{ "status", "djp", LW_EXIT_ERROR },
 	{ "check", "d", LW_CHECK_UNKNOWN },
-	{ "watch", "dip", LW_EXIT_ERROR },
+	{ "watch", "dips", LW_EXIT_ERROR },
 	{ "setup", "bP", LW_EXIT_ERROR },
+	{ "graph", "d", LW_EXIT_ERROR },
 };
 
 static const struct option lw_longopts[] = {
@@ -116,6 +122,7 @@ static const struct option lw_longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "prometheus", required_argument, NULL, 'p' },
 	{ "interval", required_argument, NULL, 'i' },
+	{ "stuck", required_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "btf", required_argument, NULL, 'b' },
@@ -123,7 +130,7 @@ static const struct option lw_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-#define LW_SHORTOPTS ":d:jp:i:hV"
+#define LW_SHORTOPTS ":d:jp:i:s:hV"
 
 /* Does option @c take an argument? */
 static bool lw_opt_has_arg(int c)
@@ -212,7 +219,7 @@ int main(int argc, char **argv)
 	struct lw_all a;
 	char msg[4608];
 	bool json = false, print = false;
-	long interval = 10;
+	long interval = 10, stuck = 120;
 	char *end;
 	size_t i;
 	int opt, ret;
@@ -254,6 +261,14 @@ int main(int argc, char **argv)
 				return lw_usage_error(c, "--interval must be 1..86400 seconds, not '%s'",
 						      optarg);
 			break;
+		case 's':
+			errno = 0;
+			stuck = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || stuck < 1 ||
+			    stuck > 30 * 86400)
+				return lw_usage_error(c, "--stuck must be 1..2592000 seconds, not '%s'",
+						      optarg);
+			break;
 		case 'd':
 			dir = optarg;
 			break;
@@ -283,13 +298,19 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "check"))
 		return lw_check(dir);
 	if (!strcmp(cmd, "watch"))
-		return lw_watch(dir, (unsigned int)interval, prom);
+		return lw_watch(dir, (unsigned int)interval, (unsigned int)stuck,
+				prom);
 	if (lw_load(dir, &a, msg, sizeof(msg))) {
 		fprintf(stderr, "lockwatch: %s\n", msg);
 		lw_free_all(&a);
 		if (prom)
 			lw_write_prometheus(prom, NULL);
 		return LW_EXIT_ERROR;
+	}
+	if (!strcmp(cmd, "graph")) {
+		ret = lw_print_dot(&a) ? LW_EXIT_ERROR : LW_EXIT_OK;
+		lw_free_all(&a);
+		return ret;
 	}
 	if (json)
 		lw_print_json(&a);

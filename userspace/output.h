@@ -17,6 +17,8 @@ void lw_print_json(const struct lw_all *a);
  * @a NULL when no report could be read.
  */
 int lw_write_prometheus(const char *file, const struct lw_all *a);
+/* dot.c: the wait-for graph as Graphviz DOT; 0, or -1 out of memory. */
+int lw_print_dot(const struct lw_all *a);
 /* check.c: one line and a monitoring-plugin exit status. */
 int lw_check(const char *dir);
 

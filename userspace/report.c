@@ -109,6 +109,14 @@ static int lw_field(struct lw_parser *ps, const char *key, const char **v)
 	return 0;
 }
 
+/* A lock's address as printed (hex digits, hashed or raw) into @out. */
+static int lw_check_addr(const char *v, char *out, size_t len)
+{
+	if (!*v || v[strspn(v, "0123456789abcdefx")])
+		return -1;
+	return lw_copy(out, len, v);
+}
+
 static int lw_parse_task(struct lw_parser *ps, struct lw_rtask *t)
 {
 	const char *v;
@@ -147,8 +155,7 @@ static int lw_parse_task(struct lw_parser *ps, struct lw_rtask *t)
 		return lw_fail(ps, "bad source line");
 	if (lw_field(ps, "    addr", &v))
 		return -1;
-	if (!*v || v[strspn(v, "0123456789abcdefx")] ||
-	    lw_copy(t->addr, sizeof(t->addr), v))
+	if (lw_check_addr(v, t->addr, sizeof(t->addr)))
 		return lw_fail(ps, "bad addr line");
 	if (lw_field(ps, "    owner", &v))
 		return -1;
@@ -397,6 +404,8 @@ static int lw_parse_chain(struct lw_parser *ps, struct lw_rchain *ch)
 			return lw_fail(ps, "bad wait line");
 	} else if (lw_field(ps, "  addr", &v)) {
 		return -1;
+	} else if (lw_check_addr(v, ch->addr, sizeof(ch->addr))) {
+		return lw_fail(ps, "bad addr line");
 	}
 	for (;;) {
 		if (lw_next(ps) != 1)

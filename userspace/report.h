@@ -45,6 +45,7 @@ struct lw_rwaiter {
 struct lw_rchain {
 	char kind[16];
 	char lock[512];
+	char addr[24];		/* as printed; "" for a wait known by its site */
 	/* "lock", "percpu_rwsem", "page", "io", "completion", "journal", "unknown" */
 	char wait[16];
 	char held[16];		/* "read", "write", "-" or "" (semaphore) */

@@ -2,9 +2,11 @@
 /*
  * lockwatch watch: read the module's reports at an interval (debugfs
  * files cannot be polled) and log each new deadlock cycle once, and once
- * more when it is gone. Entries go to journald with structured fields
- * (LOCKWATCH_CYCLE_ID, LOCKWATCH_PIDS, LOCKWATCH_LOCKS) when the journal
- * is there, to syslog otherwise. The module may be unloaded and loaded
+ * more when it is gone; the same for each chain of tasks stuck behind a
+ * lock or wait for at least the --stuck threshold. Entries go to journald
+ * with structured fields (LOCKWATCH_CYCLE_ID or LOCKWATCH_CHAIN_ID,
+ * LOCKWATCH_PIDS, LOCKWATCH_LOCKS) when the journal is there, to syslog
+ * otherwise. The module may be unloaded and loaded
  * again meanwhile; SIGTERM and SIGINT stop the loop cleanly.
  */
 #include "watch.h"
@@ -62,17 +64,22 @@ static int lw_use_journal(void)
 #endif
 }
 
-/* One entry: MESSAGE plus the cycle's fields where there is a cycle. */
-static void lw_log(int prio, const char *msg, unsigned long long id,
-		   const char *pids, const char *locks)
+/*
+ * One entry: MESSAGE, plus the fields of the cycle or chain (@what) where
+ * there is one (@id).
+ */
+static void lw_log_id(int prio, const char *msg, const char *what,
+		      unsigned long long id, const char *pids,
+		      const char *locks)
 {
 #ifdef LW_HAVE_JOURNAL
 	if (lw_use_journal()) {
 		if (id)
 			sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%d", prio,
 					"SYSLOG_IDENTIFIER=lockwatch",
-					"LOCKWATCH_CYCLE_ID=%016llx", id,
-					"LOCKWATCH_PIDS=%s", pids,
+					"LOCKWATCH_%s_ID=%016llx",
+					strcmp(what, "cycle") ? "CHAIN" : "CYCLE",
+					id, "LOCKWATCH_PIDS=%s", pids,
 					"LOCKWATCH_LOCKS=%s", locks, NULL);
 		else
 			sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%d", prio,
@@ -83,9 +90,15 @@ static void lw_log(int prio, const char *msg, unsigned long long id,
 	(void)pids;
 	(void)locks;
 	if (id)
-		syslog(prio, "%s [cycle %016llx]", msg, id);
+		syslog(prio, "%s [%s %016llx]", msg, what, id);
 	else
 		syslog(prio, "%s", msg);
+}
+
+static void lw_log(int prio, const char *msg, unsigned long long id,
+		   const char *pids, const char *locks)
+{
+	lw_log_id(prio, msg, "cycle", id, pids, locks);
 }
 
 static void lw_log_cycle(const struct lw_rcycle *cy, unsigned long long id,
@@ -223,9 +236,154 @@ static int lw_has_layouts(void)
 	return has;
 }
 
-int lw_watch(const char *dir, unsigned int interval, const char *prom)
+/*
+ * A chain is known by its lock's kind and address (its name can get
+ * better once layouts arrive), or by its site's name for a wait known by
+ * its site only.
+ */
+static unsigned long long lw_chain_id(const struct lw_rchain *ch)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	char key[600];
+	const char *p;
+
+	snprintf(key, sizeof(key), "%s %s", ch->kind,
+		 ch->addr[0] ? ch->addr : ch->lock);
+	for (p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+/* The chains logged as stuck, and what each was behind. */
+struct lw_known_chains {
+	int n;
+	unsigned long long id[LW_MAX_KNOWN];
+	char what[LW_MAX_KNOWN][sizeof(((struct lw_rchain *)0)->kind) +
+				sizeof(((struct lw_rchain *)0)->lock)];
+};
+
+static int lw_chain_known(const struct lw_known_chains *k,
+			  unsigned long long id)
+{
+	int i;
+
+	for (i = 0; i < k->n; i++)
+		if (k->id[i] == id)
+			return i;
+	return -1;
+}
+
+static void lw_log_chain(const struct lw_rchain *ch, unsigned long long id,
+			 long stuck_s)
+{
+	char msg[2048], pids[512], locks[600];
+	size_t p = 0;
+	int i, m;
+
+	m = snprintf(msg, sizeof(msg), "stuck: %d %s for %ld s behind %s %s",
+		     ch->nwaiters, ch->nwaiters == 1 ? "task" : "tasks",
+		     stuck_s, ch->kind, ch->lock);
+	if (ch->owner_pid >= 0 && m > 0 && (size_t)m < sizeof(msg))
+		snprintf(msg + m, sizeof(msg) - m, ", owner pid %d (%s, %s)",
+			 ch->owner_pid, ch->owner_comm, ch->confidence);
+	else if (m > 0 && (size_t)m < sizeof(msg))
+		snprintf(msg + m, sizeof(msg) - m, ", owner unknown");
+	pids[0] = '\0';
+	for (i = 0; i < ch->nwaiters && p < sizeof(pids); i++)
+		p += snprintf(pids + p, sizeof(pids) - p, "%s%d", i ? " " : "",
+			      ch->waiters[i].pid);
+	snprintf(locks, sizeof(locks), "%s %s", ch->kind, ch->lock);
+	lw_log_id(LOG_WARNING, msg, "chain", id, pids, locks);
+}
+
+/*
+ * Log each chain whose longest waiter has been blocked @stuck_s or more
+ * and that is not known yet, and each known chain that is gone; with
+ * @pending (the module has not had the scans to confirm waits again yet,
+ * as right after it was loaded again) a known chain that is absent is
+ * kept.
+ */
+static void lw_compare_chains(struct lw_known_chains *known,
+			      const struct lw_chains *now, long stuck_s,
+			      int pending)
+{
+	static struct lw_known_chains next;
+	char msg[700];
+	int c, i, k;
+
+	next.n = 0;
+	for (c = 0; c < now->nchains && next.n < LW_MAX_KNOWN; c++) {
+		const struct lw_rchain *ch = &now->chains[c];
+		unsigned long long id = lw_chain_id(ch);
+		long longest = 0;
+
+		for (i = 0; i < ch->nwaiters; i++)
+			if (ch->waiters[i].blocked_s > longest)
+				longest = ch->waiters[i].blocked_s;
+		k = lw_chain_known(known, id);
+		if (k < 0 && longest < stuck_s)
+			continue;
+		if (k < 0)
+			lw_log_chain(ch, id, longest);
+		next.id[next.n] = id;
+		snprintf(next.what[next.n++], sizeof(next.what[0]), "%s %s",
+			 ch->kind, ch->lock);
+	}
+	for (i = 0; i < known->n; i++) {
+		if (lw_chain_known(&next, known->id[i]) >= 0)
+			continue;
+		if (pending && next.n < LW_MAX_KNOWN) {
+			next.id[next.n] = known->id[i];
+			memcpy(next.what[next.n++], known->what[i],
+			       sizeof(next.what[0]));
+			continue;
+		}
+		snprintf(msg, sizeof(msg), "stuck chain behind %s is gone",
+			 known->what[i]);
+		lw_log_id(LOG_NOTICE, msg, "chain", known->id[i], "",
+			  known->what[i]);
+	}
+	known->n = next.n;
+	memcpy(known->id, next.id, next.n * sizeof(next.id[0]));
+	memcpy(known->what, next.what, next.n * sizeof(next.what[0]));
+}
+
+/* A module parameter of lockwatch's, or @dflt when it cannot be read. */
+static long lw_param(const char *name, long dflt)
+{
+	char path[256];
+	long v = dflt;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/lockwatch/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return dflt;
+	if (fscanf(f, "%ld", &v) != 1 || v < 0)
+		v = dflt;
+	fclose(f);
+	return v;
+}
+
+/*
+ * Scans the module needs to confirm a wait it sees: the first sighting,
+ * then as many as confirm_ms spans.
+ */
+static long long lw_confirm_scans(void)
+{
+	long period = lw_param("scan_period_ms", 10000);
+	long confirm = lw_param("confirm_ms", 10000);
+
+	if (period < 1)
+		period = 1;
+	return 1 + (confirm + period - 1) / period;
+}
+
+int lw_watch(const char *dir, unsigned int interval, unsigned int stuck_s,
+	     const char *prom)
 {
 	static struct lw_known known;
+	static struct lw_known_chains known_chains;
 	struct timespec ts = { .tv_sec = interval };
 	struct lw_all a;
 	char msg[4608];
@@ -269,6 +427,9 @@ int lw_watch(const char *dir, unsigned int interval, const char *prom)
 				   lw_stat(&a.stats, "scans") < 1 ||
 				   lw_stat(&a.stats, "cycle_candidates") >
 				   lw_stat(&a.stats, "cycles"));
+			lw_compare_chains(&known_chains, &a.chains, stuck_s,
+					  lw_stat(&a.stats, "scans") <
+					  lw_confirm_scans());
 			if (prom)
 				lw_write_prometheus(prom, &a);
 		}

@@ -40,6 +40,7 @@ section cycles >"$rep/cycles"
 section chains >"$rep/chains"
 section stats >"$rep/stats"
 ncycles=$(sed -n 's/^cycles: //p' "$rep/cycles")
+lw_check_graph
 reader=$LW_TOP/userspace/lockwatch
 want_rc=0
 [ "$ncycles" -gt 0 ] && want_rc=1

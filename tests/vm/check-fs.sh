@@ -43,4 +43,5 @@ lw_check_file "layouts: what the module holds after setup" "$(expected layouts.t
 section badlayouts >"$out/badlayouts.txt"
 lw_check_file "bad layouts: refused, reasons given, nothing changed" \
 	"$(expected badlayouts.txt)" "$out/badlayouts.txt"
+lw_check_graph
 lw_check_done fs

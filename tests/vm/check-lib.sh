@@ -163,3 +163,44 @@ lw_check_done() {
 	echo "$1 on $target: $pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }
+
+# lw_check_graph: `lockwatch graph` of the boot's reports renders
+# with Graphviz's dot without a warning, and its edges are the report's
+# (its --json): each cycle member's wait and its owner, red; each chain's
+# owner and waiters, more than 8 of them folded into one node (a chain's
+# edge that is a cycle's too is drawn once, red). An edge is "FROM -> TO:
+# LABEL[ red]" with the first line of its nodes' labels.
+lw_check_graph() {
+	local rep=$out/reports reader=$LW_TOP/userspace/lockwatch s
+	mkdir -p "$rep"
+	for s in cycles chains stats; do section $s >"$rep/$s"; done
+	if "$reader" -d "$rep" graph >"$out/graph.dot" &&
+		dot -Tsvg "$out/graph.dot" >"$out/graph.svg" 2>"$out/dot.err" &&
+		[ ! -s "$out/dot.err" ] && grep -q '<svg' "$out/graph.svg"; then
+		ok "graph: DOT that Graphviz renders without warnings"
+	else
+		bad "graph: renders" "$(cat "$out/dot.err"; head -n 5 "$out/graph.dot")"
+	fi
+	awk '/^\t[a-z][0-9]+ \[shape=/ { id = $1; sub(/^\t/, "", id)
+			l = $0; sub(/^[^"]*"/, "", l); sub(/(\\n|").*$/, "", l); name[id] = l }
+		/^\t[a-z][0-9]+ -> / { split($0, w, " "); f = w[1]; sub(/^\t/, "", f)
+			l = $0; sub(/^[^"]*"/, "", l); sub(/".*$/, "", l)
+			print name[f] " -> " name[w[3]] ": " l (/color=red/ ? " red" : "") }' \
+		"$out/graph.dot" | sort >"$out/graph.edges"
+	"$reader" -d "$rep" --json | jq -r '
+		(.cycles[][] | (.lock.kind + " " + .lock.name) as $l |
+			"\(.pid) \(.comm) -> \($l): waits\(if .mode == "-" then "" else " (\(.mode))" end) red",
+			"\($l) -> \(.owner.pid) \(.owner.comm): owner (\(.owner.confidence)) red"),
+		(.chains[] | (.lock.kind + " " + .lock.name) as $l |
+			(if .owner then "\($l) -> \(.owner.pid) \(.owner.comm): owner (\(.owner.confidence))" else empty end),
+			(if (.waiters | length) > 8 then "\(.waiters | length) tasks -> \($l): \(.waiters | length) wait"
+			 else (.waiters[] | "\(.pid) \(.comm) -> \($l): waits\(if .mode == "-" then "" else " (\(.mode))" end)") end))' |
+		awk '/ red$/ { k = $0; sub(/ red$/, "", k); incycle[k] = 1; print; next }
+			!($0 in incycle)' |
+		sort >"$out/graph.want"
+	if [ -s "$out/graph.want" ] && cmp -s "$out/graph.want" "$out/graph.edges"; then
+		ok "graph: its $(wc -l <"$out/graph.edges") edges are the report's waits and owners, cycles red"
+	else
+		bad "graph: edges" "$(diff -u "$out/graph.want" "$out/graph.edges" | head -n 30)"
+	fi
+}

@@ -33,6 +33,36 @@ section json | jq -c '(.cycles[][] | select(.lock.kind == "completion") |
 	sed -E 's/ of ext4 [0-9]+:[0-9]+ / of ext4 DEV /; s/transaction [0-9]+/transaction N/' |
 	sort >"$out/json.txt" 2>&1
 lw_check_file "json: the completions' and journals' entries (jq)" "$(expected json.txt)" "$out/json.txt"
+# check, its first line's head (the first cycle's tasks vary by walk).
+section check | sed 's/;.*//' >"$out/check.txt"
+lw_check_file "check: CRITICAL, the cycles counted, exit 2" "$(expected check.txt)" "$out/check.txt"
+# The metrics: promtool accepts them, and the alerting rules fire on
+# them as userspace/lockwatch.rules.yml promises (tests/rules-test.sh).
+section prom >"$out/lockwatch.prom"
+"$LW_TOP/userspace/lockwatch" -d /nonexistent --prometheus "$out/notloaded.prom" 2>/dev/null
+if promtool check metrics <"$out/lockwatch.prom" >"$out/promtool.log" 2>&1 &&
+	grep -qx "lockwatch_cycles $(grep -c '^cycle [0-9]*:' <(section cycles))" "$out/lockwatch.prom"; then
+	ok "prometheus: promtool accepts the metrics, lockwatch_cycles as in the report"
+else
+	bad "prometheus" "$(cat "$out/lockwatch.prom" "$out/promtool.log")"
+fi
+if "$LW_TOP/tests/rules-test.sh" "$out/lockwatch.prom" "$out/notloaded.prom" >"$out/rules-test.log" 2>&1; then
+	ok "alerting rules: promtool test rules on these metrics: $(tail -n 1 "$out/rules-test.log")"
+else
+	bad "alerting rules: promtool test rules" "$(cat "$out/rules-test.log")"
+fi
+# What watch logged, each line once: the members of a cycle and the
+# lines in a canonical order (kernel workers come and go).
+normalized watch | sed -E 's/^(stuck: [0-9]+ tasks? for )[0-9]+ s /\1N s /' |
+	awk '/^deadlock: cycle of / { i = index($0, ": "); head = substr($0, 1, i + 1)
+		n = split(substr($0, i + 2), m, "; "); tail = m[n]
+		id = ""; if (match(tail, / \[cycle ID\]$/)) { id = " [cycle ID]"; m[n] = substr(tail, 1, RSTART - 1) }
+		for (a = 2; a <= n; a++) for (b = a; b > 1 && m[b - 1] > m[b]; b--) { t = m[b]; m[b] = m[b - 1]; m[b - 1] = t }
+		line = head m[1]; for (a = 2; a <= n; a++) line = line "; " m[a]
+		print line id; next } { print }' | sort >"$out/watch.norm"
+lw_check_file "watch: each cycle and each chain stuck 1 s once, the ended chains gone, under lockdown" \
+	"$(expected watch.txt)" "$out/watch.norm"
+lw_check_graph
 lw_check_blocks nolayout
 lw_check_blocks nolayout-reader
 lw_check_whole cycles-nolayout churn

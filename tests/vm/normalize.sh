@@ -29,7 +29,7 @@ while read -r kind a b c; do
 	facts_sed+=(-e "s/ inode $b \\($c $d\\)/ inode @${a^^}_INO@ ($c @${c^^}_DEV@)/g")
 done <"$facts"
 for k in "${!devs[@]}"; do
-	facts_sed+=(-e "s/ of ${fstypes[$k]} ${devs[$k]}( |\$)/ of ${fstypes[$k]} @${k^^}_DEV@\1/")
+	facts_sed+=(-e "s/ of ${fstypes[$k]} ${devs[$k]}( |\$)/ of ${fstypes[$k]} @${k^^}_DEV@\1/g")
 done
 [ -s "$facts" ] || { echo "normalize: facts missing in $facts" >&2; exit 2; }
 # Frames worth asserting: the lock slow paths and the scenario threads.
@@ -51,7 +51,7 @@ sed -E \
 	-e 's/, ending at [0-9]+ /, ending at /' \
 	-e 's/^  waiter [0-9]+ (.*) \(([a-z-]+), blocked [1-9][0-9]* s\)$/  waiter \1 (\2, blocked N s)/' \
 	-e 's/pid [0-9]+ \(/pid N (/g' \
-	-e 's/ \[cycle [0-9a-f]{16}\]$/ [cycle ID]/' |
+	-e 's/ \[(cycle|chain) [0-9a-f]{16}\]$/ [\1 ID]/' |
 awk -v keep="^($keep)\$" '
 	# Stack frames are indented deeper than their "stack:" line.
 	/^ *(owner-)?stack:$/ { print; match($0, /^ */); depth = RLENGTH; instack = 1; last = ""; next }

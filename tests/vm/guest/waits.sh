@@ -49,13 +49,35 @@ section json
 lockwatch-static --json >&3
 section kmsg
 dmesg | grep -E 'lockwatch: (deadlock|  pid)' | sed 's/^\[[ 0-9.]*\] //' >&3
+section check
+lockwatch-static check >&3
+echo "exit $?" >&3
+lockwatch-static --prometheus /tmp/lockwatch.prom >/dev/null
+section prom
+cat /tmp/lockwatch.prom >&3
 
-# The long work ends: both flushes of the ordered workqueue are done.
+# lockwatch watch logs each cycle once and, with --stuck 1, each chain
+# stuck a second or more, to syslog here. The long work ends: both
+# flushes of the ordered workqueue are done, and their chains gone.
+syslogd -n -O /tmp/messages &
+slog=$!
+sleep 1
+lockwatch-static watch -i 1 --stuck 1 &
+wpid=$!
+sleep 3
 echo wqchain-end >$sc/run || fail "end wqchain"
 sleep 1
 echo 1 >$ctl/scan || fail "scan"
 section wqchain-after
 echo "flush entries after: $(count_entries 'completion (flush of work lw_(long|behind)_work_fn|lw_long_end)')" >&3
+sleep 3
+kill -TERM $wpid
+wait $wpid
+rc=$?
+kill $slog
+section watch
+sed -n 's/^.* lockwatch\[[0-9]*\]: //p' /tmp/messages >&3
+echo "watch exit $rc" >&3
 
 # Without the worker layout the flushes are still there, without edges.
 echo clear >$ctl/layouts || fail "clear layouts"
