@@ -170,11 +170,7 @@ cat $lw/stats >&3
 
 # lockwatch watch logs each cycle once, to syslog here (no journald),
 # through an unload and a load of the module, and stops on SIGTERM.
-syslogd -n -O /tmp/messages &
-slog=$!
-sleep 1
-lockwatch-static watch -i 1 &
-wpid=$!
+watch_start -i 1
 sleep 3
 
 section unload
@@ -187,12 +183,6 @@ echo 1 >$ctl/scan
 sleep 2
 echo 1 >$ctl/scan
 sleep 3
-kill -TERM $wpid
-wait $wpid
-rc=$?
-kill $slog
-section watch
-sed -n 's/^.* lockwatch\[[0-9]*\]: //p' /tmp/messages >&3
-echo "watch exit $rc" >&3
+watch_stop
 section end
 poweroff -n -f

@@ -101,6 +101,25 @@ report_entries() {
 count_entries() {
 	entries "$1" <$lw/chains | grep -c '^chain N:'
 }
+# lockwatch watch with the options given, logging to busybox syslogd;
+# watch_stop ends both and writes section watch: what it logged, and
+# how it exited.
+watch_start() {
+	syslogd -n -O /tmp/messages &
+	slog=$!
+	sleep 1
+	lockwatch-static watch "$@" &
+	wpid=$!
+}
+watch_stop() {
+	kill -TERM $wpid
+	wait $wpid
+	rc=$?
+	kill $slog
+	section watch
+	sed -n 's/^.* lockwatch\[[0-9]*\]: //p' /tmp/messages >&3
+	echo "watch exit $rc" >&3
+}
 # Wait for each process of $pids and say how it exited.
 wait_exits() {
 	for p in $pids; do

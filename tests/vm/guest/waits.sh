@@ -59,11 +59,7 @@ cat /tmp/lockwatch.prom >&3
 # lockwatch watch logs each cycle once and, with --stuck 1, each chain
 # stuck a second or more, to syslog here. The long work ends: both
 # flushes of the ordered workqueue are done, and their chains gone.
-syslogd -n -O /tmp/messages &
-slog=$!
-sleep 1
-lockwatch-static watch -i 1 --stuck 1 &
-wpid=$!
+watch_start -i 1 --stuck 1
 sleep 3
 echo wqchain-end >$sc/run || fail "end wqchain"
 sleep 1
@@ -71,13 +67,7 @@ echo 1 >$ctl/scan || fail "scan"
 section wqchain-after
 echo "flush entries after: $(count_entries 'completion (flush of work lw_(long|behind)_work_fn|lw_long_end)')" >&3
 sleep 3
-kill -TERM $wpid
-wait $wpid
-rc=$?
-kill $slog
-section watch
-sed -n 's/^.* lockwatch\[[0-9]*\]: //p' /tmp/messages >&3
-echo "watch exit $rc" >&3
+watch_stop
 
 # Without the worker layout the flushes are still there, without edges.
 echo clear >$ctl/layouts || fail "clear layouts"
