@@ -9,6 +9,10 @@
 set -u
 . "$(dirname "$0")/check-lib.sh"
 lw_check_init "$1" "$2" core
+# Where each wait is found, for those that began before lockwatch loaded
+# (@EARLY@) and after (@LATE@): one line each in sources.txt per kernel.
+lw_expect_sub="s/@EARLY@/$(sed -n 's/^early //p' "$(expected sources.txt)")/;
+	s/@LATE@/$(sed -n 's/^late //p' "$(expected sources.txt)")/"
 lw_check_boot
 lw_check_blocks cycles
 lw_check_blocks chains
