@@ -45,6 +45,7 @@ section chains >"$rep/chains"
 section stats >"$rep/stats"
 ncycles=$(sed -n 's/^cycles: //p' "$rep/cycles")
 lw_check_graph
+lw_check_graph crowd-cycles crowd-chains crowd-stats
 reader=$LW_TOP/userspace/lockwatch
 want_rc=0
 [ "$ncycles" -gt 0 ] && want_rc=1

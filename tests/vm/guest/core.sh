@@ -167,6 +167,10 @@ section crowd
 awk '/^chain .*lw_crowd_mutex/ { on = 1 } on && /^$/ { exit } on' $lw/chains >&3
 section crowd-stats
 cat $lw/stats >&3
+section crowd-cycles
+cat $lw/cycles >&3
+section crowd-chains
+cat $lw/chains >&3
 
 # lockwatch watch logs each cycle once, to syslog here (no journald),
 # through an unload and a load of the module, and stops on SIGTERM.
