@@ -3,34 +3,24 @@
  * Every difference between the kernels lockwatch supports, in one place.
  *
  * The rest of the module asks for features (LW_HAVE_*) and calls the
- * helpers below; it never looks at a version number itself. Private lock
- * layouts (kernel/locking/) are restated here with the kernels they
- * hold for.
+ * helpers below; it never looks at a version number itself. What the
+ * headers can tell is decided by probes compiled against the kernel
+ * being built for (conftest.sh, into lw_config.h); private lock layouts
+ * (kernel/locking/), which no header shows, are restated here with the
+ * kernels they hold for.
  */
 #ifndef LOCKWATCH_COMPAT_H
 #define LOCKWATCH_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/sched.h>
 #include <linux/fs.h>
 #include <linux/page-flags.h>
 #include <linux/workqueue.h>
 
+#include "lw_config.h"
+
 #ifndef CONFIG_X86_64
 #error "lockwatch reads x86_64 stack frames; no other architecture is supported"
-#endif
-
-/*
- * The kernel series whose private lock layouts are restated below and
- * that the tests boot. Anything else is refused rather than built into a
- * module that could misread a lock; make LW_ALLOW_UNTESTED_KERNEL=1 lifts
- * this for porting work.
- */
-#define LW_SERIES(a, b) (KERNEL_VERSION(a, b, 0) <= LINUX_VERSION_CODE && \
-			 KERNEL_VERSION(a, (b) + 1, 0) > LINUX_VERSION_CODE)
-#if !defined(LW_ALLOW_UNTESTED_KERNEL) && \
-	!(LW_SERIES(5, 10) || LW_SERIES(6, 1) || LW_SERIES(6, 12) || LW_SERIES(7, 2))
-#error "lockwatch supports the 5.10, 6.1, 6.12 and 7.2 series; this kernel is none of them"
 #endif
 
 /*
@@ -54,7 +44,7 @@
 #endif
 
 /* task_struct.state became __state in 5.14. */
-#if KERNEL_VERSION(5, 14, 0) <= LINUX_VERSION_CODE
+#ifdef LW_HAVE_TASK___STATE
 #define LW_TASK_STATE_FIELD __state
 #else
 #define LW_TASK_STATE_FIELD state
@@ -66,7 +56,7 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 }
 
 /* dentry.d_u.d_alias left its named union in 7.x. */
-#if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
+#ifdef LW_HAVE_DENTRY_D_ALIAS
 #define LW_DENTRY_ALIAS		d_alias
 #else
 #define LW_DENTRY_ALIAS		d_u.d_alias
@@ -74,18 +64,16 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 
 /*
  * super_block.s_mounts: the head of a list of struct mount (linked by
- * mnt_instance) up to 6.x; by 7.x a pointer to the first struct mount.
+ * mnt_instance) up to 6.x; by 7.x a pointer to the first struct mount
+ * (LW_SB_MOUNTS_PTR, probed).
  */
-#if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
-#define LW_SB_MOUNTS_PTR	1
-#endif
 
 /*
  * struct wait_page_queue names a folio from 5.16, a page before; the
  * fields lockwatch reads (flags, mapping, index) are the folio's then,
  * and struct page loses index by 7.x.
  */
-#if KERNEL_VERSION(5, 16, 0) <= LINUX_VERSION_CODE
+#ifdef LW_HAVE_WAIT_PAGE_FOLIO
 #define LW_WAIT_PAGE_FIELD	folio
 #define LW_PAGE_STRUCT		folio
 #else
@@ -101,33 +89,15 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #endif
 
 /*
- * Block layer: a bio names its block device (bi_bdev) from 5.12, its
- * disk (bi_disk) before. struct blk_mq_tags is in include/linux/blk-mq.h
- * from 5.16 (private to block/ before), and request_queue names its disk
- * from 5.15: tags are traced to their disk from 5.16.
+ * Probed, no more to decide here: a bio names its block device (bi_bdev,
+ * LW_BIO_BDEV) from 5.12, its disk (bi_disk) before; struct blk_mq_tags
+ * is in include/linux/blk-mq.h from 5.16 and request_queue names its disk
+ * from 5.15, so tags are traced to their disk where both are
+ * (LW_HAVE_BLK_MQ_TAGS); address_space.invalidate_lock arrived in 5.15
+ * (LW_HAVE_INVALIDATE_LOCK). For the scenarios' block device,
+ * blk_mq_alloc_disk() takes queue limits from 6.9 (LW_ALLOC_DISK_LIMITS)
+ * and add_disk() returns an error from 5.15 (LW_ADD_DISK_RETURNS).
  */
-#if KERNEL_VERSION(5, 12, 0) <= LINUX_VERSION_CODE
-#define LW_BIO_BDEV		1
-#endif
-#if KERNEL_VERSION(5, 16, 0) <= LINUX_VERSION_CODE
-#define LW_HAVE_BLK_MQ_TAGS	1
-#endif
-
-/*
- * The scenarios' block device: blk_mq_alloc_disk() (a macro from 5.14)
- * takes queue limits from 6.9; add_disk() returns an error from 5.15.
- */
-#if KERNEL_VERSION(6, 9, 0) <= LINUX_VERSION_CODE
-#define LW_ALLOC_DISK_LIMITS	1
-#endif
-#if KERNEL_VERSION(5, 15, 0) <= LINUX_VERSION_CODE
-#define LW_ADD_DISK_RETURNS	1
-#endif
-
-/* address_space.invalidate_lock arrived in 5.15. */
-#if KERNEL_VERSION(5, 15, 0) <= LINUX_VERSION_CODE
-#define LW_HAVE_INVALIDATE_LOCK 1
-#endif
 
 /*
  * Lock wait lists. Each on-stack waiter (struct mutex_waiter,
@@ -138,7 +108,7 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
  * (first_waiter). The hung task detector's blocker record
  * (CONFIG_DETECT_HUNG_TASK_BLOCKER) names the lock and its type.
  */
-#if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
+#ifdef LW_HAVE_FIRST_WAITER
 #define LW_WAIT_FIELD		first_waiter
 #else
 #define LW_WAIT_FIELD		wait_list

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # build-kernel-modules.sh TARGET OUT: build lockwatch.ko and the scenario
 # modules for one supported kernel (see tests/kernels.sh) with W=1, on the
-# host or in that suite's chroot, and put the modules in OUT. Any
-# compiler warning fails the build.
+# host or in that suite's chroot, and put the modules in OUT, with what
+# the probes found (module/conftest.sh) as OUT/probes.h. Any compiler
+# warning fails the build.
 set -u
 . "$(dirname "$0")/kernels.sh"
 target=$1
@@ -14,9 +15,9 @@ suite=$(lw_suite "$target")
 
 # Rebuild only what changed: the sources' digest is kept beside the modules.
 ver=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$LW_TOP/debian/changelog")
-digest=$(cd "$LW_TOP" && echo "$ver" | cat - Kbuild module/*.[ch] tests/scenarios/Kbuild \
+digest=$(cd "$LW_TOP" && echo "$ver" | cat - Kbuild module/*.[ch] module/conftest.sh module/probes.mk tests/scenarios/Kbuild \
 	tests/scenarios/*.[ch] | sha256sum | cut -d' ' -f1)
-if [ -f "$out/lockwatch.ko" ] && [ -f "$out/lockwatch_scenarios.ko" ] &&
+if [ -f "$out/lockwatch.ko" ] && [ -f "$out/lockwatch_scenarios.ko" ] && [ -f "$out/probes.h" ] &&
 	[ -f "$out/lockwatch_journal.ko" ] &&
 	[ "$(cat "$out/.digest" 2>/dev/null)" = "$digest" ]; then
 	exit 0
@@ -28,7 +29,8 @@ if lw_is_host_suite "$suite"; then
 	src=$out/src
 else
 	root=$(lw_chroot_dir "$suite")
-	src=/build/$kver/src
+	# LW_CHROOT_SRC: another directory, for a build beside a running one.
+	src=/build/$kver/${LW_CHROOT_SRC:-src}
 fi
 # The copy keeps the tree's layout: the scenarios include ../../module.
 rm -rf "$root$src" && mkdir -p "$root$src/tests/scenarios" || exit 2
@@ -57,4 +59,5 @@ for m in "$src" "$src/tests/scenarios"; do
 done
 cp "$root$src/lockwatch.ko" "$root$src/tests/scenarios/lockwatch_scenarios.ko" \
 	"$root$src/tests/scenarios/lockwatch_journal.ko" "$out/" &&
+	cp "$root$src/module/lw_config.h" "$out/probes.h" &&
 	echo "$digest" >"$out/.digest"

@@ -69,6 +69,12 @@ rc=$?
 [ $rc -ne 0 ] && printf '%s\n' "$out"
 result "install-reader: the alerting rules, $(echo "$out" | sed -n 's/^ *SUCCESS: //p') (promtool check rules)" $rc
 
+# A kernel without what lockwatch reads is refused by name (the probes).
+while IFS= read -r l; do
+	printf '%s\n' "$l"
+	case $l in "PASS "*) pass=$((pass + 1)) ;; "FAIL "*) fail=$((fail + 1)) ;; esac
+done < <(tests/probes.sh build/probes)
+
 make -s build/fuzz_report &&
 	make -s fuzz FUZZ_SECONDS=20 >build/fuzz.log 2>&1
 rc=$?
@@ -134,5 +140,27 @@ awk -v kernels="$kernels" '
 			printf "\n"
 		}
 	}' $(for t in $kernels; do echo "build/results/$t.log"; done)
+# What the probes found on each kernel (module/conftest.sh): a row per
+# feature, yes where the kernel has it.
+echo
+for t in $kernels; do
+	echo "== $t"
+	cat "build/kernels/$(lw_kver "$t")/probes.h" 2>/dev/null
+done | awk '
+	/^== / { col[++nk] = $2; next }
+	/^#define LW_/ { f = $2 } /^\/\* LW_/ { f = $2; sub(/:$/, "", f) }
+	/^#error/ { f = "(refused)" }
+	f != "" { if (!(f in seen)) { seen[f] = 1; order[++n] = f }
+		r[f, nk] = /^#define/ ? "yes" : /^#error/ ? "ERROR" : "no"; f = "" }
+	END {
+		printf "%-28s", "probe"
+		for (i = 1; i <= nk; i++) printf " %-8s", col[i]
+		printf "\n"
+		for (j = 1; j <= n; j++) {
+			printf "%-28s", order[j]
+			for (i = 1; i <= nk; i++) printf " %-8s", ((order[j], i) in r) ? r[order[j], i] : "-"
+			printf "\n"
+		}
+	}'
 echo "check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
