@@ -13,21 +13,30 @@
 LW_TOP=${LW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 LW_CACHE=${LW_CACHE:-/var/cache/lockwatch}
 LW_MIRROR=${LW_MIRROR:-http://deb.debian.org/debian}
-LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2"
+# The last two are on no list of compat.h's or dkms.conf's: the cloud
+# flavour of 6.1 and bookworm's backport of 6.12, for the probes to decide.
+LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2 6.1-cloud 6.12-bpo"
 # What make check runs by default: every supported kernel.
 LW_TARGETS=${LW_TARGETS:-$LW_TARGETS_ALL}
 
 lw_suite() {
 	case $1 in
 	5.10) echo bullseye ;;
-	6.1 | 6.1-rt) echo bookworm ;;
+	6.1 | 6.1-rt | 6.1-cloud) echo bookworm ;;
 	6.12 | 6.12-rt) echo trixie ;;
+	6.12-bpo) echo bookworm-backports ;;
 	7.2) echo forky ;;
 	*) return 1 ;;
 	esac
 }
 
-lw_flavour() { case $1 in *-rt) echo rt-amd64 ;; *) echo amd64 ;; esac; }
+lw_flavour() {
+	case $1 in
+	*-rt) echo rt-amd64 ;;
+	*-cloud) echo cloud-amd64 ;;
+	*) echo amd64 ;;
+	esac
+}
 
 # The host is bookworm: its own apt serves that suite.
 lw_is_host_suite() { [ "$1" = bookworm ]; }
@@ -40,6 +49,9 @@ lw_apt_opts() {
 	echo "-o Dir::Etc::sourcelist=$d/sources.list -o Dir::Etc::sourceparts=- -o Dir::State::Lists=$d/lists -o Dir::Cache=$d/cache -o Acquire::Check-Valid-Until=false -o Debug::NoLocking=true"
 }
 
+# The sources of SUITE; a backports suite's lists hold only the backports
+# (apt would prefer the suite's own kernel), its chroot has both
+# (lw_make_chroot).
 lw_sources() {
 	echo "deb $LW_MIRROR $1 main"
 	case $1 in
@@ -172,17 +184,22 @@ lw_in_chroot() {
 # A minbase chroot of SUITE with make, a libc, and the perl and python that
 # W=1 builds run (kernel-doc) to build modules in.
 lw_make_chroot() {
-	local suite=$1 dir script=""
+	local suite=$1 dir base script=""
 	dir=$(lw_chroot_dir "$suite")
 	[ -f "$dir/.ready" ] && return 0
 	rm -rf "$dir" && mkdir -p "$dir" || return 1
-	# bookworm's debootstrap has no script for forky: sid's fits.
-	[ -f "/usr/share/debootstrap/scripts/$suite" ] || script=/usr/share/debootstrap/scripts/sid
+	# bookworm's debootstrap has no script for forky: sid's fits. A
+	# backports chroot is its suite's, with the backports added.
+	base=${suite%-backports}
+	[ -f "/usr/share/debootstrap/scripts/$base" ] || script=/usr/share/debootstrap/scripts/sid
 	echo "creating the $suite chroot (debootstrap, about 30 s)"
-	debootstrap --variant=minbase "$suite" "$dir" "$LW_MIRROR" $script >"$dir.log" 2>&1 ||
+	debootstrap --variant=minbase "$base" "$dir" "$LW_MIRROR" $script >"$dir.log" 2>&1 ||
 		{ tail -n 20 "$dir.log" >&2; echo "error: debootstrap $suite failed" >&2; return 1; }
 	echo 'Acquire::Check-Valid-Until "false";' >"$dir/etc/apt/apt.conf.d/99lockwatch"
-	lw_sources "$suite" >"$dir/etc/apt/sources.list"
+	{
+		lw_sources "$base"
+		[ "$base" = "$suite" ] || lw_sources "$suite"
+	} >"$dir/etc/apt/sources.list"
 	lw_in_chroot "$suite" apt-get update -q >>"$dir.log" 2>&1 &&
 		lw_in_chroot "$suite" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			--no-install-recommends make libc6-dev perl python3 >>"$dir.log" 2>&1 ||
