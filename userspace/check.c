@@ -1,8 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0
 /* lockwatch check: one line and a monitoring-plugin exit status. */
 #include <stdio.h>
+#include <string.h>
 
 #include "output.h"
+
+/* What the chains are behind, by their wait, in the words of the line. */
+static const struct {
+	const char *wait, *one, *many;
+} lw_behind[] = {
+	{ "lock", "lock", "locks" },
+	{ "percpu_rwsem", "lock", "locks" },
+	{ "page", "page", "pages" },
+	{ "io", "disk", "disks" },
+	{ "completion", "completion", "completions" },
+	{ "journal", "journal", "journals" },
+};
+
+/*
+ * "behind 2 locks, 1 disk and 3 completions": the chains outside waits
+ * known by their site only, counted by what they are behind.
+ */
+static void lw_print_behind(const struct lw_all *a)
+{
+	int count[LW_ARRAY_SIZE(lw_behind)] = { 0 };
+	int c, i, j, groups = 0, shown = 0;
+
+	for (c = 0; c < a->chains.nchains; c++)
+		for (i = 0; i < (int)LW_ARRAY_SIZE(lw_behind); i++)
+			if (!strcmp(a->chains.chains[c].wait, lw_behind[i].wait)) {
+				/* the same words count once: locks */
+				for (j = 0; j < i; j++)
+					if (!strcmp(lw_behind[j].one, lw_behind[i].one))
+						break;
+				count[j]++;
+			}
+	for (i = 0; i < (int)LW_ARRAY_SIZE(lw_behind); i++)
+		groups += count[i] > 0;
+	printf(" behind");
+	for (i = 0; i < (int)LW_ARRAY_SIZE(lw_behind); i++) {
+		if (!count[i])
+			continue;
+		shown++;
+		printf("%s %d %s", shown == 1 ? "" : shown == groups ? " and" : ",",
+		       count[i], lw_plural(count[i], lw_behind[i].one, lw_behind[i].many));
+	}
+}
 
 int lw_check(const char *dir)
 {
@@ -24,12 +67,17 @@ int lw_check(const char *dir)
 		ret = LW_CHECK_CRITICAL;
 	} else if (a.chains.nchains) {
 		n = lw_stuck_waiters_of(&a, "unknown");
-		printf("LOCKWATCH WARNING - %d %s stuck behind %d %s",
-		       lw_stuck_waiters(&a) - n,
-		       lw_plural(lw_stuck_waiters(&a) - n, "task", "tasks"),
-		       lw_lock_chains(&a), lw_plural(lw_lock_chains(&a), "lock", "locks"));
-		if (n)
-			printf(", %d in waits it cannot name", n);
+		printf("LOCKWATCH WARNING - ");
+		if (lw_lock_chains(&a)) {
+			printf("%d %s stuck", lw_stuck_waiters(&a) - n,
+			       lw_plural(lw_stuck_waiters(&a) - n, "task", "tasks"));
+			lw_print_behind(&a);
+			if (n)
+				printf("; %d in waits it cannot name", n);
+		} else {
+			printf("%d %s stuck in waits it cannot name", n,
+			       lw_plural(n, "task", "tasks"));
+		}
 		printf(", longest %ld s\n", lw_longest_blocked(&a));
 		ret = LW_CHECK_WARNING;
 	} else if (lw_left_out(&a)) {

@@ -36,6 +36,15 @@ lw_check_file "json: the completions' and journals' entries (jq)" "$(expected js
 # check, its first line's head (the first cycle's tasks vary by walk).
 section check | sed 's/;.*//' >"$out/check.txt"
 lw_check_file "check: CRITICAL, the cycles counted, exit 2" "$(expected check.txt)" "$out/check.txt"
+# check of the same chains without the cycles: WARNING, the stuck tasks
+# counted by what they wait behind.
+mkdir -p "$out/nocycles"
+printf 'lockwatch cycles 1\ncycles: 0\n' >"$out/nocycles/cycles"
+section chains >"$out/nocycles/chains"
+section stats >"$out/nocycles/stats"
+"$LW_TOP/userspace/lockwatch" -d "$out/nocycles" check | sed -E 's/longest [0-9]+ s$/longest N s/' >"$out/check-chains.txt"
+lw_check_file "check without the cycles: WARNING, tasks counted by what they wait behind" \
+	"$(expected check-chains.txt)" "$out/check-chains.txt"
 # The metrics: promtool accepts them, and the alerting rules fire on
 # them as userspace/lockwatch.rules.yml promises (tests/rules-test.sh).
 section prom >"$out/lockwatch.prom"
