@@ -64,6 +64,10 @@ static int lw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "cycle_candidates: %llu\n", st.candidates);
 	seq_printf(m, "cycle_candidates_total: %llu\n", st.candidates_total);
 	seq_printf(m, "cycles_logged: %llu\n", st.cycles_logged);
+	for (w = 0; lw_selftest_kind(w) >= 0; w++)
+		seq_printf(m, "selftest_off_%s: %d\n",
+			   lw_kind_name(lw_selftest_kind(w)),
+			   !lw_kind_on(lw_selftest_kind(w)));
 	seq_printf(m, "memory_kib: %llu\n",
 		   div_u64(st.memory + lw_report_bytes() + lw_trace_bytes(), 1024));
 	return 0;

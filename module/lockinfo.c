@@ -19,19 +19,21 @@
 
 /*
  * Where a lock keeps its waiters: a list head or a first waiter pointer;
- * 0 for the rb tree of PREEMPT_RT's mutexes and rwsems.
+ * 0 for the rb tree of PREEMPT_RT's mutexes and rwsems. (The self-test's
+ * failure path, selftest_break, reads one kind's a word off.)
  */
 unsigned long lw_wait_offset(enum lw_kind kind)
 {
 	switch (kind) {
 #ifndef LW_RT_LOCKS
 	case LW_KIND_MUTEX:
-		return offsetof(struct mutex, LW_WAIT_FIELD);
+		return offsetof(struct mutex, LW_WAIT_FIELD) + lw_kind_skew(kind);
 	case LW_KIND_RWSEM:
-		return offsetof(struct rw_semaphore, LW_WAIT_FIELD);
+		return offsetof(struct rw_semaphore, LW_WAIT_FIELD) +
+		       lw_kind_skew(kind);
 #endif
 	case LW_KIND_SEM:
-		return offsetof(struct semaphore, LW_WAIT_FIELD);
+		return offsetof(struct semaphore, LW_WAIT_FIELD) + lw_kind_skew(kind);
 	case LW_KIND_PERCPU:
 		return offsetof(struct percpu_rw_semaphore, waiters.head);
 	default:

@@ -102,6 +102,7 @@ struct lw_task {
 	bool stuck;			/* blocked at least confirm_ms, no switch */
 	bool confirmed;			/* same edge as the previous scan */
 	u8 source;			/* enum lw_source of the wait */
+	bool mismatch;			/* cross_check: a source disagrees */
 	bool drain;			/* holds the lock, waits for its readers */
 	unsigned long waiter;		/* address of its waiter (list node) */
 	unsigned long stack_base;	/* its stack when seen, for naming */
@@ -317,6 +318,8 @@ struct lw_scan {
 	u64 now;
 	struct lw_params params;	/* for this scan */
 	int nchains;			/* chain entries shown */
+	struct task_struct **only;	/* the self-test's: walk these only */
+	int nonly;
 };
 
 /*
@@ -524,6 +527,15 @@ ssize_t lw_layouts_print(char *buf);
 int lw_scan_init(struct lw_scan *s, int max_tasks);
 void lw_scan_free(struct lw_scan *s);
 void lw_scan_run(struct lw_scan *s);
+void lw_scan_only(struct lw_scan *s, struct task_struct **only, int n);
+void lw_scan_forget(struct lw_scan *s);
+
+/* selftest.c */
+int lw_selftest(struct lw_scan *s);
+bool lw_kind_on(u8 kind);
+unsigned long lw_kind_skew(u8 kind);
+int lw_selftest_skew(const char *name);
+int lw_selftest_kind(int i);
 
 /* report.c */
 int lw_report_init(void);

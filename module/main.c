@@ -26,6 +26,7 @@ static bool lw_raw_pointers;
 static bool lw_cross_check;
 static bool lw_measure_floor;
 static int lw_max_tasks = 4096;
+static char *lw_selftest_break;
 
 static struct lw_scan lw_scan;
 static struct workqueue_struct *lw_wq;
@@ -107,6 +108,9 @@ MODULE_PARM_DESC(raw_pointers, "Show raw lock addresses instead of hashed ones (
 module_param_named(cross_check, lw_cross_check, bool, 0644);
 MODULE_PARM_DESC(cross_check,
 		 "Also find traced waits from the stack and count disagreements (default N)");
+module_param_named(selftest_break, lw_selftest_break, charp, 0444);
+MODULE_PARM_DESC(selftest_break,
+		 "For tests only: read this kind's wait list a word off (mutex, rwsem, semaphore), so that the self-test at load fails it");
 module_param_named(measure_floor, lw_measure_floor, bool, 0644);
 MODULE_PARM_DESC(measure_floor,
 		 "Also time a bare walk of all threads in each scan, for benchmarks (default N)");
@@ -142,6 +146,11 @@ static int __init lw_init(void)
 {
 	int ret;
 
+	if (lw_selftest_break && lw_selftest_skew(lw_selftest_break)) {
+		pr_err("selftest_break must be mutex, rwsem, semaphore or rt_mutex, not '%s'\n",
+		       lw_selftest_break);
+		return -EINVAL;
+	}
 	lw_naming_init();
 	ret = lw_scan_init(&lw_scan, lw_max_tasks);
 	if (ret)
@@ -161,6 +170,8 @@ static int __init lw_init(void)
 	ret = lw_text_init();
 	if (ret)
 		goto stop_trace;
+	/* Before the first scan: decoders that misread are switched off. */
+	lw_selftest(&lw_scan);
 	ret = lw_debugfs_init();
 	if (ret)
 		goto no_notifier;

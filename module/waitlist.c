@@ -220,6 +220,9 @@ int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind)
 	struct lw_lock *l;
 	int lk = lw_map_get(&s->lock_map, addr);
 
+	/* A kind the self-test switched off is never decoded. */
+	if (!lw_kind_on(kind))
+		return -EPERM;
 	if (lk != LW_NONE)
 		return s->locks[lk].kind == kind ? lk : -EINVAL;
 	if (s->nlocks >= s->max_tasks)

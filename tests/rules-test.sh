@@ -111,10 +111,28 @@ at15=$((longest + 15 * 60))
 	alert LockwatchMetricsStale 16m "file: \"/var/lib/prometheus/node-exporter/lockwatch.prom\", severity: warning, " \
 		"lockwatch's metrics on $inst are $(dur 960) old" \
 		"lockwatch.service on $inst has stopped writing its metrics, so its other alerts cannot fire: \`systemctl status lockwatch\` there."
+	alert LockwatchDecoderOff 5m
 	alert LockwatchTasksNotExamined 9m
 	alert LockwatchTasksNotExamined 10m 'severity: warning, ' \
 		"lockwatch leaves 12 blocked task(s) unexamined on $inst" \
 		"More tasks are blocked on $inst than one scan examines (the module parameter max_tasks), so a deadlock among the rest would go unreported: raise max_tasks (/etc/modprobe.d) there."
+
+	# One alert per decoder, each kind the metrics name (the self-test's).
+	kinds=$(sed -n 's/^lockwatch_decoder_off{kind="\([a-z_]*\)"} .*/\1/p' "$prom")
+	if [ -n "$kinds" ]; then
+		echo "  - name: the self-test switched every decoder off"
+		echo "    interval: 1m"
+		echo "    input_series:"
+		series "$prom" lockwatch_decoder_off=1
+		echo "    alert_rule_test:"
+		printf '      - alertname: LockwatchDecoderOff\n        eval_time: 1m\n        exp_alerts:\n'
+		for k in $kinds; do
+			printf '          - exp_labels: {kind: %s, severity: warning, instance: "%s", job: node}\n' "$k" "$inst"
+			printf '            exp_annotations:\n              summary: "%s"\n              description: "%s"\n' \
+				"lockwatch's $k decoder is switched off on $inst" \
+				"The self-test at load found that lockwatch misreads $k waits on the kernel of $inst and switched that decoder off: those waits are shown by their site, and a deadlock through them is not reported. The kernel log there says why (journalctl -k -g 'lockwatch: self-test')."
+		done
+	fi
 } >"$work/test.yml"
 cd "$work" && promtool test rules test.yml &&
 	echo "$(grep -c '^      - alertname:' test.yml) alert expectations in $(grep -c '^  - name:' test.yml) cases"

@@ -169,6 +169,26 @@ const char *lw_plural(long n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+int lw_decoders_off(const struct lw_all *a, char *buf, size_t len)
+{
+	const struct lw_stats *st = &a->stats;
+	int i, n = 0, shown = 0;
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < st->n; i++)
+		n += !strncmp(st->name[i], "selftest_off_", 13) && st->value[i];
+	for (i = 0; i < st->n && at < len; i++) {
+		if (strncmp(st->name[i], "selftest_off_", 13) || !st->value[i])
+			continue;
+		shown++;
+		at += snprintf(buf + at, len - at, "%s%s",
+			       shown == 1 ? "" : shown == n ? " and " : ", ",
+			       st->name[i] + 13);
+	}
+	return n;
+}
+
 /* Blocked tasks the last scan left out (more than max_tasks). */
 long long lw_left_out(const struct lw_all *a)
 {

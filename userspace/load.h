@@ -29,6 +29,11 @@ int lw_stuck_waiters_of(const struct lw_all *a, const char *wait);
 int lw_stuck_waiters(const struct lw_all *a);
 int lw_lock_chains(const struct lw_all *a);
 long long lw_left_out(const struct lw_all *a);
+/*
+ * The decoders the module's self-test switched off ("semaphore", "mutex
+ * and semaphore"), into @buf; how many.
+ */
+int lw_decoders_off(const struct lw_all *a, char *buf, size_t len);
 const char *lw_plural(long n, const char *one, const char *many);
 
 #endif

@@ -28,7 +28,7 @@ int lw_write_prometheus(const char *file, const struct lw_all *a)
 		"lock", "percpu_rwsem", "page", "io", "completion", "journal", "unknown",
 	};
 	char tmp[4096], name[64];
-	int i;
+	int i, nd;
 	FILE *f;
 	int ok;
 
@@ -70,6 +70,15 @@ int lw_write_prometheus(const char *file, const struct lw_all *a)
 		lw_metric(f, "lockwatch_tasks_not_examined", "gauge",
 			  "Blocked tasks the last scan left out (beyond max_tasks).",
 			  lw_left_out(a));
+		for (i = 0, nd = 0; i < a->stats.n; i++) {
+			if (strncmp(a->stats.name[i], "selftest_off_", 13))
+				continue;
+			if (!nd++)
+				fprintf(f, "# HELP lockwatch_decoder_off Decoders the module's self-test at load switched off (1), by kind.\n"
+					"# TYPE lockwatch_decoder_off gauge\n");
+			fprintf(f, "lockwatch_decoder_off{kind=\"%s\"} %llu\n",
+				a->stats.name[i] + 13, a->stats.value[i]);
+		}
 		lw_metric(f, "lockwatch_scans_total", "counter",
 			  "Scans done since the module was loaded.",
 			  lw_stat(&a->stats, "scans"));

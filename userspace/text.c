@@ -107,6 +107,7 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 
 void lw_print_text(const struct lw_all *a)
 {
+	char off[256];
 	int c, i, n;
 
 	if (!a->cycles.ncycles)
@@ -117,6 +118,11 @@ void lw_print_text(const struct lw_all *a)
 	if (lw_left_out(a))
 		printf("lockwatch: incomplete: %lld blocked tasks beyond max_tasks were not examined (load the module with a larger max_tasks)\n",
 		       lw_left_out(a));
+	n = lw_decoders_off(a, off, sizeof(off));
+	if (n)
+		printf("lockwatch: the self-test at load switched off the %s %s: %s waits are shown by their site, as unknown (the kernel log says why)\n",
+		       off, lw_plural(n, "decoder", "decoders"),
+		       lw_plural(n, "its", "their"));
 	for (c = 0; c < a->cycles.ncycles; c++) {
 		const struct lw_rcycle *cy = &a->cycles.cycles[c];
 

@@ -63,8 +63,8 @@ fi
 # What watch logged, each line once: the members of a cycle and the
 # lines in a canonical order (kernel workers come and go).
 normalized watch | sed -E 's/^(stuck: [0-9]+ tasks? for )[0-9]+ s /\1N s /' |
-	awk '/^deadlock: cycle of / { i = index($0, ": "); head = substr($0, 1, i + 1)
-		n = split(substr($0, i + 2), m, "; "); tail = m[n]
+	awk 'match($0, /^deadlock: cycle of [0-9]+ tasks?: /) { head = substr($0, 1, RLENGTH)
+		n = split(substr($0, RLENGTH + 1), m, "; "); tail = m[n]
 		id = ""; if (match(tail, / \[cycle ID\]$/)) { id = " [cycle ID]"; m[n] = substr(tail, 1, RSTART - 1) }
 		for (a = 2; a <= n; a++) for (b = a; b > 1 && m[b - 1] > m[b]; b--) { t = m[b]; m[b] = m[b - 1]; m[b - 1] = t }
 		line = head m[1]; for (a = 2; a <= n; a++) line = line "; " m[a]

@@ -173,8 +173,9 @@ section crowd-chains
 cat $lw/chains >&3
 
 # lockwatch watch logs each cycle once, to syslog here (no journald),
-# through an unload and a load of the module, and stops on SIGTERM.
-watch_start -i 1
+# through an unload and a load of the module, and stops on SIGTERM
+# (stuck chains are the waits suite's: --stuck is beyond this boot).
+watch_start -i 1 --stuck 86400
 sleep 3
 
 section unload
@@ -188,5 +189,26 @@ sleep 2
 echo 1 >$ctl/scan
 sleep 3
 watch_stop
+
+# The self-test's verdicts in stats, then its failure path: loaded with
+# the semaphore's wait list read a word off (selftest_break), the
+# self-test must fail that decoder and switch it off; the semaphore
+# waiter is then shown by its site, not misread, and the log, stats and
+# check say so.
+section selftest
+grep '^selftest_off_' $lw/stats >&3
+rmmod lockwatch || fail "rmmod"
+insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 selftest_break=semaphore ||
+	fail "insmod lockwatch selftest_break=semaphore"
+echo 1 >$ctl/scan
+sleep 2
+echo 1 >$ctl/scan
+section selftest-broken
+dmesg | grep -o 'lockwatch: self-test: .*' | tail -n 1 >&3
+grep '^selftest_off_' $lw/stats >&3
+lockwatch-static check | sed 's/^\(LOCKWATCH [A-Z]*\) - .*; the self-test/\1 - ...; the self-test/' >&3
+entries '.*' <$lw/chains | awk '/^chain N:/ { h = $0; sub(/: wait .*/, ": wait (its site)", h) }
+	/^  waiter: .* lw_sem_waiter$/ { print h; print }' >&3
+lockwatch-static | grep 'self-test' >&3
 section end
 poweroff -n -f
