@@ -195,14 +195,14 @@ static int lw_st_waiter_fn(void *data)
 /* Has @t blocked (D state, off the CPU) within LW_ST_BLOCK_MS? */
 static bool lw_st_blocked(struct task_struct *t)
 {
-	int ms;
+	unsigned long end = jiffies + msecs_to_jiffies(LW_ST_BLOCK_MS);
 
-	for (ms = 0; ms < LW_ST_BLOCK_MS; ms++) {
+	do {
 		if ((lw_task_state(t) & TASK_UNINTERRUPTIBLE) &&
 		    !READ_ONCE(t->on_cpu))
 			return true;
-		msleep(1);
-	}
+		usleep_range(1000, 2000);
+	} while (time_before(jiffies, end));
 	return false;
 }
 
