@@ -110,7 +110,7 @@ MODULE_PARM_DESC(cross_check,
 		 "Also find traced waits from the stack and count disagreements (default N)");
 module_param_named(selftest_break, lw_selftest_break, charp, 0444);
 MODULE_PARM_DESC(selftest_break,
-		 "For tests only: read this kind's wait list a word off (mutex, rwsem, semaphore), so that the self-test at load fails it");
+		 "For tests only: read this kind's wait list a word off (mutex, rwsem, semaphore; on PREEMPT_RT only semaphore), so that the self-test at load fails it");
 module_param_named(measure_floor, lw_measure_floor, bool, 0644);
 MODULE_PARM_DESC(measure_floor,
 		 "Also time a bare walk of all threads in each scan, for benchmarks (default N)");
@@ -147,7 +147,7 @@ static int __init lw_init(void)
 	int ret;
 
 	if (lw_selftest_break && lw_selftest_skew(lw_selftest_break)) {
-		pr_err("selftest_break must be mutex, rwsem, semaphore or rt_mutex, not '%s'\n",
+		pr_err("selftest_break must be a kind with a wait list here (mutex, rwsem, semaphore; on PREEMPT_RT only semaphore), not '%s'\n",
 		       lw_selftest_break);
 		return -EINVAL;
 	}

@@ -150,17 +150,19 @@ static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
 static void lw_collect(struct lw_scan *s, struct task_struct *t)
 {
 	unsigned int state = lw_task_state(t);
-
-	/* TASK_IDLE kernel threads sleep with TASK_NOLOAD: not blocked. */
 	int i;
 
+	/* TASK_IDLE kernel threads sleep with TASK_NOLOAD: not blocked. */
 	if (!(state & TASK_UNINTERRUPTIBLE) || (state & TASK_NOLOAD) ||
 	    t == current)
 		return;
-	for (i = 0; i < s->nonly && s->only[i] != t; i++)
-		;
-	if (s->only && i == s->nonly)
-		return;
+	/* The self-test's scan looks at its own threads only. */
+	if (s->only) {
+		for (i = 0; i < s->nonly && s->only[i] != t; i++)
+			;
+		if (i == s->nonly)
+			return;
+	}
 	lw_add_task(s, t, state, true);
 }
 

@@ -198,6 +198,13 @@ watch_stop
 section selftest
 grep '^selftest_off_' $lw/stats >&3
 rmmod lockwatch || fail "rmmod"
+# A kind with no wait list to read off is refused at load.
+if insmod /lib/lockwatch.ko selftest_break=rt_mutex 2>/dev/null; then
+	echo "selftest_break=rt_mutex accepted" >&3
+	rmmod lockwatch
+else
+	echo "selftest_break=rt_mutex refused" >&3
+fi
 insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 selftest_break=semaphore ||
 	fail "insmod lockwatch selftest_break=semaphore"
 echo 1 >$ctl/scan
