@@ -128,9 +128,12 @@ static int lw_try_waiter(struct lw_scan *s, struct lw_task *bt,
 		return -EINVAL;
 
 	lo = i > 2 + LW_CLASSIFY_WORDS ? i - 2 - LW_CLASSIFY_WORDS : 0;
-	for (j = i - 2; j-- > lo && kind == LW_KIND_NONE;)
-		if (lw_text_addr(words[j]))
-			kind = lw_classify_return(words[j], &mode);
+	for (j = i - 2; j-- > lo && kind == LW_KIND_NONE;) {
+		unsigned long ret = lw_stack_text(words[j]);
+
+		if (ret)
+			kind = lw_classify_return(ret, &mode);
+	}
 	if (kind == LW_KIND_NONE)
 		return -ENOENT;
 

@@ -19,8 +19,19 @@
 
 #include "lw_config.h"
 
-#ifndef CONFIG_X86_64
-#error "lockwatch reads x86_64 stack frames; no other architecture is supported"
+/* What a return address follows: lw_arch_call() of the arch file. */
+enum { LW_CALL_NONE, LW_CALL_DIRECT, LW_CALL_INDIRECT };
+
+/*
+ * What differs between architectures (text range, saved stack pointer,
+ * signed return addresses, call instructions): one file each.
+ */
+#if defined(CONFIG_X86_64)
+#include "arch_x86.h"
+#elif defined(CONFIG_ARM64)
+#include "arch_arm64.h"
+#else
+#error "lockwatch reads x86_64 and arm64 stack frames; no other architecture is supported"
 #endif
 
 /*
@@ -149,22 +160,16 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #endif
 
 /*
- * Where kernel and module text can live (x86_64): a word of a stack in
- * this range may be a return address.
+ * Data symbols (a global lock's name) are in kallsyms only with
+ * CONFIG_KALLSYMS_ALL; without it (Debian's 6.1 for arm64) the symbol
+ * nearest a lock in a module is one of its functions, which is no name.
  */
-#define LW_TEXT_START	__START_KERNEL_map
-#define LW_TEXT_END	MODULES_END
+#define LW_DATA_SYMBOLS	IS_ENABLED(CONFIG_KALLSYMS_ALL)
 
 /* Could @addr be kernel or module text (a return address, a function)? */
 static inline bool lw_text_addr(unsigned long addr)
 {
 	return addr >= LW_TEXT_START && addr < LW_TEXT_END;
-}
-
-/* The saved stack pointer of a task that is not running. */
-static inline unsigned long lw_task_saved_sp(const struct task_struct *t)
-{
-	return READ_ONCE(t->thread.sp);
 }
 
 #endif /* LOCKWATCH_COMPAT_H */

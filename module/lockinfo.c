@@ -426,13 +426,12 @@ static struct lw_verdict lw_rt_cache[1 << LW_CLASSIFY_BITS];
 /*
  * A frame's kind: the function it returns into, or, when that function
  * tail-called the slow path and left no frame of its own, the target of
- * the direct call (e8 rel32) just before the return address.
+ * the direct call just before the return address.
  */
 static int lw_rt_frame_kind(unsigned long addr, u8 *mode)
 {
 	struct lw_verdict *v = &lw_rt_cache[hash_long(addr, LW_CLASSIFY_BITS)];
-	unsigned char call[5];
-	s32 rel;
+	unsigned long target;
 
 	if (v->addr != addr || v->gen != lw_text_gen()) {
 		v->addr = addr;
@@ -440,14 +439,10 @@ static int lw_rt_frame_kind(unsigned long addr, u8 *mode)
 		v->kind = lw_match_entry(addr, lw_rt_entries,
 					 ARRAY_SIZE(lw_rt_entries), &v->mode);
 		if (v->kind == LW_KIND_NONE &&
-		    !copy_from_kernel_nofault(call, (void *)(addr - 5),
-					      sizeof(call)) &&
-		    call[0] == 0xe8) {
-			memcpy(&rel, call + 1, sizeof(rel));
-			v->kind = lw_match_entry(addr + rel, lw_rt_entries,
+		    lw_call_before(addr, &target, NULL) == LW_CALL_DIRECT)
+			v->kind = lw_match_entry(target, lw_rt_entries,
 						 ARRAY_SIZE(lw_rt_entries),
 						 &v->mode);
-		}
 	}
 	*mode = v->mode;
 	return v->kind;

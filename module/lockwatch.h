@@ -365,9 +365,12 @@ size_t lw_map_bytes(const struct lw_map *m);
 int lw_read(void *dst, unsigned long src, size_t size, struct lw_scan *s);
 int lw_copy_stack(struct lw_scan *s, struct task_struct *t,
 		  unsigned long *sp, unsigned int *nwords);
-unsigned int lw_stack_frames(struct lw_scan *s, const unsigned long *words,
+unsigned int lw_stack_frames(struct lw_scan *s, struct task_struct *t,
+			     unsigned long sp, const unsigned long *words,
 			     unsigned int nwords, unsigned long *frames,
 			     unsigned int max);
+unsigned long lw_stack_text(unsigned long word);
+int lw_call_before(unsigned long ret, unsigned long *target, struct lw_scan *s);
 bool lw_kernel_ptr(unsigned long p);
 
 /*

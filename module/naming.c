@@ -63,6 +63,28 @@ bool lw_name_symbol(unsigned long addr, char *buf, size_t len)
 }
 
 /*
+ * A lock in a module's data where kallsyms names no data: "anonymous
+ * mutex in the data of MOD", the module being the one kallsyms finds the
+ * address in.
+ */
+static bool lw_name_module_data(const struct lw_lock *l, char *buf,
+				size_t len)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	char *mod, *end;
+
+	sprint_symbol(sym, l->addr);
+	mod = strchr(sym, '[');
+	end = mod ? strchr(mod, ']') : NULL;
+	if (!end)
+		return false;
+	*end = '\0';
+	snprintf(buf, len, "anonymous %s in the data of %s",
+		 lw_kind_name(l->kind), mod + 1);
+	return true;
+}
+
+/*
  * The name of a return address. The same frames recur on the stacks of
  * every report, and a symbol lookup (a linear search through a module's
  * symbols) costs far more than a copy: names are kept while no module
@@ -652,7 +674,7 @@ void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 	}
 	if (l->kind == LW_KIND_COMPLETION && lw_name_completion(s, l, buf, len))
 		return;
-	if (lw_name_symbol(l->addr, buf, len))
+	if (LW_DATA_SYMBOLS && lw_name_symbol(l->addr, buf, len))
 		return;
 	if (l->kind == LW_KIND_RWSEM && lw_name_rwsem(s, l->addr, buf, len))
 		return;
@@ -667,6 +689,8 @@ void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 	if (lw_name_on_stack(s, l, buf, len))
 		return;
 	if (lw_name_near_inode(s, l, buf, len))
+		return;
+	if (!LW_DATA_SYMBOLS && lw_name_module_data(l, buf, len))
 		return;
 	snprintf(buf, len, "anonymous %s", lw_kind_name(l->kind));
 }

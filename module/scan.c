@@ -287,8 +287,9 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 		goto drop;
 	have_stack = !lw_copy_stack(s, bt->task, &sp, &s->stack_words);
 	if (have_stack)
-		bt->nframes = lw_stack_frames(s, s->stack, s->stack_words,
-					      bt->frames, LW_MAX_FRAMES);
+		bt->nframes = lw_stack_frames(s, bt->task, sp, s->stack,
+					      s->stack_words, bt->frames,
+					      LW_MAX_FRAMES);
 	else
 		s->stack_words = 0;
 
@@ -344,7 +345,7 @@ static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
 
 	if (i != LW_NONE)
 		return i;
-	if (!lw_kernel_ptr(ptr) || !virt_addr_valid(ptr) ||
+	if (!lw_kernel_ptr(ptr) || !virt_addr_valid((void *)ptr) ||
 	    lw_read(&pid, (unsigned long)&p->pid, sizeof(pid), s))
 		return LW_NONE;
 	rcu_read_lock();
@@ -361,8 +362,8 @@ static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
 	if (!bt)
 		return LW_NONE;
 	if (!READ_ONCE(t->on_cpu) && !lw_copy_stack(s, t, &sp, &n))
-		bt->nframes = lw_stack_frames(s, s->stack, n, bt->frames,
-					      LW_MAX_FRAMES);
+		bt->nframes = lw_stack_frames(s, t, sp, s->stack, n,
+					      bt->frames, LW_MAX_FRAMES);
 	return s->ntasks - 1;
 }
 

@@ -51,21 +51,19 @@ int lw_copy_stack(struct lw_scan *s, struct task_struct *t,
 }
 
 /*
- * Does @addr follow a call instruction? Direct calls (e8 rel32, also used
- * for retpoline thunks), call *%reg (ff d0+r) and call *disp32(%rip)
- * (ff 15 disp32).
+ * The call instruction that return address @ret follows (LW_CALL_*), its
+ * target in *@target for a direct call; LW_CALL_NONE when the bytes cannot
+ * be read. @s counts the fault, when given.
  */
-static bool lw_after_call(unsigned long addr, struct lw_scan *s)
+int lw_call_before(unsigned long ret, unsigned long *target, struct lw_scan *s)
 {
-	u8 b[7];
+	u8 b[LW_CALL_BYTES];
+	unsigned long from = ret - sizeof(b);
 
-	if (lw_read(b, addr - sizeof(b), sizeof(b), s))
-		return false;
-	if (b[2] == 0xe8)
-		return true;
-	if (b[5] == 0xff && (b[6] & 0xf8) == 0xd0)
-		return true;
-	return b[1] == 0xff && b[2] == 0x15;
+	if (s ? lw_read(b, from, sizeof(b), s) :
+		copy_from_kernel_nofault(b, (const void *)from, sizeof(b)))
+		return LW_CALL_NONE;
+	return lw_arch_call(b, ret, target);
 }
 
 static atomic_t lw_text_generation = ATOMIC_INIT(0);
@@ -111,17 +109,17 @@ static struct {
 	bool ret;
 } lw_ret_cache[1 << LW_RET_CACHE_BITS];
 
-/* A word that is a return address into kernel or module text. */
+/* Is text address @addr a return address (does a call precede it)? */
 static bool lw_return_address(unsigned long addr, struct lw_scan *s)
 {
+	unsigned long target;
 	unsigned int slot;
 
-	if (!lw_text_addr(addr))
-		return false;
 	slot = hash_long(addr, LW_RET_CACHE_BITS);
 	if (lw_ret_cache[slot].addr != addr ||
 	    lw_ret_cache[slot].gen != lw_text_gen()) {
-		lw_ret_cache[slot].ret = lw_after_call(addr, s);
+		lw_ret_cache[slot].ret =
+			lw_call_before(addr, &target, s) != LW_CALL_NONE;
 		lw_ret_cache[slot].addr = addr;
 		lw_ret_cache[slot].gen = lw_text_gen();
 	}
@@ -129,19 +127,73 @@ static bool lw_return_address(unsigned long addr, struct lw_scan *s)
 }
 
 /*
- * Return addresses found on a copied stack, lowest (innermost) first: the
- * frames of the sleeping task including the __sched lock slow paths that
- * stack_trace_save_tsk() leaves out. A scan, not an unwind: a stale return
- * address left in a frame can show up between real ones.
+ * The code address stack word @word may be (lw_code_word(): a signed
+ * return address stripped), or 0 when it is outside kernel and module
+ * text.
  */
-unsigned int lw_stack_frames(struct lw_scan *s, const unsigned long *words,
+unsigned long lw_stack_text(unsigned long word)
+{
+	unsigned long addr = lw_code_word(word);
+
+	return lw_text_addr(addr) ? addr : 0;
+}
+
+/*
+ * The frames of a chain of frame records in the stack copied from @sp,
+ * starting at record @fp and return address @pc: each record is {the
+ * caller's record, a return address}, higher up the stack than the last;
+ * the chain ends where a record is not in the copy.
+ */
+static unsigned int lw_record_frames(struct lw_scan *s, unsigned long sp,
+				     const unsigned long *words,
+				     unsigned int nwords, unsigned long fp,
+				     unsigned long pc, unsigned long *frames,
+				     unsigned int max)
+{
+	unsigned long addr = lw_stack_text(pc);
+	unsigned int n = 0, i;
+
+	if (addr && lw_return_address(addr, s))
+		frames[n++] = addr;
+	while (n < max && fp >= sp && IS_ALIGNED(fp, sizeof(long)) &&
+	       (fp - sp) / sizeof(long) + 1 < nwords) {
+		i = (fp - sp) / sizeof(long);
+		addr = lw_stack_text(words[i + 1]);
+		if (addr && lw_return_address(addr, s))
+			frames[n++] = addr;
+		if (words[i] <= fp)
+			break;
+		fp = words[i];
+	}
+	return n;
+}
+
+/*
+ * Return addresses of task @t whose stack was copied from @sp, lowest
+ * (innermost) first: the frames of the sleeping task including the __sched
+ * lock slow paths that stack_trace_save_tsk() leaves out. Where the arch
+ * chains frame records, they are followed; else the stack is scanned,
+ * and a stale return address left in a frame can show up between real
+ * ones (words that point into the copy itself, saved frame pointers, are
+ * none).
+ */
+unsigned int lw_stack_frames(struct lw_scan *s, struct task_struct *t,
+			     unsigned long sp, const unsigned long *words,
 			     unsigned int nwords, unsigned long *frames,
 			     unsigned int max)
 {
 	unsigned int i, n = 0;
+	unsigned long addr, fp, pc;
 
-	for (i = 0; i < nwords && n < max; i++)
-		if (lw_return_address(words[i], s))
-			frames[n++] = words[i];
+	if (lw_task_frame_records(t, &fp, &pc))
+		return lw_record_frames(s, sp, words, nwords, fp, pc, frames,
+					max);
+	for (i = 0; i < nwords && n < max; i++) {
+		if (words[i] - sp < (unsigned long)nwords * sizeof(long))
+			continue;
+		addr = lw_stack_text(words[i]);
+		if (addr && lw_return_address(addr, s))
+			frames[n++] = addr;
+	}
 	return n;
 }

@@ -94,31 +94,23 @@ static unsigned long lw_site_fn(unsigned long addr)
 
 /*
  * Does the call that return address @ret follows go into the function
- * at @fn? Only a direct call (e8 rel32) can say no, and not when it goes
- * through a thunk (retpoline, ITS) instead. An indirect call (call *%reg, ff d0+r,
- * maybe after a REX prefix; call *disp32(%rip), ff 15) cannot be
- * checked; its bytes are looked for first, as they can hold an e8 five
- * bytes back by chance.
+ * at @fn? Only a direct call can say no (lw_call_before()), and only when
+ * it lands at the start of another named function: a thunk (retpoline,
+ * ITS, some allocated at boot with no symbol), a module's PLT entry or a
+ * linker veneer stands for a callee it does not name.
  */
 static bool lw_called_from(unsigned long ret, unsigned long fn)
 {
 	char sym[KSYM_SYMBOL_LEN];
-	unsigned char b[6];
 	unsigned long target;
-	s32 rel;
 
-	if (copy_from_kernel_nofault(b, (void *)(ret - sizeof(b)), sizeof(b)))
+	if (lw_call_before(ret, &target, NULL) != LW_CALL_DIRECT)
 		return true;
-	if ((b[4] == 0xff && (b[5] & 0xf8) == 0xd0) ||
-	    (b[0] == 0xff && b[1] == 0x15) || b[1] != 0xe8)
-		return true;
-	memcpy(&rel, b + 2, sizeof(rel));
-	target = ret + rel;
 	if (target <= fn && fn - target <= LW_CALL_PAD)
 		return true;
-	/* Retpoline and ITS thunks, some allocated at boot with no symbol. */
-	sprint_symbol_no_offset(sym, target);
-	return !strncmp(sym, "0x", 2) || strstr(sym, "thunk");
+	sprint_symbol(sym, target);
+	return !strncmp(sym, "0x", 2) || strstr(sym, "thunk") ||
+	       !strstr(sym, "+0x0/");
 }
 
 /* The function of frame @f, 0 for a sleeper (cached). */

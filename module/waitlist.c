@@ -22,7 +22,7 @@ bool lw_is_waiter(struct lw_scan *s, unsigned long node,
 	struct task_struct *t = (struct task_struct *)task;
 	unsigned long base;
 
-	if (!lw_kernel_ptr(task) || !virt_addr_valid(task))
+	if (!lw_kernel_ptr(task) || !virt_addr_valid((void *)task))
 		return false;
 	if (lw_read(&base, (unsigned long)&t->stack, sizeof(base), s))
 		return false;

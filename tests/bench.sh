@@ -27,7 +27,7 @@ fi
 tests/deps.sh || exit 2
 kver=$(lw_kver "$target") || exit 2
 tests/build-kernel-modules.sh "$target" "build/kernels/$kver" || exit 1
-suite=$(lw_suite "$target")
+suite=$(lw_archive "$target")
 vmlinuz=$(lw_fetch_kernel "$kver" "$suite") || lw_die "no kernel image for $kver"
 mkdir -p "$out"
 # An ext4 disk for the journal waits, and Debian's modules to use it.

@@ -24,7 +24,7 @@ if [ -f "$out/lockwatch.ko" ] && [ -f "$out/lockwatch_scenarios.ko" ] && [ -f "$
 fi
 rm -f "$out/.digest"
 
-if lw_is_host_suite "$suite"; then
+if lw_builds_on_host "$target"; then
 	root=""
 	src=$out/src
 else
@@ -39,7 +39,7 @@ cp -r "$LW_TOP/Kbuild" "$LW_TOP/module" "$root$src/" &&
 		"$root$src/tests/scenarios/" || exit 2
 
 for m in "$src" "$src/tests/scenarios"; do
-	cmd=(make -s -C "/usr/src/linux-headers-$kver" M="$m" W=1 LW_VERSION="$ver" modules)
+	cmd=(make -s -C "/usr/src/linux-headers-$kver" M="$m" W=1 LW_VERSION="$ver" $(lw_kbuild_vars "$target") modules)
 	if [ -z "$root" ]; then
 		"${cmd[@]}" >"$m/build.log" 2>&1
 	else

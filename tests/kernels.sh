@@ -4,6 +4,7 @@
 # Sourced by the test scripts. Everything fetched lives under $LW_CACHE
 # (default /var/cache/lockwatch, kept between runs and checkouts):
 #   apt/SUITE/      package lists of other Debian suites (host apt, no install)
+#   apt/SUITE-arm64/  the arm64 package lists of SUITE
 #   chroots/SUITE/  minbase chroots with that suite's compiler and headers
 #   chroots/SUITE-system/  a fresh bootable system (package tests)
 #   kernels/KVER/   the unpacked kernel image that the VM boots, and
@@ -15,12 +16,13 @@ LW_CACHE=${LW_CACHE:-/var/cache/lockwatch}
 LW_MIRROR=${LW_MIRROR:-http://deb.debian.org/debian}
 # The last two are on no list of compat.h's or dkms.conf's: the cloud
 # flavour of 6.1 and bookworm's backport of 6.12, for the probes to decide.
-LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2 6.1-cloud 6.12-bpo"
+# The -arm64 targets are cross-built and boot under qemu-system-aarch64.
+LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2 6.1-cloud 6.12-bpo 6.1-arm64 6.12-arm64"
 # What make check runs by default: every supported kernel.
 LW_TARGETS=${LW_TARGETS:-$LW_TARGETS_ALL}
 
 lw_suite() {
-	case $1 in
+	case ${1%-arm64} in
 	5.10) echo bullseye ;;
 	6.1 | 6.1-rt | 6.1-cloud) echo bookworm ;;
 	6.12 | 6.12-rt) echo trixie ;;
@@ -32,21 +34,44 @@ lw_suite() {
 
 lw_flavour() {
 	case $1 in
+	*-arm64) echo arm64 ;;
 	*-rt) echo rt-amd64 ;;
 	*-cloud) echo cloud-amd64 ;;
 	*) echo amd64 ;;
 	esac
 }
 
-# The host is bookworm: its own apt serves that suite.
+# The architecture a target's kernel runs on (Debian's name).
+lw_arch() {
+	case $1 in
+	*-arm64) echo arm64 ;;
+	*) echo amd64 ;;
+	esac
+}
+
+# Where a target's packages come from: its suite, and for another
+# architecture SUITE/ARCH (lw_apt).
+lw_archive() {
+	local suite
+	suite=$(lw_suite "$1") || return 1
+	case $(lw_arch "$1") in
+	amd64) echo "$suite" ;;
+	*) echo "$suite/$(lw_arch "$1")" ;;
+	esac
+}
+
+# The host is bookworm amd64: its own apt serves that suite.
 lw_is_host_suite() { [ "$1" = bookworm ]; }
 
-lw_apt_dir() { echo "$LW_CACHE/apt/$1"; }
+lw_apt_dir() { echo "$LW_CACHE/apt/${1/\//-}"; }
 
 lw_apt_opts() {
-	local d
+	local d arch=""
 	d=$(lw_apt_dir "$1")
-	echo "-o Dir::Etc::sourcelist=$d/sources.list -o Dir::Etc::sourceparts=- -o Dir::State::Lists=$d/lists -o Dir::Cache=$d/cache -o Acquire::Check-Valid-Until=false -o Debug::NoLocking=true"
+	case $1 in
+	*/*) arch="-o APT::Architecture=${1#*/} -o APT::Architectures::=${1#*/}" ;;
+	esac
+	echo "-o Dir::Etc::sourcelist=$d/sources.list -o Dir::Etc::sourceparts=- -o Dir::State::Lists=$d/lists -o Dir::Cache=$d/cache -o Acquire::Check-Valid-Until=false -o Debug::NoLocking=true $arch"
 }
 
 # The sources of SUITE; a backports suite's lists hold only the backports
@@ -62,7 +87,7 @@ lw_sources() {
 	esac
 }
 
-# apt-get/apt-cache for SUITE, with lists kept in the cache.
+# apt-get/apt-cache for SUITE (or SUITE/ARCH), with lists kept in the cache.
 lw_apt() {
 	local suite=$1 tool=$2 d
 	shift 2
@@ -73,7 +98,7 @@ lw_apt() {
 	d=$(lw_apt_dir "$suite")
 	if [ ! -f "$d/.ready" ]; then
 		mkdir -p "$d/lists/partial" "$d/cache/archives/partial" &&
-			lw_sources "$suite" >"$d/sources.list" &&
+			lw_sources "${suite%/*}" >"$d/sources.list" &&
 			apt-get $(lw_apt_opts "$suite") update -q >/dev/null &&
 			touch "$d/.ready" || { echo "error: apt update for $suite failed" >&2; return 1; }
 	fi
@@ -85,18 +110,19 @@ lw_apt() {
 lw_kver() {
 	local t=$1 f=$LW_CACHE/kver-$1 suite k
 	if [ -s "$f" ]; then cat "$f"; return; fi
-	suite=$(lw_suite "$t") || return 1
+	suite=$(lw_archive "$t") || return 1
 	k=$(lw_apt "$suite" apt-cache depends "linux-image-$(lw_flavour "$t")" 2>/dev/null |
 		sed -n 's/.*Depends: linux-image-\(.*\)$/\1/p' | grep -v unsigned | head -n 1)
 	[ -n "$k" ] || { echo "error: no kernel for $t in $suite" >&2; return 1; }
 	mkdir -p "$LW_CACHE" && echo "$k" >"$f" && echo "$k"
 }
 
-# Unpack the kernel image of KVER (from SUITE); print the vmlinuz path.
+# Unpack the kernel image of KVER (from ARCHIVE, lw_archive); print the
+# vmlinuz path.
 lw_fetch_kernel() {
 	local kver=$1 suite=$2 dir=$LW_CACHE/kernels/$1 p v
 	if [ ! -f "$dir/vmlinuz" ]; then
-		rm -rf "$dir" && mkdir -p "$dir/deb" || return 1
+		rm -rf "$dir/deb" "$dir/root" && mkdir -p "$dir/deb" || return 1
 		# forky splits the image: the kernel itself is linux-binary-KVER.
 		for p in "linux-binary-$kver" "linux-image-$kver"; do
 			(cd "$dir/deb" && lw_apt "$suite" apt-get download -q "$p" >/dev/null 2>&1) && break
@@ -113,7 +139,7 @@ lw_fetch_kernel() {
 }
 
 # The modules of KVER's image that a guest with disks needs (filesystems,
-# virtio, crypto and lib helpers), unpacked under
+# virtio, char devices such as virtio_console, crypto and lib helpers), unpacked under
 # $LW_CACHE/kernels/KVER/modroot/lib/modules/KVER with a modules.dep;
 # print the modroot.
 lw_fetch_modules() {
@@ -133,7 +159,7 @@ lw_fetch_modules() {
 			[ -d "$m/kernel" ] || continue
 			mkdir -p "$dir/modroot/lib/modules/$kver/kernel" || return 1
 			cp "$m"/modules.builtin* "$m/modules.order" "$dir/modroot/lib/modules/$kver/" || return 1
-			for keep in fs drivers/block drivers/virtio lib crypto arch; do
+			for keep in fs drivers/block drivers/char drivers/virtio lib crypto arch; do
 				[ -d "$m/kernel/$keep" ] || continue
 				mkdir -p "$dir/modroot/lib/modules/$kver/kernel/$keep" &&
 					cp -a "$m/kernel/$keep/." "$dir/modroot/lib/modules/$kver/kernel/$keep/" || return 1
@@ -255,13 +281,106 @@ lw_chroot_headers() {
 	[ -f "$dir/usr/src/linux-headers-$kver/.config" ]
 }
 
+# lw_cross_headers TARGET: the headers of a target of another architecture
+# in its suite's chroot, with what a cross build needs: the kbuild of that
+# kernel (the chroot's own architecture), the arch-independent headers,
+# the target's headers unpacked, and Debian's cross compiler.
+lw_cross_headers() {
+	local t=$1 suite kver dir deps arch
+	suite=$(lw_suite "$t") && kver=$(lw_kver "$t") || return 1
+	dir=$(lw_chroot_dir "$suite")
+	arch=$(lw_arch "$t")
+	[ -f "$dir/usr/src/linux-headers-$kver/.config" ] && [ -f "$dir/.cross-$arch" ] && return 0
+	deps=$(lw_apt "$(lw_archive "$t")" apt-cache depends "linux-headers-$kver" |
+		awk '/^  Depends: / { print $2 }' | grep -e '^linux-headers-.*-common' -e '^linux-kbuild-')
+	[ -n "$deps" ] || { echo "error: no dependencies of linux-headers-$kver" >&2; return 1; }
+	lw_in_chroot "$suite" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "gcc-$(lw_cross_gnu "$arch")" $deps >>"$dir.log" 2>&1 &&
+		rm -rf "$dir/tmp/h" && mkdir -p "$dir/tmp/h" &&
+		(cd "$dir/tmp/h" && lw_apt "$(lw_archive "$t")" apt-get download -q "linux-headers-$kver" >>"$dir.log" 2>&1) &&
+		dpkg-deb -x "$dir"/tmp/h/linux-headers-"${kver}"_*.deb "$dir/tmp/h/x" &&
+		cp -a "$dir/tmp/h/x/usr/src/." "$dir/usr/src/" && rm -rf "$dir/tmp/h" ||
+		{ tail -n 20 "$dir.log" >&2; echo "error: cross headers $kver in $suite failed" >&2; return 1; }
+	touch "$dir/.cross-$arch"
+	[ -f "$dir/usr/src/linux-headers-$kver/.config" ]
+}
+
+# The GNU triplet of architecture ARCH.
+lw_cross_gnu() {
+	case $1 in
+	arm64) echo aarch64-linux-gnu ;;
+	*) echo x86_64-linux-gnu ;;
+	esac
+}
+
+# lw_cross_reader ARCH: the reader, static, for ARCH (not the host's), built
+# in the bookworm chroot with that architecture's libraries added
+# (multiarch); rebuilt when its sources change. Print its path.
+lw_cross_reader() {
+	local arch=$1 dir out digest gnu
+	dir=$(lw_chroot_dir bookworm)
+	out=$LW_TOP/build/$arch/lockwatch-static
+	gnu=$(lw_cross_gnu "$arch")
+	digest=$(cd "$LW_TOP" && cat Makefile debian/changelog userspace/*.[ch] | sha256sum | cut -d' ' -f1)
+	if [ -x "$out" ] && [ "$(cat "$out.digest" 2>/dev/null)" = "$digest" ]; then
+		echo "$out"
+		return 0
+	fi
+	lw_make_chroot bookworm || return 1
+	if [ ! -f "$dir/.reader-$arch" ]; then
+		lw_in_chroot bookworm dpkg --add-architecture "$arch" &&
+			lw_in_chroot bookworm apt-get update -q >>"$dir.log" 2>&1 &&
+			lw_in_chroot bookworm env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+				--no-install-recommends "gcc-$gnu" libjson-c-dev:"$arch" libbpf-dev:"$arch" \
+				libelf-dev:"$arch" zlib1g-dev:"$arch" libzstd-dev:"$arch" >>"$dir.log" 2>&1 ||
+			{ tail -n 20 "$dir.log" >&2; echo "error: $arch libraries in the bookworm chroot failed" >&2; return 1; }
+		touch "$dir/.reader-$arch"
+	fi
+	rm -rf "$dir/build/reader-$arch" && mkdir -p "$dir/build/reader-$arch/debian" &&
+		cp -r "$LW_TOP/Makefile" "$LW_TOP/userspace" "$dir/build/reader-$arch/" &&
+		cp "$LW_TOP/debian/changelog" "$dir/build/reader-$arch/debian/" &&
+		rm -f "$dir/build/reader-$arch/userspace/lockwatch-static" &&
+		lw_in_chroot bookworm make -s -C "/build/reader-$arch" CC="$gnu-gcc" userspace/lockwatch-static >&2 &&
+		mkdir -p "$(dirname "$out")" &&
+		cp "$dir/build/reader-$arch/userspace/lockwatch-static" "$out" &&
+		echo "$digest" >"$out.digest" ||
+		{ echo "error: cannot build the $arch reader" >&2; return 1; }
+	echo "$out"
+}
+
+# lw_cross_busybox ARCH: bookworm's static busybox for ARCH; print its path.
+lw_cross_busybox() {
+	local arch=$1 dir=$LW_CACHE/$1
+	if [ ! -x "$dir/busybox" ]; then
+		rm -rf "$dir/bb" && mkdir -p "$dir/bb" &&
+			(cd "$dir/bb" && lw_apt "bookworm/$arch" apt-get download -q busybox-static >/dev/null 2>&1) &&
+			dpkg-deb -x "$dir"/bb/busybox-static_*.deb "$dir/bb/x" &&
+			cp "$dir/bb/x/bin/busybox" "$dir/busybox" && rm -rf "$dir/bb" ||
+			{ echo "error: cannot fetch the $arch busybox" >&2; return 1; }
+	fi
+	echo "$dir/busybox"
+}
+
+# Does TARGET build on the host itself (bookworm, amd64)?
+lw_builds_on_host() {
+	lw_is_host_suite "$(lw_suite "$1")" && [ "$(lw_arch "$1")" = amd64 ]
+}
+
+# What make needs to build modules for TARGET: the cross compiler for
+# another architecture.
+lw_kbuild_vars() {
+	[ "$(lw_arch "$1")" = amd64 ] || echo "ARCH=$(lw_arch "$1") CROSS_COMPILE=$(lw_cross_gnu "$(lw_arch "$1")")-"
+}
+
 # Make sure TARGET's headers are ready to build against.
 lw_prepare_target() {
 	local t=$1 suite kver
 	suite=$(lw_suite "$t") || { echo "error: unknown kernel '$t' (known: $LW_TARGETS_ALL)" >&2; return 2; }
 	kver=$(lw_kver "$t") || return 1
-	if lw_is_host_suite "$suite"; then
+	if lw_builds_on_host "$t"; then
 		"$LW_TOP/tests/deps.sh" "$kver"
+	elif [ "$(lw_arch "$t")" != amd64 ]; then
+		lw_make_chroot "$suite" && lw_cross_headers "$t"
 	else
 		lw_make_chroot "$suite" && lw_chroot_headers "$suite" "$kver"
 	fi

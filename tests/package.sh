@@ -132,10 +132,10 @@ ln -sf ../lockwatch-test.service "$root/etc/systemd/system/multi-user.target.wan
 rm -f "$out/root.img"
 truncate -s 3G "$out/root.img" &&
 	mke2fs -q -t ext4 -d "$root" "$out/root.img" >>"$log" 2>&1 || fail "package: disk image"
-modroot=$(lw_fetch_modules "$kver" "$(lw_suite "$target")") &&
+modroot=$(lw_fetch_modules "$kver" "$(lw_archive "$target")") &&
 	rm -rf "$out/kmod" && lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk ext4 ||
 	fail "package: guest kernel modules"
-vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$target")") || fail "package: kernel image"
+vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_archive "$target")") || fail "package: kernel image"
 lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/sysroot.sh" "$out/kmod/" ||
 	fail "package: initramfs"
 start=$(date +%s)

@@ -78,7 +78,7 @@ for t in $kernels; do
 		kver=$(lw_kver "$t") || { bad "$t: unknown kernel"; continue; }
 		mods=build/kernels/$kver
 		tests/build-kernel-modules.sh "$t" "$mods" || { bad "$t: build with W=1, no warnings"; continue; }
-		vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$t")") || { bad "$t: kernel image"; continue; }
+		vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_archive "$t")") || { bad "$t: kernel image"; continue; }
 	fi
 	ok "$t: build with W=1, no warnings"
 	lw_initramfs "$out/initrd.gz" tests/vm/guest/stress.sh \

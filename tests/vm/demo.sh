@@ -14,7 +14,7 @@ tests/deps.sh || exit 2
 kver=$(lw_kver "$target") || exit 2
 tests/build-kernel-modules.sh "$target" "build/kernels/$kver" || exit 1
 make -s userspace/lockwatch-static || exit 1
-vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$target")") || lw_die "no kernel image for $kver"
+vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_archive "$target")") || lw_die "no kernel image for $kver"
 out=build/demo
 mkdir -p "$out"
 lw_fs_disks "$out" "$target" || lw_die "disks and their modules"

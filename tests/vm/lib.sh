@@ -9,17 +9,51 @@ LW_TOP=${LW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
 lw_die() { echo "error: $*" >&2; exit 2; }
 
-# lw_initramfs OUT GUEST_SCRIPT FILE...: busybox, the given files in /lib
-# (modules) or /bin (executables), the contents of given directories in
-# /lib/kmod (kernel modules to load in name order, see
-# lw_guest_modules), the guests' prelude as /lib/guest.sh, and
-# GUEST_SCRIPT as /init.
+# lw_guest TARGET: what a guest of TARGET runs, for lw_initramfs and
+# lw_boot: lw_arch, the busybox and static reader of its architecture
+# (lw_busybox, lw_reader), and lw_port, the directory of the modules that
+# make its results port where that is not a second serial port (arm64's
+# virt machine has one UART: a virtio console, hvc0), else empty.
+lw_guest() {
+	local kver
+	lw_arch=$(lw_arch "$1")
+	lw_port=""
+	case $lw_arch in
+	amd64)
+		lw_busybox=/bin/busybox
+		lw_reader=$LW_TOP/userspace/lockwatch-static
+		;;
+	*)
+		kver=$(lw_kver "$1") &&
+			lw_busybox=$(lw_cross_busybox "$lw_arch") &&
+			lw_reader=$(lw_cross_reader "$lw_arch") &&
+			lw_port=$LW_CACHE/kernels/$kver/port || return 1
+		if [ ! -f "$lw_port/.ready" ]; then
+			rm -rf "$lw_port" &&
+				lw_guest_modules "$(lw_fetch_modules "$kver" "$(lw_archive "$1")")" "$kver" \
+					"$lw_port" virtio_pci virtio_console &&
+				{ ls "$lw_port"/*-virtio_console.ko 2>/dev/null ||
+					grep -q /virtio_console.ko "$LW_CACHE/kernels/$kver/modroot/lib/modules/$kver/modules.builtin"; } >/dev/null &&
+				touch "$lw_port/.ready" || return 1
+		fi
+		;;
+	esac
+}
+
+# lw_initramfs OUT GUEST_SCRIPT FILE...: busybox (lw_guest), the given
+# files in /lib (modules) or /bin (executables), the contents of given
+# directories in /lib/kmod (kernel modules to load in name order, see
+# lw_guest_modules), the results port's modules in /lib/port, the guests'
+# prelude as /lib/guest.sh, and GUEST_SCRIPT as /init.
 lw_initramfs() {
 	local out=$1 script=$2 root f
 	shift 2
 	root=$(mktemp -d) || return 1
 	mkdir -p "$root"/{bin,sbin,lib,proc,sys,dev,tmp,mnt,etc}
-	cp /bin/busybox "$root/bin/busybox"
+	cp "${lw_busybox:-/bin/busybox}" "$root/bin/busybox"
+	if [ -n "${lw_port:-}" ]; then
+		mkdir -p "$root/lib/port" && find "$lw_port" -name '*.ko' -exec cp {} "$root/lib/port/" \;
+	fi
 	for f in $(/bin/busybox --list); do
 		[ -e "$root/bin/$f" ] || ln -s busybox "$root/bin/$f"
 	done
@@ -46,17 +80,31 @@ lw_initramfs() {
 # -accel value (default tcg: one host thread per vCPU). LW_QEMU_ARGS: more
 # QEMU options.
 lw_boot() {
-	local kernel=$1 initrd=$2 console=$3 results=$4 limit=$5 append=${6:-} d
-	local drives=()
+	local kernel=$1 initrd=$2 console=$3 results=$4 limit=$5 append=${6:-} d tty
+	local drives=() machine
 	for d in ${LW_DRIVES:-}; do
 		drives+=(-drive "file=$d,if=virtio,format=raw,snapshot=on")
 	done
 	: >"$results"
-	timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel "${LW_ACCEL:-tcg}" -cpu max \
+	case ${lw_arch:-amd64} in
+	amd64)
+		machine=(qemu-system-x86_64 -accel "${LW_ACCEL:-tcg}" -cpu max
+			-serial "file:$console" -serial "file:$results")
+		tty=ttyS0
+		;;
+	arm64)
+		# -cpu max has pointer authentication: return addresses on
+		# the stack are signed (QEMU's own, faster algorithm).
+		machine=(qemu-system-aarch64 -M virt -accel tcg -cpu max,pauth-impdef=on
+			-serial "file:$console" -device virtio-serial-pci
+			-chardev "file,id=results,path=$results" -device virtconsole,chardev=results)
+		tty=ttyAMA0
+		;;
+	esac
+	timeout --kill-after=10 "$limit" "${machine[@]}" \
 		-m "${LW_MEM:-1024}" -smp 2 ${LW_QEMU_ARGS:-} -nographic -no-reboot -net none "${drives[@]}" \
-		-kernel "$kernel" -initrd "$initrd" \
-		-serial "file:$console" -serial "file:$results" -monitor none \
-		-append "console=ttyS0 panic=-1 panic_on_warn=1 quiet loglevel=4 $append" \
+		-kernel "$kernel" -initrd "$initrd" -monitor none \
+		-append "console=$tty panic=-1 panic_on_warn=1 quiet loglevel=4 $append" \
 		</dev/null >/dev/null 2>&1
 }
 
@@ -77,7 +125,7 @@ lw_ext4_image() {
 # OUT/fext4.img) and the modules the guest loads to use them (OUT/kmod/).
 lw_fs_disks() {
 	local out=$1 target=$2 kver suite modroot
-	kver=$(lw_kver "$target") && suite=$(lw_suite "$target") &&
+	kver=$(lw_kver "$target") && suite=$(lw_archive "$target") &&
 		modroot=$(lw_fetch_modules "$kver" "$suite") || return 1
 	rm -rf "$out/kmod" "$out"/*.img
 	lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk xfs ext4 || return 1

@@ -9,11 +9,12 @@ set -u
 target=$1 moddir=$2 out=$3
 mkdir -p "$out"
 kver=$(lw_kver "$target") || lw_die "unknown kernel $target"
-vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_suite "$target")") || lw_die "no kernel image for $kver"
+lw_guest "$target" || lw_die "what a $target guest runs"
+vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_archive "$target")") || lw_die "no kernel image for $kver"
 lw_fs_disks "$out" "$target" || lw_die "disks and their modules"
 lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/fs.sh" "$out/kmod/" \
 	"$moddir/lockwatch.ko" "$moddir/lockwatch_scenarios.ko" \
-	"$LW_TOP/userspace/lockwatch-static" || lw_die "initramfs"
+	"$lw_reader" || lw_die "initramfs"
 start=$(date +%s)
 LW_DRIVES="$out/xfs.img $out/ext4.img $out/fxfs.img $out/fext4.img" \
 	lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console.log" "$out/results.txt" 600

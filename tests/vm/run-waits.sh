@@ -10,7 +10,8 @@ set -u
 target=$1 moddir=$2 out=$3
 mkdir -p "$out"
 kver=$(lw_kver "$target") || lw_die "unknown kernel $target"
-suite=$(lw_suite "$target")
+lw_guest "$target" || lw_die "what a $target guest runs"
+suite=$(lw_archive "$target")
 vmlinuz=$(lw_fetch_kernel "$kver" "$suite") || lw_die "no kernel image for $kver"
 # Three ext4 disks, and Debian's modules to use them.
 modroot=$(lw_fetch_modules "$kver" "$suite") || lw_die "no modules for $kver"
@@ -23,7 +24,7 @@ done
 lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/waits.sh" "$out/kmod/" \
 	"$moddir/lockwatch.ko" "$moddir/lockwatch_scenarios.ko" \
 	"$moddir/lockwatch_journal.ko" \
-	"$LW_TOP/userspace/lockwatch-static" || lw_die "initramfs"
+	"$lw_reader" || lw_die "initramfs"
 start=$(date +%s)
 LW_DRIVES="$out/j1.img $out/j2.img $out/j3.img" \
 	lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console.log" "$out/results.txt" 600

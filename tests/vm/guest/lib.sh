@@ -1,13 +1,27 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # What every busybox /init of the VM harness starts with (sourced from
-# /lib/guest.sh): the kernel's file systems, the results port (fd 3, the
-# second serial port), and small helpers.
+# /lib/guest.sh): the kernel's file systems, the results port (fd 3: the
+# second serial port, or where the machine has one UART a virtio console
+# whose modules wait in /lib/port), and small helpers.
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
-exec 3>/dev/ttyS1
+if [ -d /lib/port ]; then
+	for m in /lib/port/*.ko; do
+		[ -e "$m" ] || continue
+		insmod "$m" || echo "guest: insmod $m failed"
+	done
+	i=0
+	while [ ! -e /dev/hvc0 ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	exec 3>/dev/hvc0
+else
+	exec 3>/dev/ttyS1
+fi
 
 # The reports (debugfs, read-only), the module's controls (sysfs, which
 # kernel lockdown leaves writable), the scenarios' controls (module
@@ -21,11 +35,15 @@ section() { echo "=== $1" >&3; }
 fail() { echo "guest-error: $*" >&3; poweroff -n -f; }
 stat_of() { sed -n "s/^$1: //p" $lw/stats; }
 
-# Load the modules in /lib/kmod in name order (lw_guest_modules), then
-# wait up to 5 s for the disk DEV.
+# Load the modules in /lib/kmod in name order (lw_guest_modules) but
+# those the results port loaded, then wait up to 5 s for the disk DEV.
 guest_kmods() {
 	for m in /lib/kmod/*.ko; do
 		[ -e "$m" ] || continue
+		n=${m##*/}
+		n=${n#*-}
+		n=$(echo "${n%.ko}" | tr - _)
+		[ -d "/sys/module/$n" ] && continue
 		insmod "$m" || echo "guest: insmod $m failed"
 	done
 	i=0
