@@ -112,4 +112,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -f module/lw_config.h
 	rm -f userspace/lockwatch userspace/lockwatch-static
-	rm -rf $(BUILD)/test_graph $(BUILD)/test_report $(BUILD)/vm $(BUILD)/kernels
+	rm -rf $(BUILD)/test_graph $(BUILD)/test_report $(BUILD)/vm* $(BUILD)/kernels

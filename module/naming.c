@@ -85,6 +85,34 @@ static bool lw_name_module_data(const struct lw_lock *l, char *buf,
 }
 
 /*
+ * "fn+0xoff/0xsize [mod]" of return address @ret, as the kernel's own
+ * backtraces print it (%pB): the symbol of the byte before it, since a
+ * call that ends a function (to a noreturn callee) returns to the start
+ * of the next one; the offset is the return address's. Without a
+ * symbol, the address itself.
+ */
+static void lw_sprint_return(char *sym, unsigned long ret)
+{
+	char rest[KSYM_SYMBOL_LEN];
+	unsigned long off;
+	char *plus, *slash;
+
+	sprint_symbol(sym, ret - 1);
+	plus = strchr(sym, '+');
+	slash = plus ? strchr(plus, '/') : NULL;
+	if (slash) {
+		strscpy(rest, slash, sizeof(rest));
+		*slash = '\0';
+	}
+	if (!slash || kstrtoul(plus + 1, 16, &off)) {
+		sprint_symbol(sym, ret);
+		return;
+	}
+	snprintf(plus, KSYM_SYMBOL_LEN - (plus - sym), "+%#lx%s", off + 1,
+		 rest);
+}
+
+/*
  * The name of a return address. The same frames recur on the stacks of
  * every report, and a symbol lookup (a linear search through a module's
  * symbols) costs far more than a copy: names are kept while no module
@@ -100,7 +128,7 @@ void lw_name_text(struct lw_scan *s, unsigned long addr, char *buf,
 		strscpy(buf, c->name, len);
 		return;
 	}
-	sprint_symbol(sym, addr);
+	lw_sprint_return(sym, addr);
 	strscpy(buf, sym, len);
 	c->gen = lw_text_gen();
 	if (strscpy(c->name, sym, sizeof(c->name)) > 0)

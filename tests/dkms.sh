@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # dkms.sh TARGET OUT: install lockwatch with Debian's dkms for one kernel
 # (on the host for bookworm, in the suite's chroot otherwise): dkms add,
-# build and install against that kernel's real headers, then boot the
-# module dkms installed with the core scenarios. PASS/FAIL lines.
+# build and install against that kernel's real headers (for a kernel of
+# another architecture, as dkms -a cross-builds it, with the kernel's
+# ARCH and CROSS_COMPILE), then boot the module dkms installed with the
+# core scenarios. PASS/FAIL lines.
 set -u
 . "$(dirname "$0")/kernels.sh"
 target=$1
@@ -12,7 +14,7 @@ kver=$(lw_kver "$target") || exit 2
 suite=$(lw_suite "$target")
 ver=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$LW_TOP/debian/changelog")
 
-if lw_is_host_suite "$suite"; then
+if lw_builds_on_host "$target"; then
 	root=""
 	run() { "$@"; }
 else
@@ -50,8 +52,11 @@ for f in modules.order modules.builtin modules.builtin.modinfo modules.dep; do
 	[ -e "$root/lib/modules/$kver/$f" ] || : >"$root/lib/modules/$kver/$f"
 done
 run dkms add "lockwatch/$ver" >>"$log" 2>&1 || fail "dkms add"
-run dkms build "lockwatch/$ver" -k "$kver" >>"$log" 2>&1 || fail "dkms build"
-run dkms install "lockwatch/$ver" -k "$kver" >>"$log" 2>&1 || fail "dkms install"
+# dkms names architectures as uname -m does.
+arch=(-a "$(lw_cross_gnu "$(lw_arch "$target")" | cut -d- -f1)")
+run env $(lw_kbuild_vars "$target") dkms build "lockwatch/$ver" -k "$kver" "${arch[@]}" >>"$log" 2>&1 ||
+	fail "dkms build"
+run dkms install "lockwatch/$ver" -k "$kver" "${arch[@]}" >>"$log" 2>&1 || fail "dkms install"
 ko=$(ls "$root/lib/modules/$kver/updates/dkms/"lockwatch.ko* 2>/dev/null | head -n 1)
 [ -n "$ko" ] || fail "no module under /lib/modules/$kver/updates/dkms"
 run modinfo -k "$kver" lockwatch 2>>"$log" | grep -q "^filename:.*/updates/dkms/lockwatch.ko" ||

@@ -95,30 +95,31 @@ for t in $kernels; do
 		else
 			echo "FAIL build with W=1, no warnings"
 		fi
-		if why=$(lw_build_only "$t"); then
-			for suite in core fs waits; do
+		for suite in core fs waits; do
+			if why=$(lw_unbooted "$t" $suite); then
 				echo "N/A  $suite boot: $why"
-			done
-		elif $built; then
-			tests/vm/run-core.sh "$t" "build/kernels/$kver" "build/vm/$kver"
-			tests/vm/run-fs.sh "$t" "build/kernels/$kver" "build/vmfs/$kver"
-			tests/vm/run-waits.sh "$t" "build/kernels/$kver" "build/vmwaits/$kver"
-		fi
-		# Debian's dkms, on the host (6.1) and in a chroot (6.12); the
-		# Debian packages installed on a bookworm system that boots 6.1.
+			elif $built; then
+				tests/vm/run-$suite.sh "$t" "build/kernels/$kver" "build/vm$suite/$kver"
+			fi
+		done
+		# Debian's dkms, on the host (6.1), in a chroot (6.12) and
+		# cross-building for arm64 (6.12-arm64); the Debian packages
+		# installed on a bookworm system that boots 6.1, and the reader's
+		# package cross-built for arm64.
 		case $t in
-		6.1 | 6.12) tests/dkms.sh "$t" "build/dkms/$t" ;;
+		6.1 | 6.12 | 6.12-arm64) tests/dkms.sh "$t" "build/dkms/$t" ;;
 		esac
-		if [ "$t" = 6.1 ]; then
-			tests/package.sh build/pkg
-		fi
+		case $t in
+		6.1) tests/package.sh build/pkg ;;
+		6.12-arm64) tests/package-cross.sh arm64 build/pkg-arm64 ;;
+		esac
 	} 2>&1 | tee "$log"
 	echo "$t: $(( $(date +%s) - start )) s" | tee -a build/results/times.txt
 	p=$(grep -c '^PASS' "$log")
 	f=$(grep -c '^FAIL' "$log")
 	# A boot that reported nothing is a failure, not an empty pass.
 	for suite in core fs waits; do
-		lw_build_only "$t" >/dev/null && continue
+		lw_unbooted "$t" $suite >/dev/null && continue
 		grep -q "^$suite on $t: [0-9]* passed, 0 failed\$" "$log" || [ "$f" -gt 0 ] || f=$((f + 1))
 	done
 	pass=$((pass + p))

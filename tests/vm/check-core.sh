@@ -57,22 +57,31 @@ want_rc=0
 [ "$ncycles" -gt 0 ] && want_rc=1
 "$reader" -d "$rep" --json >"$out/report.json"
 rc=$?
-# The mmap_lock's readers this kernel must show, from its expected entry.
+# What this kernel must show, from its expected entries: the mmap_lock's
+# readers, the percpu_rwsem's name, the waits of unknown kind (by their
+# site) and whether the page decoder proves the locked page.
 mm_waiters=$(sed -n 's/^  waiter: read //p' "$(expected chains/10-mmap-lock.txt)" | jq -R . | jq -sc .)
-if [ $rc -eq $want_rc ] && jq -e --argjson n "$ncycles" --argjson mm "$mm_waiters" '(.cycles | length) == $n and
+pcpu_name=$(sed -n '1s/^chain [0-9]*: percpu_rwsem //p' "$(expected chains/13-percpu-writer-waits-for-readers.txt)" | jq -R .)
+unknown=$(for c in $(lw_expected_names chains); do
+	e=$(expected "chains/$c")
+	grep -qx '  wait: unknown' "$e" && sed -n '1s/^chain [0-9]*: wait //p' "$e"
+done | jq -R . | jq -sc 'sort')
+pages='[]'
+grep -q '^chain [0-9]*: folio page lock of inode ' "$(expected chains/14-page-lock.txt)" &&
+	pages='[[true, null, ["sh", "cat"]]]'
+if [ $rc -eq $want_rc ] && jq -e --argjson n "$ncycles" --argjson mm "$mm_waiters" --argjson pcpu "$pcpu_name" \
+		--argjson unknown "$unknown" --argjson pages "$pages" '(.cycles | length) == $n and
 		(.chains[] | select(.lock.name | endswith("/js/fire.js")) | .waiters[0].comm) == "rm" and
 		(.stats.scans > 0) and ([.cycles[][] | .owner.confidence] | all(. == "exact")) and
 		([.chains[] | select(.lock.name | test("^mmap_lock of [0-9]+ sleep$")) |
 		  .waiters[].comm] == $mm) and
-		([.chains[] | select(.wait == "unknown") | .lock.name] | sort ==
-		  ["lw_dwait_fn [lockwatch_scenarios]", "msleep"]) and
+		([.chains[] | select(.wait == "unknown") | .lock.name] | sort == $unknown) and
 		([.chains[] | select(.wait == "unknown") | .owner] | all(. == null)) and
 		([.chains[] | select(.wait == "percpu_rwsem") |
 		  [.lock.name, .owner.comm, .owner.waits, .count, [.waiters[].mode]]] ==
-		  [["lw_pcpu_rwsem [lockwatch_scenarios]", "lw_pcpu_writer", "readers", null,
-		    ["write", "read", "read"]]]) and
+		  [[$pcpu, "lw_pcpu_writer", "readers", null, ["write", "read", "read"]]]) and
 		([.chains[] | select(.wait == "page") | [(.lock.name | test("^page lock of inode [0-9]+ .*/page.dat, offset 0$")),
-		  .owner, [.waiters[].comm]]] == [[true, null, ["sh", "cat"]]])' \
+		  .owner, [.waiters[].comm]]] == $pages)' \
 		"$out/report.json" >/dev/null; then
 	ok "reader --json: valid for jq, $ncycles cycles, rm behind fire.js, cat and ps behind an mmap_lock, a percpu_rwsem writer waiting for readers, a locked page, unknown waits by site, exit $rc"
 else

@@ -75,19 +75,25 @@ echo 1 >$ctl/scan || fail "scan"
 sleep 2
 echo 1 >$ctl/scan || fail "scan"
 section cpuhp
-awk '/^chain [0-9]+: percpu_rwsem cpu_hotplug_lock$/ { on = 1 } /^$/ { on = 0 }
+# The percpu_rwsem entry the two readers wait in (cpu_hotplug_lock, where
+# kallsyms names data), its writer and them.
+awk '/^chain [0-9]+: percpu_rwsem / { n = 0; on = 1 } /^$/ { if (mine) exit; on = 0 }
+	on && / lw_cpuhp_r1$/ { mine = 1 }
 	on && /^  waiter: / && !/^  waiter: [0-9]+ write / && !/ lw_cpuhp_r[12]$/ { next }
 	on && !/^  waiters: / {
 		sub(/^chain [0-9]+:/, "chain N:")
 		gsub(/kworker\/u?[0-9]+:[0-9]+H?/, "kworker")
-		print
-	}' $lw/chains >&3
+		b[++n] = $0
+	}
+	END { if (mine) for (i = 1; i <= n; i++) print b[i] }' $lw/chains >/tmp/cpuhp
+cat /tmp/cpuhp >&3
+cpuhp_lock=$(sed -n '1s/^chain N: //p' /tmp/cpuhp)
 echo cpuhp-end >$sc/run || fail "end cpuhp"
 wait $offline
 echo "offline exit $?, cpu1 online $(cat /sys/devices/system/cpu/cpu1/online)" >&3
 echo 1 >/sys/devices/system/cpu/cpu1/online || fail "cpu1 online"
 echo 1 >$ctl/scan || fail "scan"
-echo "cpu_hotplug_lock entries after: $(grep -c 'percpu_rwsem cpu_hotplug_lock' $lw/chains)" >&3
+echo "entries of $cpuhp_lock after: $(grep -c "^chain [0-9]*: $cpuhp_lock\$" $lw/chains)" >&3
 section reader
 lockwatch-static >&3 2>&1
 echo "exit $?" >&3

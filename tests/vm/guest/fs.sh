@@ -180,7 +180,9 @@ cat $lw/cycles >&3
 # buffered write whose writeback waits for the tag, and an fsync waiting
 # for that writeback. One entry for the disk, one for the page; after the
 # device completes the I/O, every command is done and the entries gone.
-blk='io |folio writeback of block device|wait blk_mq_get_tag'
+# (A kernel whose kallsyms names no folio_wait_table cannot prove the
+# page: its waiter is then under the site it sleeps in.)
+blk='io |folio writeback of block device|wait blk_mq_get_tag|wait folio_wait_bit_common'
 echo blk >$sc/run || fail "start blk"
 echo none >/sys/block/lwblk0/queue/scheduler || fail "scheduler none"
 section facts

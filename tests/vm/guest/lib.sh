@@ -13,8 +13,9 @@ if [ -d /lib/port ]; then
 		[ -e "$m" ] || continue
 		insmod "$m" || echo "guest: insmod $m failed"
 	done
+	# Its node can be there before its port opens (ENODEV).
 	i=0
-	while [ ! -e /dev/hvc0 ] && [ $i -lt 50 ]; do
+	while ! (: >/dev/hvc0) 2>/dev/null && [ $i -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
