@@ -14,9 +14,10 @@
 LW_TOP=${LW_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 LW_CACHE=${LW_CACHE:-/var/cache/lockwatch}
 LW_MIRROR=${LW_MIRROR:-http://deb.debian.org/debian}
-# The last two are on no list of compat.h's or dkms.conf's: the cloud
-# flavour of 6.1 and bookworm's backport of 6.12, for the probes to decide.
-# The -arm64 targets are cross-built and boot under qemu-system-aarch64.
+# 6.1-cloud and 6.12-bpo are on no list of compat.h's or dkms.conf's: the
+# cloud flavour of 6.1 and bookworm's backport of 6.12, for the probes to
+# decide. The -arm64 targets are cross-built and boot under
+# qemu-system-aarch64.
 LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2 6.1-cloud 6.12-bpo 6.1-arm64 6.12-arm64"
 # What make check runs by default: every supported kernel.
 LW_TARGETS=${LW_TARGETS:-$LW_TARGETS_ALL}
