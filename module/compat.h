@@ -87,9 +87,14 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #ifdef LW_HAVE_WAIT_PAGE_FOLIO
 #define LW_WAIT_PAGE_FIELD	folio
 #define LW_PAGE_STRUCT		folio
+/* The self-test's page lock, taken as the kernel's own callers do. */
+#define lw_lock_page(p)		folio_lock(page_folio(p))
+#define lw_unlock_page(p)	folio_unlock(page_folio(p))
 #else
 #define LW_WAIT_PAGE_FIELD	page
 #define LW_PAGE_STRUCT		page
+#define lw_lock_page(p)		lock_page(p)
+#define lw_unlock_page(p)	unlock_page(p)
 #endif
 
 /* The anonymous bit of page->mapping, by its name of each kernel. */

@@ -1,25 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The self-test at load. The lock decoders read layouts no header shows
- * (the on-stack waiters, the owner's flag bits, PREEMPT_RT's rt_mutex
- * waiter), restated in compat.h for the kernels they hold for. Before the
- * first scan the module makes waits of its own with kernel threads, one
- * per kind (a mutex, an rw_semaphore held for write and one held for
- * read, a semaphore; an rt_mutex on PREEMPT_RT), scans those threads
- * alone, and checks that each wait was found as it was made: the lock,
- * its kind, the waiter's mode, the owner and how sure it is, every
- * source that sees the wait agreeing. A kind that fails is switched off:
- * lw_lock_at() refuses it, so its waits are shown by their site, as
+ * The self-test at load. The decoders read layouts no header shows (the
+ * on-stack waiters, the owner's flag bits, PREEMPT_RT's rt_mutex waiter,
+ * the on-stack wait queue entries of percpu_rw_semaphores, folios and
+ * completions), restated in compat.h for the kernels they hold for.
+ * Before the first scan the module makes waits of its own with kernel
+ * threads, one per case: a mutex, an rw_semaphore held for write and one
+ * held for read, a semaphore (an rt_mutex on PREEMPT_RT), a
+ * percpu_rw_semaphore held for write and one held for read (its writer
+ * waiting for the reader to leave), a locked page, and kthread_stop() of
+ * a blocked kthread (a completion whose owner is that kthread). It scans
+ * those threads alone and checks that each wait was found as it was made:
+ * the lock, its kind, the waiter's mode, the owner and how sure it is,
+ * every source that sees the wait agreeing. A kind that fails is switched
+ * off: lw_lock_at() refuses it, so its waits are shown by their site, as
  * unknown, never misread. The kernel log and stats say which and why. A
  * waiter that does not block in time (a machine too busy) leaves its kind
- * unjudged, on.
+ * unjudged, on, and so does a case this kernel cannot make or prove (a
+ * folio's wait table is found by its symbol: without data symbols in
+ * kallsyms no folio wait is ever claimed).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/pagemap.h>
+#include <linux/percpu-rwsem.h>
 #include <linux/rtmutex.h>
 #include <linux/rwsem.h>
 #include <linux/sched.h>
@@ -39,14 +48,28 @@ enum lw_st_case {
 #ifdef LW_RT_LOCKS
 	LW_ST_RTMUTEX,
 #endif
+	LW_ST_PCPU_READ,	/* waits to read, held for write */
+	LW_ST_PCPU_DRAIN,	/* a writer waits for the reader to leave */
+	LW_ST_PAGE,		/* waits for a page's lock */
+	LW_ST_KSTOP,		/* kthread_stop() of the blocked holder */
 	LW_ST_CASES,
+};
+
+/* Who the case's owner is. */
+enum lw_st_owner {
+	LW_ST_NOBODY,		/* none is recorded */
+	LW_ST_HOLDER,
+	LW_ST_ITSELF,		/* the waiter (a writer waiting for readers) */
 };
 
 struct lw_st {
 	const char *what;
 	u8 kind;
 	u8 mode;		/* the waiter's */
-	u8 conf;		/* the owner's, LW_CONF_UNKNOWN: none */
+	u8 owner;		/* enum lw_st_owner */
+	u8 conf;		/* the owner's */
+	bool drain;		/* the waiter waits for readers */
+	bool stopped;		/* the waiter stopped the holder */
 	struct task_struct *holder, *waiter;
 	struct completion held;	/* the holder holds it */
 	struct completion go;	/* the waiter may wait */
@@ -58,6 +81,8 @@ static struct semaphore lw_st_sem;
 #ifdef LW_RT_LOCKS
 static struct rt_mutex lw_st_rtmutex;
 #endif
+static struct percpu_rw_semaphore lw_st_pcpu_w, lw_st_pcpu_r;
+static struct page *lw_st_page;
 static struct lw_st lw_st[LW_ST_CASES];
 static DECLARE_COMPLETION(lw_st_release);
 
@@ -96,6 +121,7 @@ int lw_selftest_kind(int i)
 #ifdef LW_RT_LOCKS
 		LW_KIND_RTMUTEX,
 #endif
+		LW_KIND_PERCPU, LW_KIND_PAGE, LW_KIND_COMPLETION,
 	};
 
 	return i < ARRAY_SIZE(kinds) ? kinds[i] : -1;
@@ -136,6 +162,24 @@ static void lw_st_take(enum lw_st_case c, bool hold)
 			rt_mutex_unlock(&lw_st_rtmutex);
 		break;
 #endif
+	case LW_ST_PCPU_READ:
+		if (hold)
+			percpu_down_write(&lw_st_pcpu_w);
+		else
+			percpu_up_write(&lw_st_pcpu_w);
+		break;
+	case LW_ST_PCPU_DRAIN:
+		if (hold)
+			percpu_down_read(&lw_st_pcpu_r);
+		else
+			percpu_up_read(&lw_st_pcpu_r);
+		break;
+	case LW_ST_PAGE:
+		if (hold)
+			lw_lock_page(lw_st_page);
+		else
+			lw_unlock_page(lw_st_page);
+		break;
 	default:
 		break;
 	}
@@ -170,6 +214,22 @@ static void lw_st_wait(enum lw_st_case c)
 		rt_mutex_unlock(&lw_st_rtmutex);
 		break;
 #endif
+	case LW_ST_PCPU_READ:
+		percpu_down_read(&lw_st_pcpu_w);
+		percpu_up_read(&lw_st_pcpu_w);
+		break;
+	case LW_ST_PCPU_DRAIN:
+		percpu_down_write(&lw_st_pcpu_r);
+		percpu_up_write(&lw_st_pcpu_r);
+		break;
+	case LW_ST_PAGE:
+		lw_lock_page(lw_st_page);
+		lw_unlock_page(lw_st_page);
+		break;
+	case LW_ST_KSTOP:
+		kthread_stop(lw_st[c].holder);
+		lw_st[c].stopped = true;
+		break;
 	default:
 		break;
 	}
@@ -192,9 +252,16 @@ static int lw_st_holder_fn(void *data)
 
 	lw_st_take(c, true);
 	complete(&st->held);
-	/* Interruptible: the holders are not what the scan looks at. */
-	while (wait_for_completion_interruptible(&lw_st_release))
-		;
+	/*
+	 * Interruptible: the holders are not what the scan looks at, except
+	 * the one whose exit is waited for: its exit completion is found
+	 * among the blocked tasks.
+	 */
+	if (c == LW_ST_KSTOP)
+		wait_for_completion(&lw_st_release);
+	else
+		while (wait_for_completion_interruptible(&lw_st_release))
+			;
 	lw_st_take(c, false);
 	lw_st_until_stopped();
 	return 0;
@@ -210,14 +277,36 @@ static int lw_st_waiter_fn(void *data)
 	return 0;
 }
 
-/* Has @t blocked (D state, off the CPU) within LW_ST_BLOCK_MS? */
-static bool lw_st_blocked(struct task_struct *t)
+/* Is @t asleep, uninterruptibly, off the CPU? */
+static bool lw_st_asleep(struct task_struct *t)
+{
+	return (lw_task_state(t) & TASK_UNINTERRUPTIBLE) && !READ_ONCE(t->on_cpu);
+}
+
+/*
+ * Is the waiter of case @c asleep in the wait the case makes? A writer of
+ * a percpu_rw_semaphore sleeps first in rcu_sync_enter()'s grace period;
+ * the kthread whose exit is waited for must be asleep too.
+ */
+static bool lw_st_waiting(enum lw_st_case c)
+{
+	if (!lw_st_asleep(lw_st[c].waiter))
+		return false;
+	if (c == LW_ST_PCPU_DRAIN)
+		return rcu_access_pointer(lw_st_pcpu_r.writer.task) ==
+		       lw_st[c].waiter;
+	if (c == LW_ST_KSTOP)
+		return lw_st_asleep(lw_st[c].holder);
+	return true;
+}
+
+/* Has case @c's waiter blocked in its wait within LW_ST_BLOCK_MS? */
+static bool lw_st_blocked(enum lw_st_case c)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(LW_ST_BLOCK_MS);
 
 	do {
-		if ((lw_task_state(t) & TASK_UNINTERRUPTIBLE) &&
-		    !READ_ONCE(t->on_cpu))
+		if (lw_st_waiting(c))
 			return true;
 		usleep_range(1000, 2000);
 	} while (time_before(jiffies, end));
@@ -229,6 +318,7 @@ static const char *lw_st_verdict(struct lw_scan *s, const struct lw_st *st,
 				 unsigned long addr)
 {
 	const struct lw_task *bt = NULL;
+	const struct task_struct *owner;
 	const struct lw_lock *l;
 	int i;
 
@@ -248,9 +338,12 @@ static const char *lw_st_verdict(struct lw_scan *s, const struct lw_st *st,
 		return "the waiter's mode was read wrong";
 	if (bt->mismatch)
 		return "the sources disagree";
-	if (st->conf == LW_CONF_UNKNOWN)
+	if (bt->drain != st->drain)
+		return "a wait for readers was read wrong";
+	if (st->owner == LW_ST_NOBODY)
 		return l->owner == LW_NONE ? NULL : "an owner was named where none is recorded";
-	if (l->owner == LW_NONE || s->tasks[l->owner].task != st->holder)
+	owner = st->owner == LW_ST_HOLDER ? st->holder : st->waiter;
+	if (l->owner == LW_NONE || s->tasks[l->owner].task != owner)
 		return "the owner was read wrong";
 	if (l->conf != st->conf)
 		return "the owner's confidence was read wrong";
@@ -272,33 +365,58 @@ static unsigned long lw_st_addr(enum lw_st_case c)
 	case LW_ST_RTMUTEX:
 		return (unsigned long)&lw_st_rtmutex;
 #endif
+	case LW_ST_PCPU_READ:
+		return (unsigned long)&lw_st_pcpu_w;
+	case LW_ST_PCPU_DRAIN:
+		return (unsigned long)&lw_st_pcpu_r;
+	case LW_ST_PAGE:
+		return (unsigned long)lw_st_page;
+	case LW_ST_KSTOP:
+		/* The kthread's exit completion (struct kthread's exited). */
+		return (unsigned long)READ_ONCE(lw_st[c].holder->vfork_done);
 	default:
 		return 0;
 	}
 }
 
-static void lw_st_setup(void)
+/* Make the locks and the cases; -ENOMEM when they cannot be made. */
+static int lw_st_setup(void)
 {
 	static const struct {
 		const char *what;
-		u8 kind, mode, conf;
+		u8 kind, mode, owner, conf;
+		bool drain;
 	} cases[LW_ST_CASES] = {
 		[LW_ST_MUTEX] = { "mutex", LW_KIND_MUTEX, LW_MODE_WRITE,
-				  LW_CONF_EXACT },
+				  LW_ST_HOLDER, LW_CONF_EXACT },
 		[LW_ST_RWSEM_READ] = { "rwsem held for write", LW_KIND_RWSEM,
-				       LW_MODE_READ, LW_CONF_EXACT },
+				       LW_MODE_READ, LW_ST_HOLDER,
+				       LW_CONF_EXACT },
 #ifdef LW_RT_LOCKS
 		/* PREEMPT_RT's rwsems record no reader. */
 		[LW_ST_RWSEM_WRITE] = { "rwsem held for read", LW_KIND_RWSEM,
-					LW_MODE_WRITE, LW_CONF_UNKNOWN },
+					LW_MODE_WRITE, LW_ST_NOBODY },
 		[LW_ST_RTMUTEX] = { "rt_mutex", LW_KIND_RTMUTEX, LW_MODE_WRITE,
-				    LW_CONF_EXACT },
+				    LW_ST_HOLDER, LW_CONF_EXACT },
 #else
 		[LW_ST_RWSEM_WRITE] = { "rwsem held for read", LW_KIND_RWSEM,
-					LW_MODE_WRITE, LW_CONF_HINT },
+					LW_MODE_WRITE, LW_ST_HOLDER,
+					LW_CONF_HINT },
 #endif
 		[LW_ST_SEM] = { "semaphore", LW_KIND_SEM, LW_MODE_NONE,
-				LW_CONF_UNKNOWN },
+				LW_ST_NOBODY },
+		/* Once a writer holds it, nothing records it. */
+		[LW_ST_PCPU_READ] = { "percpu_rw_semaphore held for write",
+				      LW_KIND_PERCPU, LW_MODE_READ,
+				      LW_ST_NOBODY },
+		/* The writer waiting for readers names itself, no edge. */
+		[LW_ST_PCPU_DRAIN] = { "percpu_rw_semaphore held for read",
+				       LW_KIND_PERCPU, LW_MODE_WRITE,
+				       LW_ST_ITSELF, LW_CONF_EXACT, true },
+		[LW_ST_PAGE] = { "locked page", LW_KIND_PAGE, LW_MODE_NONE,
+				 LW_ST_NOBODY },
+		[LW_ST_KSTOP] = { "kthread_stop()", LW_KIND_COMPLETION,
+				  LW_MODE_NONE, LW_ST_HOLDER, LW_CONF_EXACT },
 	};
 	int c;
 
@@ -309,16 +427,47 @@ static void lw_st_setup(void)
 #ifdef LW_RT_LOCKS
 	rt_mutex_init(&lw_st_rtmutex);
 #endif
+	lw_st_page = alloc_page(GFP_KERNEL);
+	if (!lw_st_page)
+		return -ENOMEM;
+	if (percpu_init_rwsem(&lw_st_pcpu_w))
+		goto free_page;
+	if (percpu_init_rwsem(&lw_st_pcpu_r))
+		goto free_w;
 	reinit_completion(&lw_st_release);
 	for (c = 0; c < LW_ST_CASES; c++) {
 		memset(&lw_st[c], 0, sizeof(lw_st[c]));
 		lw_st[c].what = cases[c].what;
 		lw_st[c].kind = cases[c].kind;
 		lw_st[c].mode = cases[c].mode;
+		lw_st[c].owner = cases[c].owner;
 		lw_st[c].conf = cases[c].conf;
+		lw_st[c].drain = cases[c].drain;
 		init_completion(&lw_st[c].held);
 		init_completion(&lw_st[c].go);
 	}
+	return 0;
+free_w:
+	percpu_free_rwsem(&lw_st_pcpu_w);
+free_page:
+	__free_page(lw_st_page);
+	return -ENOMEM;
+}
+
+static void lw_st_teardown(void)
+{
+	percpu_free_rwsem(&lw_st_pcpu_r);
+	percpu_free_rwsem(&lw_st_pcpu_w);
+	__free_page(lw_st_page);
+	lw_st_page = NULL;
+}
+
+/* Why this kernel cannot judge case @c, or NULL. */
+static const char *lw_st_unjudged(enum lw_st_case c)
+{
+	if (c == LW_ST_PAGE && !LW_DATA_SYMBOLS)
+		return "kallsyms has no data symbols here (CONFIG_KALLSYMS_ALL), so no folio wait is ever claimed";
+	return NULL;
 }
 
 static struct task_struct *lw_st_spawn(int (*fn)(void *), struct lw_st *st,
@@ -351,10 +500,14 @@ int lw_selftest(struct lw_scan *s)
 	struct task_struct *only[2 * LW_ST_CASES];
 	const char *why[LW_ST_CASES] = { NULL };
 	bool late[LW_ST_CASES] = { false };
-	int c, n = 0, ret = 0;
+	int c, n = 0, ret;
 	bool all = true;
 
-	lw_st_setup();
+	ret = lw_st_setup();
+	if (ret) {
+		pr_warn("self-test: cannot make its locks; no decoder switched off\n");
+		return ret;
+	}
 	for (c = 0; c < LW_ST_CASES; c++) {
 		lw_st[c].holder = lw_st_spawn(lw_st_holder_fn, &lw_st[c], "h");
 		lw_st[c].waiter = lw_st_spawn(lw_st_waiter_fn, &lw_st[c], "w");
@@ -369,42 +522,58 @@ int lw_selftest(struct lw_scan *s)
 	}
 	if (!ret) {
 		for (c = 0; c < LW_ST_CASES; c++)
-			late[c] = !lw_st_blocked(lw_st[c].waiter);
+			late[c] = !lw_st_blocked(c);
 		lw_scan_only(s, only, n);
 		for (c = 0; c < LW_ST_CASES; c++)
-			if (!late[c])
+			if (!late[c] && !lw_st_unjudged(c))
 				why[c] = lw_st_verdict(s, &lw_st[c],
 						       lw_st_addr(c));
 		lw_scan_forget(s);
 	}
-	/* Every holder lets go: each waiter takes and leaves its lock. */
+	/*
+	 * Every holder lets go: each waiter takes and leaves its lock, and
+	 * the waiter of kthread_stop() stops its holder itself.
+	 */
 	complete_all(&lw_st_release);
 	for (c = 0; c < LW_ST_CASES; c++) {
 		complete(&lw_st[c].go);
-		lw_st_stop(&lw_st[c].holder);
 		lw_st_stop(&lw_st[c].waiter);
+		if (!lw_st[c].stopped)
+			lw_st_stop(&lw_st[c].holder);
+		else
+			put_task_struct(lw_st[c].holder);
 	}
+	lw_st_teardown();
 	if (ret) {
 		pr_warn("self-test: cannot start its threads; no decoder switched off\n");
 		return ret;
 	}
 	for (c = 0; c < LW_ST_CASES; c++) {
+		const char *kind = lw_kind_name(lw_st[c].kind);
+
+		if (lw_st_unjudged(c)) {
+			pr_info("self-test: %s: %s; the %s decoder is not judged\n",
+				lw_st[c].what, lw_st_unjudged(c), kind);
+			continue;
+		}
 		/* A busy machine, not a misread: nothing to judge by. */
 		if (late[c]) {
 			all = false;
 			pr_warn("self-test: %s: the waiter did not block within %d ms; the %s decoder is not judged\n",
-				lw_st[c].what, LW_ST_BLOCK_MS,
-				lw_kind_name(lw_st[c].kind));
+				lw_st[c].what, LW_ST_BLOCK_MS, kind);
 			continue;
 		}
 		if (!why[c])
 			continue;
 		all = false;
 		set_bit(lw_st[c].kind, &lw_kinds_off);
+		/* A folio's lock and its writeback are one decoder. */
+		if (lw_st[c].kind == LW_KIND_PAGE)
+			set_bit(LW_KIND_WRITEBACK, &lw_kinds_off);
 		pr_warn("self-test: %s: %s; the %s decoder is switched off, its waits are shown by their site\n",
-			lw_st[c].what, why[c], lw_kind_name(lw_st[c].kind));
+			lw_st[c].what, why[c], kind);
 	}
 	if (all)
-		pr_info("self-test: every lock decoder found its wait as made\n");
+		pr_info("self-test: every decoder it tests found its wait as made\n");
 	return 0;
 }

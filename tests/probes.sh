@@ -9,6 +9,8 @@ set -u
 . "$(dirname "$0")/kernels.sh"
 out=$(mkdir -p "$1" && cd "$1" && pwd) || exit 2
 kver=$(lw_kver 6.1) || exit 2
+lw_prepare_target 6.1 >"$out/prepare.log" 2>&1 ||
+	{ echo "FAIL probes: the $kver headers cannot be installed"; tail -n 5 "$out/prepare.log" | sed 's/^/    /'; exit 1; }
 flavour=/usr/src/linux-headers-$kver
 common=$(sed -n 's|^include \(.*\)/Makefile$|\1|p' "$flavour/Makefile")
 ver=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$LW_TOP/debian/changelog")

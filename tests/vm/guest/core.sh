@@ -196,12 +196,13 @@ echo 1 >$ctl/scan
 sleep 3
 watch_stop
 
-# The self-test's verdicts in stats, then its failure path: loaded with
-# the semaphore's wait list read a word off (selftest_break), the
-# self-test must fail that decoder and switch it off; the semaphore
-# waiter is then shown by its site, not misread, and the log, stats and
-# check say so.
+# The self-test's verdicts in the log and in stats, then its failure
+# path: loaded with the semaphore's wait list read a word off
+# (selftest_break), the self-test must fail that decoder and switch it
+# off; the semaphore waiter is then shown by its site, not misread, and
+# the log, stats and check say so.
 section selftest
+dmesg | grep -o 'lockwatch: self-test: .*' | sort -u >&3
 grep '^selftest_off_' $lw/stats >&3
 rmmod lockwatch || fail "rmmod"
 # A kind with no wait list to read off is refused at load.
