@@ -1,11 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# dkms.sh TARGET OUT: install lockwatch with Debian's dkms for one kernel
-# (on the host for bookworm, in the suite's chroot otherwise): dkms add,
-# build and install against that kernel's real headers (for a kernel of
-# another architecture, as dkms -a cross-builds it, with the kernel's
-# ARCH and CROSS_COMPILE), then boot the module dkms installed with the
-# core scenarios. PASS/FAIL lines.
+# dkms.sh TARGET OUT [native]: install lockwatch with Debian's dkms for one
+# kernel (on the host for bookworm, in the suite's chroot otherwise): dkms
+# add, build and install against that kernel's real headers (for a kernel
+# of another architecture, as dkms -a cross-builds it, with the kernel's
+# ARCH and CROSS_COMPILE; with native, in a chroot of that architecture
+# and suite, its programs run by qemu-user, the headers installed with
+# apt as on a host of it), then boot the module dkms installed with the
+# core scenarios (the fs ones where make check does not boot core there).
+# PASS/FAIL lines.
 set -u
 . "$(dirname "$0")/kernels.sh"
 target=$1
@@ -14,7 +17,14 @@ kver=$(lw_kver "$target") || exit 2
 suite=$(lw_suite "$target")
 ver=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$LW_TOP/debian/changelog")
 
-if lw_builds_on_host "$target"; then
+native=${3:-}
+how="add, build, install"
+if [ "$native" = native ]; then
+	name=$suite-$(lw_arch "$target")
+	root=$(lw_chroot_dir "$name")
+	run() { lw_in_chroot "$name" "$@"; }
+	how="$how natively on $(lw_arch "$target")"
+elif lw_builds_on_host "$target"; then
 	root=""
 	run() { "$@"; }
 else
@@ -23,7 +33,7 @@ else
 fi
 log=$out/dkms.log
 : >"$log"
-fail() { echo "FAIL dkms: add, build, install ($*)"; tail -n 20 "$log" | sed 's/^/    /'; exit 1; }
+fail() { echo "FAIL dkms: $how ($*)"; tail -n 20 "$log" | sed 's/^/    /'; exit 1; }
 
 src=$root/usr/src/lockwatch-$ver
 # Whatever happens, no lockwatch stays registered with dkms: a stale one
@@ -33,11 +43,20 @@ unregister() {
 	run sh -c "command -v dkms >/dev/null || exit 0; dkms remove lockwatch/$ver --all" >>"$log" 2>&1
 	rm -rf "$src"
 }
-trap unregister EXIT
-unregister
-lw_prepare_target "$target" >>"$log" 2>&1 || fail "no headers"
-run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-	dkms kmod xz-utils >>"$log" 2>&1 || fail "apt-get install dkms"
+if [ "$native" = native ]; then
+	lw_make_chroot "$name" >>"$log" 2>&1 || fail "no $name chroot"
+	trap unregister EXIT
+	unregister
+	run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		dkms kmod xz-utils "linux-headers-$kver" >>"$log" 2>&1 ||
+		fail "apt-get install dkms linux-headers-$kver"
+else
+	trap unregister EXIT
+	unregister
+	lw_prepare_target "$target" >>"$log" 2>&1 || fail "no headers"
+	run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		dkms kmod xz-utils >>"$log" 2>&1 || fail "apt-get install dkms"
+fi
 # dkms finds the headers through /lib/modules/KVER/build. An installed
 # kernel also brings the module lists that depmod reads; a chroot that
 # only has the headers gets empty ones.
@@ -52,16 +71,21 @@ for f in modules.order modules.builtin modules.builtin.modinfo modules.dep; do
 	[ -e "$root/lib/modules/$kver/$f" ] || : >"$root/lib/modules/$kver/$f"
 done
 run dkms add "lockwatch/$ver" >>"$log" 2>&1 || fail "dkms add"
-# dkms names architectures as uname -m does.
+# dkms names architectures as uname -m does; natively it needs no name.
 arch=(-a "$(lw_cross_gnu "$(lw_arch "$target")" | cut -d- -f1)")
-run env $(lw_kbuild_vars "$target") dkms build "lockwatch/$ver" -k "$kver" "${arch[@]}" >>"$log" 2>&1 ||
+vars=$(lw_kbuild_vars "$target")
+if [ "$native" = native ]; then
+	arch=()
+	vars=""
+fi
+run env $vars dkms build "lockwatch/$ver" -k "$kver" "${arch[@]}" >>"$log" 2>&1 ||
 	fail "dkms build"
 run dkms install "lockwatch/$ver" -k "$kver" "${arch[@]}" >>"$log" 2>&1 || fail "dkms install"
 ko=$(ls "$root/lib/modules/$kver/updates/dkms/"lockwatch.ko* 2>/dev/null | head -n 1)
 [ -n "$ko" ] || fail "no module under /lib/modules/$kver/updates/dkms"
 run modinfo -k "$kver" lockwatch 2>>"$log" | grep -q "^filename:.*/updates/dkms/lockwatch.ko" ||
 	fail "modinfo does not find the dkms module"
-echo "PASS dkms: add, build, install; modinfo finds it in updates/dkms"
+echo "PASS dkms: $how; modinfo finds it in updates/dkms"
 
 # Boot what dkms installed, with the scenarios built by the test build.
 mkdir -p "$out/modules"
@@ -70,10 +94,12 @@ case $ko in
 *) cp "$ko" "$out/modules/lockwatch.ko" ;;
 esac
 cp "$LW_TOP/build/kernels/$kver/lockwatch_scenarios.ko" "$out/modules/" || fail "scenarios not built"
-"$LW_TOP/tests/vm/run-core.sh" "$target" "$out/modules" "$out/vm" >"$out/vm.log" 2>&1
-if grep -q "^core on $target: [0-9]* passed, 0 failed" "$out/vm.log"; then
-	echo "PASS dkms: the installed module passes the core scenarios"
+boot=core
+lw_unbooted "$target" core >/dev/null && boot=fs
+"$LW_TOP/tests/vm/run-$boot.sh" "$target" "$out/modules" "$out/vm" >"$out/vm.log" 2>&1
+if grep -q "^$boot on $target: [0-9]* passed, 0 failed" "$out/vm.log"; then
+	echo "PASS dkms: the installed module passes the $boot scenarios"
 else
-	echo "FAIL dkms: the installed module passes the core scenarios"
+	echo "FAIL dkms: the installed module passes the $boot scenarios"
 	grep '^FAIL' "$out/vm.log" | sed 's/^/    /'
 fi

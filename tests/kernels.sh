@@ -219,29 +219,55 @@ lw_in_chroot() {
 }
 
 # A minbase chroot of SUITE with make, a libc, and the perl and python that
-# W=1 builds run (kernel-doc) to build modules in.
+# W=1 builds run (kernel-doc) to build modules in. SUITE-ARCH (bookworm-arm64)
+# is a chroot of another architecture, whose programs run through qemu-user
+# (lw_foreign_binaries): that architecture's own userland, as on its hosts.
 lw_make_chroot() {
-	local suite=$1 dir base script=""
-	dir=$(lw_chroot_dir "$suite")
+	local name=$1 suite=$1 dir base script="" arch=amd64
+	case $suite in
+	*-arm64) arch=arm64 suite=${suite%-arm64} ;;
+	esac
+	dir=$(lw_chroot_dir "$name")
+	[ "$arch" = amd64 ] || lw_foreign_binaries "$arch" || return 1
 	[ -f "$dir/.ready" ] && return 0
 	rm -rf "$dir" && mkdir -p "$dir" || return 1
 	# bookworm's debootstrap has no script for forky: sid's fits. A
 	# backports chroot is its suite's, with the backports added.
 	base=${suite%-backports}
 	[ -f "/usr/share/debootstrap/scripts/$base" ] || script=/usr/share/debootstrap/scripts/sid
-	echo "creating the $suite chroot (debootstrap, about 30 s)"
-	debootstrap --variant=minbase "$base" "$dir" "$LW_MIRROR" $script >"$dir.log" 2>&1 ||
-		{ tail -n 20 "$dir.log" >&2; echo "error: debootstrap $suite failed" >&2; return 1; }
+	if [ "$arch" = amd64 ]; then
+		echo "creating the $name chroot (debootstrap, about 30 s)"
+	else
+		echo "creating the $name chroot (debootstrap under qemu-user, about 2 min)"
+	fi
+	debootstrap --arch="$arch" --variant=minbase "$base" "$dir" "$LW_MIRROR" $script >"$dir.log" 2>&1 ||
+		{ tail -n 20 "$dir.log" >&2; echo "error: debootstrap $name failed" >&2; return 1; }
 	echo 'Acquire::Check-Valid-Until "false";' >"$dir/etc/apt/apt.conf.d/99lockwatch"
 	{
 		lw_sources "$base"
 		[ "$base" = "$suite" ] || lw_sources "$suite"
 	} >"$dir/etc/apt/sources.list"
-	lw_in_chroot "$suite" apt-get update -q >>"$dir.log" 2>&1 &&
-		lw_in_chroot "$suite" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	lw_in_chroot "$name" apt-get update -q >>"$dir.log" 2>&1 &&
+		lw_in_chroot "$name" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			--no-install-recommends make libc6-dev perl python3 >>"$dir.log" 2>&1 ||
-		{ tail -n 20 "$dir.log" >&2; echo "error: $suite chroot setup failed" >&2; return 1; }
+		{ tail -n 20 "$dir.log" >&2; echo "error: $name chroot setup failed" >&2; return 1; }
 	touch "$dir/.ready"
+}
+
+# lw_foreign_binaries ARCH: make this machine run ARCH's programs, through
+# qemu-user-static's handler in binfmt_misc (registered as Debian's
+# package registers it, with the F flag, so that it works in a chroot).
+lw_foreign_binaries() {
+	local q conf
+	q=$(lw_cross_gnu "$1") && q=${q%%-*}
+	conf=/usr/lib/binfmt.d/qemu-$q.conf
+	[ -e "/proc/sys/fs/binfmt_misc/qemu-$q" ] && return 0
+	[ -f "$conf" ] || { echo "error: no $conf (package qemu-user-static)" >&2; return 1; }
+	mountpoint -q /proc/sys/fs/binfmt_misc ||
+		mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
+		{ echo "error: cannot mount binfmt_misc" >&2; return 1; }
+	[ -e "/proc/sys/fs/binfmt_misc/qemu-$q" ] || cat "$conf" >/proc/sys/fs/binfmt_misc/register ||
+		{ echo "error: cannot register qemu-$q with binfmt_misc" >&2; return 1; }
 }
 
 # lw_system_image SUITE KVER: a fresh Debian system of SUITE that boots

@@ -102,12 +102,14 @@ for t in $kernels; do
 				tests/vm/run-$suite.sh "$t" "build/kernels/$kver" "build/vm$suite/$kver"
 			fi
 		done
-		# Debian's dkms, on the host (6.1), in a chroot (6.12) and
-		# cross-building for arm64 (6.12-arm64); the Debian packages
+		# Debian's dkms, on the host (6.1), in a chroot (6.12),
+		# cross-building for arm64 (6.12-arm64) and natively in an arm64
+		# userland run by qemu-user (6.1-arm64); the Debian packages
 		# installed on a bookworm system that boots 6.1, and the reader's
 		# package cross-built for arm64.
 		case $t in
 		6.1 | 6.12 | 6.12-arm64) tests/dkms.sh "$t" "build/dkms/$t" ;;
+		6.1-arm64) tests/dkms.sh "$t" "build/dkms/$t" native ;;
 		esac
 		case $t in
 		6.1) tests/package.sh build/pkg ;;
