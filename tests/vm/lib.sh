@@ -13,7 +13,8 @@ lw_die() { echo "error: $*" >&2; exit 2; }
 # lw_boot: lw_arch, the busybox and static reader of its architecture
 # (lw_busybox, lw_reader), and lw_port, the directory of the modules that
 # make its results port where that is not a second serial port (arm64's
-# virt machine has one UART: a virtio console, hvc0), else empty.
+# virt machine has one UART: a virtio serial port named lw.results), else
+# empty.
 lw_guest() {
 	local kver
 	lw_arch=$(lw_arch "$1")
@@ -97,7 +98,8 @@ lw_boot() {
 		# the stack are signed (QEMU's own, faster algorithm).
 		machine=(qemu-system-aarch64 -M virt -accel tcg -cpu max,pauth-impdef=on
 			-serial "file:$console" -device virtio-serial-pci
-			-chardev "file,id=results,path=$results" -device virtconsole,chardev=results)
+			-chardev "file,id=results,path=$results"
+			-device virtserialport,chardev=results,name=lw.results)
 		tty=ttyAMA0
 		;;
 	esac

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # What every busybox /init of the VM harness starts with (sourced from
 # /lib/guest.sh): the kernel's file systems, the results port (fd 3: the
-# second serial port, or where the machine has one UART a virtio console
-# whose modules wait in /lib/port), and small helpers.
+# second serial port, or where the machine has one UART a virtio serial
+# port whose modules wait in /lib/port), and small helpers.
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -13,13 +13,20 @@ if [ -d /lib/port ]; then
 		[ -e "$m" ] || continue
 		insmod "$m" || echo "guest: insmod $m failed"
 	done
-	# Its node can be there before its port opens (ENODEV).
+	# The port named lw.results (not an hvc console: arm64 kernels
+	# have other hvc drivers, such as DCC, that take hvc0 first).
 	i=0
-	while ! (: >/dev/hvc0) 2>/dev/null && [ $i -lt 50 ]; do
+	port=""
+	while [ $i -lt 300 ]; do
+		for vp in /sys/class/virtio-ports/*; do
+			[ "$(cat "$vp/name" 2>/dev/null)" = lw.results ] && port=/dev/${vp##*/}
+		done
+		[ -n "$port" ] && (: >"$port") 2>/dev/null && break
 		sleep 0.1
 		i=$((i + 1))
 	done
-	exec 3>/dev/hvc0
+	[ -n "$port" ] || echo "guest: no virtio port lw.results" >/dev/console
+	exec 3>"$port"
 else
 	exec 3>/dev/ttyS1
 fi
