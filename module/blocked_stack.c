@@ -37,8 +37,9 @@
 #ifdef LW_HAVE_WAIT_LIST_HEAD
 
 /* The lock whose wait list holds waiter @w: the list head's container. */
-static unsigned long lw_find_lock(struct lw_scan *s, unsigned long w,
-				  const struct lw_node *first, u8 kind)
+static unsigned long lw_find_lock(struct lw_scan *s, unsigned long sp,
+				  unsigned long w, const struct lw_node *first,
+				  u8 kind)
 {
 	unsigned long head = lw_find_head(s, w, first->next, first->prev, kind);
 
@@ -76,10 +77,15 @@ static bool lw_in_ring(const unsigned long *ring, unsigned int n,
  * The lock whose ring of waiters holds @w: collect the ring, then find a
  * word on the stack (the slow path keeps its lock pointer in a register
  * that some callee saved there) that points at a lock whose first waiter
- * is in the ring.
+ * is in the ring. A lock on the task's own stack was made before the
+ * wait began, in a frame above the waiter's: a word pointing between
+ * the saved stack pointer @sp and the waiter points into the frames of
+ * the wait itself (arm64's frame records), where a saved copy of the
+ * waiter's address can pass for a first waiter.
  */
-static unsigned long lw_find_lock(struct lw_scan *s, unsigned long w,
-				  const struct lw_node *first, u8 kind)
+static unsigned long lw_find_lock(struct lw_scan *s, unsigned long sp,
+				  unsigned long w, const struct lw_node *first,
+				  u8 kind)
 {
 	unsigned long node = first->next, prev = w, fw, p;
 	unsigned long off = lw_wait_offset(kind);
@@ -100,7 +106,8 @@ static unsigned long lw_find_lock(struct lw_scan *s, unsigned long w,
 	sort(s->ring, nring, sizeof(*s->ring), lw_cmp_ulong, NULL);
 	for (i = 0; i < s->stack_words; i++) {
 		p = s->stack[i];
-		if (!lw_kernel_ptr(p) || lw_in_ring(s->ring, nring, p + off))
+		if (!lw_kernel_ptr(p) || (p >= sp && p < w) ||
+		    lw_in_ring(s->ring, nring, p + off))
 			continue;
 		if (!lw_read(&fw, p + off, sizeof(fw), s) &&
 		    lw_in_ring(s->ring, nring, fw))
@@ -155,7 +162,7 @@ static int lw_try_waiter(struct lw_scan *s, struct lw_task *bt,
 		return lk;
 	}
 
-	lock = lw_find_lock(s, w, &first, kind);
+	lock = lw_find_lock(s, sp, w, &first, kind);
 	if (!lock)
 		return -EINVAL;
 	lk = lw_lock_at(s, lock, kind);

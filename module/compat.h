@@ -171,6 +171,11 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
  */
 #define LW_DATA_SYMBOLS	IS_ENABLED(CONFIG_KALLSYMS_ALL)
 
+/* struct module's own symbol table (kallsyms of its symbols, with sizes). */
+#ifdef CONFIG_KALLSYMS
+#define LW_HAVE_MODULE_KALLSYMS	1
+#endif
+
 /* Could @addr be kernel or module text (a return address, a function)? */
 static inline bool lw_text_addr(unsigned long addr)
 {

@@ -14,6 +14,7 @@
 #include <linux/kdev_t.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
+#include <linux/module.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/path.h>
@@ -37,14 +38,120 @@
 static long lw_mnt_delta;
 static bool lw_mnt_delta_ok;
 
+/* Modules walked, and a module's symbols read, at most. */
+#define LW_MODULES_MAX	4096
+#define LW_MODSYMS_MAX	(1U << 20)
+#define LW_MODSYMS_READ	16
+
+/*
+ * A NUL-terminated string at @src into @dst (@len bytes, always
+ * terminated), read a word at a time from word boundaries, so that no
+ * read crosses a page past its end: its length, -E2BIG when only its
+ * start fits, or -EFAULT.
+ */
+static int lw_read_str(char *dst, const char *src, size_t len)
+{
+	unsigned long a = (unsigned long)src, w = a & ~(sizeof(long) - 1);
+	size_t n = 0, k;
+	char word[sizeof(long)];
+
+	for (; n + 1 < len; w += sizeof(long)) {
+		if (copy_from_kernel_nofault(word, (void *)w, sizeof(word)))
+			return -EFAULT;
+		for (k = w < a ? a - w : 0; k < sizeof(word) && n + 1 < len; k++) {
+			dst[n] = word[k];
+			if (!dst[n])
+				return n;
+			n++;
+		}
+	}
+	dst[n] = '\0';
+	return -E2BIG;
+}
+
+/*
+ * Of a module's symbols at @addr, the one that names the object there:
+ * kallsyms names an address by the first symbol it finds there, and in
+ * a module that can be a zero-size one, such as the lockdep key of a
+ * mutex_init() ("__key.0", empty without lockdep) placed at the address
+ * of the global lock after it. The module is found by name (@mod, as
+ * kallsyms gave it) on the module list, which this module is on, under
+ * RCU as kallsyms walks it; its symbol table is read with nofault
+ * reads. The symbol with a size is chosen, the one with the fewest
+ * leading underscores among several (kallsyms' own rule for the
+ * kernel's). False when nothing better than kallsyms' name is found.
+ */
+static noinline_for_stack bool lw_module_symbol(unsigned long addr,
+						const char *mod, char *buf,
+						size_t len)
+{
+#ifdef LW_HAVE_MODULE_KALLSYMS
+	struct list_head *node = &THIS_MODULE->list;
+	struct mod_kallsyms *ks, k;
+	Elf_Sym syms[LW_MODSYMS_READ];
+	char name[MODULE_NAME_LEN];
+	unsigned int i, j, n, under = UINT_MAX;
+	int hops;
+
+	rcu_read_lock();
+	for (hops = 0; hops < LW_MODULES_MAX; hops++) {
+		struct module *m = list_entry(node, struct module, list);
+
+		if (!copy_from_kernel_nofault(name, m->name, sizeof(name)) &&
+		    !strncmp(name, mod, sizeof(name)))
+			break;
+		/* The list's head is no module: its "name" is not @mod. */
+		if (copy_from_kernel_nofault(&node, &node->next, sizeof(node)) ||
+		    !lw_kernel_ptr((unsigned long)node) ||
+		    node == &THIS_MODULE->list)
+			goto out;
+	}
+	if (hops == LW_MODULES_MAX ||
+	    copy_from_kernel_nofault(&ks, &list_entry(node, struct module,
+						       list)->kallsyms,
+				     sizeof(ks)) ||
+	    !lw_kernel_ptr((unsigned long)ks) ||
+	    copy_from_kernel_nofault(&k, ks, sizeof(k)) ||
+	    k.num_symtab > LW_MODSYMS_MAX)
+		goto out;
+	for (i = 0; i < k.num_symtab; i += n) {
+		n = min_t(unsigned int, k.num_symtab - i, LW_MODSYMS_READ);
+		if (copy_from_kernel_nofault(syms, k.symtab + i,
+					     n * sizeof(*syms)))
+			break;
+		for (j = 0; j < n; j++) {
+			const char *str = k.strtab + syms[j].st_name;
+
+			/* "$d", "$x": arm64's mapping symbols, no names. */
+			if (syms[j].st_value != addr || !syms[j].st_size ||
+			    lw_read_str(name, str, sizeof(name)) == -EFAULT ||
+			    !name[0] || name[0] == '$' ||
+			    strspn(name, "_") >= under)
+				continue;
+			if (lw_read_str(buf, str, len) <= 0) {
+				under = UINT_MAX;
+				goto out;
+			}
+			under = strspn(name, "_");
+		}
+	}
+out:
+	rcu_read_unlock();
+	return under != UINT_MAX;
+#else
+	return false;
+#endif
+}
+
 /*
  * "lw_mutex_a+0x0/0x20 [mod]" -> "lw_mutex_a [mod]": the size printed for
- * module data is bogus, and a zero offset says nothing.
+ * module data is bogus, and a zero offset says nothing. The start of a
+ * module's object is named by the symbol of that object.
  */
 bool lw_name_symbol(unsigned long addr, char *buf, size_t len)
 {
-	char sym[KSYM_SYMBOL_LEN];
-	char *slash, *end;
+	char sym[KSYM_SYMBOL_LEN], real[KSYM_NAME_LEN];
+	char *slash, *end, *mod;
 
 	sprint_symbol(sym, addr);
 	if (!strncmp(sym, "0x", 2))
@@ -56,8 +163,19 @@ bool lw_name_symbol(unsigned long addr, char *buf, size_t len)
 			end ? strlen(end) + 1 : 1);
 	}
 	end = strstr(sym, "+0x0");
-	if (end && (end[4] == '\0' || end[4] == ' '))
+	if (end && (end[4] == '\0' || end[4] == ' ')) {
 		memmove(end, end + 4, strlen(end + 4) + 1);
+		mod = strstr(sym, " [");
+		end = mod ? strchr(mod, ']') : NULL;
+		if (end && !end[1]) {
+			*end = '\0';
+			if (lw_module_symbol(addr, mod + 2, real, sizeof(real))) {
+				snprintf(buf, len, "%s [%s]", real, mod + 2);
+				return true;
+			}
+			*end = ']';
+		}
+	}
 	strscpy(buf, sym, len);
 	return true;
 }

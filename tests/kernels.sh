@@ -18,7 +18,7 @@ LW_MIRROR=${LW_MIRROR:-http://deb.debian.org/debian}
 # cloud flavour of 6.1 and bookworm's backport of 6.12, for the probes to
 # decide. The -arm64 targets are cross-built and boot under
 # qemu-system-aarch64.
-LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2 6.1-cloud 6.12-bpo 6.1-arm64 6.12-arm64"
+LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2 6.1-cloud 6.12-bpo 6.1-arm64 6.12-arm64 7.2-arm64"
 # What make check runs by default: every supported kernel.
 LW_TARGETS=${LW_TARGETS:-$LW_TARGETS_ALL}
 
@@ -235,9 +235,9 @@ lw_make_chroot() {
 	base=${suite%-backports}
 	[ -f "/usr/share/debootstrap/scripts/$base" ] || script=/usr/share/debootstrap/scripts/sid
 	if [ "$arch" = amd64 ]; then
-		echo "creating the $name chroot (debootstrap, about 30 s)"
+		echo "creating the $name chroot (debootstrap, about 30 s)" >&2
 	else
-		echo "creating the $name chroot (debootstrap under qemu-user, about 2 min)"
+		echo "creating the $name chroot (debootstrap under qemu-user, about 2 min)" >&2
 	fi
 	debootstrap --arch="$arch" --variant=minbase "$base" "$dir" "$LW_MIRROR" $script >"$dir.log" 2>&1 ||
 		{ tail -n 20 "$dir.log" >&2; echo "error: debootstrap $name failed" >&2; return 1; }

@@ -4,8 +4,9 @@
 # lw_check_init OUT_DIR TARGET SUITE: the boot's results are in
 # OUT_DIR/results.txt; its expectations in tests/expected/SUITE, where a
 # file of the same name under tests/expected/SUITE.TARGET (then SUITE.rt
-# for PREEMPT_RT kernels, then SUITE.from-VERSION for kernels from that
-# version on) takes precedence. A file that reads "not here: REASON"
+# for PREEMPT_RT kernels, then SUITE.VERSION for every flavour and
+# architecture of that version, then SUITE.from-VERSION for kernels from
+# that version on) takes precedence. A file that reads "not here: REASON"
 # does not apply to that kernel (N/A).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -20,13 +21,13 @@ lw_check_init() {
 }
 
 # The directories of expectations that apply to this kernel, the first
-# one that has a file winning: SUITE.TARGET, SUITE.FLAVOUR (rt), then
-# SUITE.from-VERSION for every VERSION up to the kernel's, the latest
+# one that has a file winning: SUITE.TARGET, SUITE.FLAVOUR (rt),
+# SUITE.VERSION (7.2 for 7.2-arm64), then SUITE.from-VERSION for every VERSION up to the kernel's, the latest
 # first (a behaviour that changed in that version), then SUITE.
 lw_expected_dirs() {
 	local base=${target%%-*} d v
 	echo "$common.$target"
-	case $target in *-*) echo "$common.${target#*-}" ;; esac
+	case $target in *-*) echo "$common.${target#*-}" "$common.$base" ;; esac
 	for d in "$common".from-*; do
 		[ -d "$d" ] || continue
 		v=${d##*.from-}
