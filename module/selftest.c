@@ -8,8 +8,12 @@
  * threads, one per case: a mutex, an rw_semaphore held for write and one
  * held for read, a semaphore (an rt_mutex on PREEMPT_RT), a
  * percpu_rw_semaphore held for write and one held for read (its writer
- * waiting for the reader to leave), a locked page, and kthread_stop() of
- * a blocked kthread (a completion whose owner is that kthread). It scans
+ * waiting for the reader to leave), a locked page, kthread_stop() of
+ * a blocked kthread (a completion whose owner is that kthread), and
+ * flush_work() of a work its worker runs and of one queued behind it (the
+ * on-stack struct wq_barrier of kernel/workqueue.c, behind a worker the
+ * layouts of lockwatch setup are not given yet, so no owner may be
+ * named; behind the queued work, that work and no owner). It scans
  * those threads alone and checks that each wait was found as it was made:
  * the lock, its kind, the waiter's mode, the owner and how sure it is,
  * every source that sees the wait agreeing. A kind that fails is switched
@@ -32,7 +36,9 @@
 #include <linux/rtmutex.h>
 #include <linux/rwsem.h>
 #include <linux/sched.h>
+#include <linux/sched/task_stack.h>
 #include <linux/semaphore.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "lockwatch.h"
@@ -52,6 +58,8 @@ enum lw_st_case {
 	LW_ST_PCPU_DRAIN,	/* a writer waits for the reader to leave */
 	LW_ST_PAGE,		/* waits for a page's lock */
 	LW_ST_KSTOP,		/* kthread_stop() of the blocked holder */
+	LW_ST_FLUSH_RUN,	/* flush_work() of a work being run */
+	LW_ST_FLUSH_QUEUED,	/* flush_work() of a work queued behind it */
 	LW_ST_CASES,
 };
 
@@ -69,6 +77,7 @@ struct lw_st {
 	u8 owner;		/* enum lw_st_owner */
 	u8 conf;		/* the owner's */
 	bool drain;		/* the waiter waits for readers */
+	u8 flush;		/* enum lw_flush: what a flush is behind */
 	bool stopped;		/* the waiter stopped the holder */
 	struct task_struct *holder, *waiter;
 	struct completion held;	/* the holder holds it */
@@ -83,8 +92,22 @@ static struct rt_mutex lw_st_rtmutex;
 #endif
 static struct percpu_rw_semaphore lw_st_pcpu_w, lw_st_pcpu_r;
 static struct page *lw_st_page;
+/* The flushes' works: one run, blocked, one queued behind it (max_active 1). */
+static struct workqueue_struct *lw_st_wq;
+static struct work_struct lw_st_work_run, lw_st_work_queued;
+static DECLARE_COMPLETION(lw_st_running);
 static struct lw_st lw_st[LW_ST_CASES];
 static DECLARE_COMPLETION(lw_st_release);
+
+static void lw_st_run_fn(struct work_struct *work)
+{
+	complete(&lw_st_running);
+	wait_for_completion(&lw_st_release);
+}
+
+static void lw_st_queued_fn(struct work_struct *work)
+{
+}
 
 /* The kinds switched off, and the test-only kind read at a wrong offset. */
 static unsigned long lw_kinds_off;
@@ -180,6 +203,17 @@ static void lw_st_take(enum lw_st_case c, bool hold)
 		else
 			lw_unlock_page(lw_st_page);
 		break;
+	case LW_ST_FLUSH_RUN:
+		/* The work lets go itself, when the test ends. */
+		if (hold) {
+			queue_work(lw_st_wq, &lw_st_work_run);
+			wait_for_completion(&lw_st_running);
+		}
+		break;
+	case LW_ST_FLUSH_QUEUED:
+		if (hold)
+			queue_work(lw_st_wq, &lw_st_work_queued);
+		break;
 	default:
 		break;
 	}
@@ -229,6 +263,12 @@ static void lw_st_wait(enum lw_st_case c)
 	case LW_ST_KSTOP:
 		kthread_stop(lw_st[c].holder);
 		lw_st[c].stopped = true;
+		break;
+	case LW_ST_FLUSH_RUN:
+		flush_work(&lw_st_work_run);
+		break;
+	case LW_ST_FLUSH_QUEUED:
+		flush_work(&lw_st_work_queued);
 		break;
 	default:
 		break;
@@ -330,7 +370,9 @@ static const char *lw_st_verdict(struct lw_scan *s, const struct lw_st *st,
 	if (bt->lock == LW_NONE)
 		return "the waiter's lock was not found";
 	l = &s->locks[bt->lock];
-	if (l->addr != addr)
+	/* 0: on the waiter's stack (a flush's barrier). */
+	if (addr ? l->addr != addr :
+	    l->addr - (unsigned long)task_stack_page(st->waiter) >= THREAD_SIZE)
 		return "a lock at another address was found";
 	if (l->kind != st->kind)
 		return "the lock was found as another kind";
@@ -340,6 +382,11 @@ static const char *lw_st_verdict(struct lw_scan *s, const struct lw_st *st,
 		return "the sources disagree";
 	if (bt->drain != st->drain)
 		return "a wait for readers was read wrong";
+	if (l->flush != st->flush)
+		return "what the flush is behind was read wrong";
+	if (st->flush == LW_FLUSH_PENDING &&
+	    l->work_fn != (unsigned long)lw_st_queued_fn)
+		return "the work flushed was read wrong";
 	if (st->owner == LW_ST_NOBODY)
 		return l->owner == LW_NONE ? NULL : "an owner was named where none is recorded";
 	owner = st->owner == LW_ST_HOLDER ? st->holder : st->waiter;
@@ -386,6 +433,7 @@ static int lw_st_setup(void)
 		const char *what;
 		u8 kind, mode, owner, conf;
 		bool drain;
+		u8 flush;
 	} cases[LW_ST_CASES] = {
 		[LW_ST_MUTEX] = { "mutex", LW_KIND_MUTEX, LW_MODE_WRITE,
 				  LW_ST_HOLDER, LW_CONF_EXACT },
@@ -417,6 +465,15 @@ static int lw_st_setup(void)
 				 LW_ST_NOBODY },
 		[LW_ST_KSTOP] = { "kthread_stop()", LW_KIND_COMPLETION,
 				  LW_MODE_NONE, LW_ST_HOLDER, LW_CONF_EXACT },
+		/* No worker layout at load: the worker cannot be read. */
+		[LW_ST_FLUSH_RUN] = { "flush_work() of a running work",
+				      LW_KIND_COMPLETION, LW_MODE_NONE,
+				      LW_ST_NOBODY, 0, false,
+				      LW_FLUSH_NO_LAYOUT },
+		[LW_ST_FLUSH_QUEUED] = { "flush_work() of a queued work",
+					 LW_KIND_COMPLETION, LW_MODE_NONE,
+					 LW_ST_NOBODY, 0, false,
+					 LW_FLUSH_PENDING },
 	};
 	int c;
 
@@ -434,6 +491,12 @@ static int lw_st_setup(void)
 		goto free_page;
 	if (percpu_init_rwsem(&lw_st_pcpu_r))
 		goto free_w;
+	lw_st_wq = alloc_ordered_workqueue("lockwatch_selftest", 0);
+	if (!lw_st_wq)
+		goto free_r;
+	INIT_WORK(&lw_st_work_run, lw_st_run_fn);
+	INIT_WORK(&lw_st_work_queued, lw_st_queued_fn);
+	reinit_completion(&lw_st_running);
 	reinit_completion(&lw_st_release);
 	for (c = 0; c < LW_ST_CASES; c++) {
 		memset(&lw_st[c], 0, sizeof(lw_st[c]));
@@ -443,10 +506,13 @@ static int lw_st_setup(void)
 		lw_st[c].owner = cases[c].owner;
 		lw_st[c].conf = cases[c].conf;
 		lw_st[c].drain = cases[c].drain;
+		lw_st[c].flush = cases[c].flush;
 		init_completion(&lw_st[c].held);
 		init_completion(&lw_st[c].go);
 	}
 	return 0;
+free_r:
+	percpu_free_rwsem(&lw_st_pcpu_r);
 free_w:
 	percpu_free_rwsem(&lw_st_pcpu_w);
 free_page:
@@ -456,6 +522,9 @@ free_page:
 
 static void lw_st_teardown(void)
 {
+	/* Its works have ended: released, then flushed by their waiters. */
+	destroy_workqueue(lw_st_wq);
+	lw_st_wq = NULL;
 	percpu_free_rwsem(&lw_st_pcpu_r);
 	percpu_free_rwsem(&lw_st_pcpu_w);
 	__free_page(lw_st_page);
