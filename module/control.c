@@ -5,8 +5,8 @@
  * takes lives here, in sysfs: once the kernel is locked down (Secure
  * Boot's integrity mode and above) debugfs refuses every file that can
  * be written and every open for writing, while the reports (debugfs.c),
- * read-only, still read. It starts scans through the function main.c
- * hands in; nothing below it calls back up.
+ * read-only, still read. It starts scans, and has new layouts tried,
+ * through the functions main.c hands in; nothing below it calls back up.
  */
 #include <linux/kernel.h>
 #include <linux/kobject.h>
@@ -16,6 +16,7 @@
 
 static struct kobject *lw_kobj;
 static int (*lw_scan_now_fn)(void);
+static lw_layouts_check_fn lw_check_fn;
 
 static ssize_t lw_scan_store(struct kobject *kobj, struct kobj_attribute *attr,
 			     const char *buf, size_t count)
@@ -42,7 +43,7 @@ static ssize_t lw_layouts_store(struct kobject *kobj,
 				struct kobj_attribute *attr, const char *buf,
 				size_t count)
 {
-	int ret = lw_layouts_set(buf, count);
+	int ret = lw_layouts_set(buf, count, lw_check_fn);
 
 	return ret ? ret : count;
 }
@@ -63,11 +64,12 @@ static const struct attribute_group lw_group = {
 	.attrs = lw_attrs,
 };
 
-int lw_control_init(int (*scan_now)(void))
+int lw_control_init(int (*scan_now)(void), lw_layouts_check_fn check)
 {
 	int ret;
 
 	lw_scan_now_fn = scan_now;
+	lw_check_fn = check;
 	lw_kobj = kobject_create_and_add("lockwatch", kernel_kobj);
 	if (!lw_kobj)
 		return -ENOMEM;

@@ -30,7 +30,10 @@
  * empties it. A write with any bad line is refused and changes nothing.
  * The offsets are only ever used for nofault reads whose results are
  * checked through back pointers, so a wrong layout can make a name
- * missing, never wrong.
+ * missing, never wrong. A worker line (and a wqflush line) is tried
+ * before it is taken, on flushes the self-test makes (selftest.c): a
+ * layout that does not find their worker, work and workqueue as made is
+ * refused like a bad line.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -318,10 +321,14 @@ static int lw_parse_layouts(char *text, struct lw_layouts *t)
 
 /*
  * Replace the layouts with those of @buf (@count bytes, NUL-terminated by
- * sysfs), all or nothing: 0, or -EINVAL with the reason in the log.
+ * sysfs), all or nothing, once @check has tried a worker layout: 0, or
+ * -EINVAL with the reason in the log (-ENOMEM when the trial cannot be
+ * made). A trial the machine is too busy to judge takes the layouts, and
+ * says so.
  */
-int lw_layouts_set(const char *buf, size_t count)
+int lw_layouts_set(const char *buf, size_t count, lw_layouts_check_fn check)
 {
+	const char *why = NULL;
 	struct lw_layouts *t;
 	char *text;
 	int ret;
@@ -337,6 +344,19 @@ int lw_layouts_set(const char *buf, size_t count)
 		return -ENOMEM;
 	}
 	ret = lw_parse_layouts(text, t);
+	if (!ret && t->worker.size && check) {
+		ret = check(t, &why);
+		if (ret == -EINVAL)
+			pr_warn("layouts refused: tried on the self-test's own flushes, %s\n",
+				why);
+		else if (ret == -EAGAIN)
+			pr_warn("layouts: the worker layout is not tried: %s\n",
+				why);
+		else if (ret)
+			pr_warn("layouts refused: the flushes to try the worker layout on cannot be made\n");
+		if (ret == -EAGAIN)
+			ret = 0;
+	}
 	if (!ret) {
 		mutex_lock(&lw_layout_lock);
 		lw_layouts = *t;

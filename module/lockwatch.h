@@ -320,6 +320,7 @@ struct lw_scan {
 	int nchains;			/* chain entries shown */
 	struct task_struct **only;	/* the self-test's: walk these only */
 	int nonly;
+	const struct lw_layouts *only_layouts;	/* and read with these */
 };
 
 /*
@@ -523,18 +524,24 @@ bool lw_name_inode_lock(struct lw_scan *s, const char *role,
 
 /* layout.c */
 void lw_layouts_get(struct lw_layouts *out);
-int lw_layouts_set(const char *buf, size_t count);
+/* Why layouts misread what they are tried on, or NULL (control.c's check). */
+typedef int (*lw_layouts_check_fn)(const struct lw_layouts *t,
+				   const char **why);
+int lw_layouts_set(const char *buf, size_t count, lw_layouts_check_fn check);
 ssize_t lw_layouts_print(char *buf);
 
 /* scan.c */
 int lw_scan_init(struct lw_scan *s, int max_tasks);
 void lw_scan_free(struct lw_scan *s);
 void lw_scan_run(struct lw_scan *s);
-void lw_scan_only(struct lw_scan *s, struct task_struct **only, int n);
+void lw_scan_only(struct lw_scan *s, struct task_struct **only, int n,
+		  const struct lw_layouts *layouts);
 void lw_scan_forget(struct lw_scan *s);
 
 /* selftest.c */
 int lw_selftest(struct lw_scan *s);
+int lw_selftest_layouts(struct lw_scan *s, const struct lw_layouts *t,
+			const char **why);
 bool lw_kind_on(u8 kind);
 unsigned long lw_kind_skew(u8 kind);
 int lw_selftest_skew(const char *name);
@@ -553,7 +560,7 @@ int lw_debugfs_init(void);
 void lw_debugfs_exit(void);
 
 /* control.c */
-int lw_control_init(int (*scan_now)(void));
+int lw_control_init(int (*scan_now)(void), lw_layouts_check_fn check);
 void lw_control_exit(void);
 
 #endif /* LOCKWATCH_H */

@@ -29,6 +29,8 @@ static int lw_max_tasks = 4096;
 static char *lw_selftest_break;
 
 static struct lw_scan lw_scan;
+/* One user of lw_scan at a time: a scan, or a trial of new layouts. */
+static DEFINE_MUTEX(lw_scan_lock);
 static struct workqueue_struct *lw_wq;
 static struct delayed_work lw_work;
 static bool lw_ready;
@@ -128,8 +130,10 @@ static void lw_work_fn(struct work_struct *work)
 		.cross_check = READ_ONCE(lw_cross_check),
 		.measure_floor = READ_ONCE(lw_measure_floor),
 	};
+	mutex_lock(&lw_scan_lock);
 	lw_scan_run(&lw_scan);
 	lw_report_publish(&lw_scan);
+	mutex_unlock(&lw_scan_lock);
 	queue_delayed_work(lw_wq, &lw_work,
 			   msecs_to_jiffies(READ_ONCE(lw_period_ms)));
 }
@@ -140,6 +144,17 @@ static int lw_scan_now(void)
 	mod_delayed_work(lw_wq, &lw_work, 0);
 	flush_delayed_work(&lw_work);
 	return 0;
+}
+
+/* Try layouts before they are taken: on the self-test's own flushes. */
+static int lw_check_layouts(const struct lw_layouts *t, const char **why)
+{
+	int ret;
+
+	mutex_lock(&lw_scan_lock);
+	ret = lw_selftest_layouts(&lw_scan, t, why);
+	mutex_unlock(&lw_scan_lock);
+	return ret;
 }
 
 static int __init lw_init(void)
@@ -175,7 +190,7 @@ static int __init lw_init(void)
 	ret = lw_debugfs_init();
 	if (ret)
 		goto no_notifier;
-	ret = lw_control_init(lw_scan_now);
+	ret = lw_control_init(lw_scan_now, lw_check_layouts);
 	if (ret)
 		goto no_control;
 	WRITE_ONCE(lw_ready, true);

@@ -541,7 +541,10 @@ static void lw_scan_decode(struct lw_scan *s)
 	s->stats.faults = 0;
 	s->stats.overflows = 0;
 	/* The scan and its report read the layouts as they were here. */
-	lw_layouts_get(&s->layouts);
+	if (s->only)
+		s->layouts = *s->only_layouts;
+	else
+		lw_layouts_get(&s->layouts);
 
 	/* The floor: the same walk doing nothing, in the same scan. */
 	if (s->params.measure_floor)
@@ -606,20 +609,24 @@ void lw_scan_run(struct lw_scan *s)
 
 /*
  * The self-test's scan: only the tasks @only (and their locks' owners),
- * decoded with every source cross-checked and graphed; nothing is
- * confirmed, remembered or counted as a scan. lw_scan_forget() ends it.
+ * read with @layouts, decoded with every source cross-checked and
+ * graphed; nothing is confirmed, remembered or counted as a scan.
+ * lw_scan_forget() ends it.
  */
-void lw_scan_only(struct lw_scan *s, struct task_struct **only, int n)
+void lw_scan_only(struct lw_scan *s, struct task_struct **only, int n,
+		  const struct lw_layouts *layouts)
 {
 	struct lw_params params = s->params;
 
 	s->only = only;
 	s->nonly = n;
+	s->only_layouts = layouts;
 	s->params.cross_check = true;
 	lw_scan_decode(s);
 	s->params = params;
 	s->only = NULL;
 	s->nonly = 0;
+	s->only_layouts = NULL;
 }
 
 void lw_scan_forget(struct lw_scan *s)

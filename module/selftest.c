@@ -98,9 +98,15 @@ static struct work_struct lw_st_work_run, lw_st_work_queued;
 static DECLARE_COMPLETION(lw_st_running);
 static struct lw_st lw_st[LW_ST_CASES];
 static DECLARE_COMPLETION(lw_st_release);
+/* At load no layout is known yet. */
+static const struct lw_layouts lw_st_no_layouts;
+
+/* The worker running lw_st_work_run, while it runs. */
+static struct task_struct *lw_st_runner;
 
 static void lw_st_run_fn(struct work_struct *work)
 {
+	WRITE_ONCE(lw_st_runner, current);
 	complete(&lw_st_running);
 	wait_for_completion(&lw_st_release);
 }
@@ -592,7 +598,7 @@ int lw_selftest(struct lw_scan *s)
 	if (!ret) {
 		for (c = 0; c < LW_ST_CASES; c++)
 			late[c] = !lw_st_blocked(c);
-		lw_scan_only(s, only, n);
+		lw_scan_only(s, only, n, &lw_st_no_layouts);
 		for (c = 0; c < LW_ST_CASES; c++)
 			if (!late[c] && !lw_st_unjudged(c))
 				why[c] = lw_st_verdict(s, &lw_st[c],
@@ -645,4 +651,130 @@ int lw_selftest(struct lw_scan *s)
 	if (all)
 		pr_info("self-test: every decoder it tests found its wait as made\n");
 	return 0;
+}
+
+/*
+ * Trying new layouts: a flush_work() of a work that runs, blocked, and
+ * with a wqflush line a flush_workqueue() of its workqueue, each by a
+ * kernel thread. Read with layouts @t, each flush must be found behind
+ * that work's worker, owned by it (exact; a hint where the layout has no
+ * colour), naming that work and the self-test's workqueue.
+ */
+struct lw_st_flusher {
+	struct task_struct *task;
+	bool whole;		/* flush_workqueue(), not flush_work() */
+};
+
+static int lw_st_flusher_fn(void *data)
+{
+	const struct lw_st_flusher *f = data;
+
+	if (f->whole)
+		flush_workqueue(lw_st_wq);
+	else
+		flush_work(&lw_st_work_run);
+	lw_st_until_stopped();
+	return 0;
+}
+
+/* Why flusher @f's wait was not read as made with layouts @t, or NULL. */
+static const char *lw_st_flush_verdict(struct lw_scan *s,
+				       const struct lw_st_flusher *f,
+				       const struct lw_layouts *t)
+{
+	static const char wq[] = " (workqueue lockwatch_selftest)";
+	char name[LW_NAME_LEN];
+	const struct lw_task *bt = NULL;
+	const struct lw_lock *l;
+	size_t n;
+	int i;
+
+	for (i = 0; i < s->ntasks; i++)
+		if (s->tasks[i].task == f->task && s->tasks[i].blocked)
+			bt = &s->tasks[i];
+	if (!bt || bt->lock == LW_NONE)
+		return f->whole ? "flush_workqueue(): its wait was not found" :
+		       "flush_work(): its wait was not found";
+	l = &s->locks[bt->lock];
+	if (l->kind != LW_KIND_COMPLETION || bt->mismatch)
+		return f->whole ? "flush_workqueue(): found as another wait" :
+		       "flush_work(): found as another wait";
+	if (l->flush != LW_FLUSH_RUNNING || l->owner == LW_NONE ||
+	    s->tasks[l->owner].task != lw_st_runner)
+		return f->whole ? "flush_workqueue(): its worker was not found" :
+		       "flush_work(): its worker was not found";
+	if (l->conf != (f->whole && t->wqflush.worker_color_off == LW_NO_OFF ?
+			LW_CONF_HINT : LW_CONF_EXACT))
+		return f->whole ? "flush_workqueue(): the owner's confidence was read wrong" :
+		       "flush_work(): the owner's confidence was read wrong";
+	if (l->work_fn != (unsigned long)lw_st_run_fn)
+		return f->whole ? "flush_workqueue(): the work run was read wrong" :
+		       "flush_work(): the work run was read wrong";
+	if (!lw_name_completion(s, l, name, sizeof(name)))
+		return "the flush has no name";
+	n = strlen(name);
+	if (f->whole ? strcmp(name, "flush of workqueue lockwatch_selftest") :
+	    n < sizeof(wq) - 1 || strcmp(name + n - (sizeof(wq) - 1), wq))
+		return f->whole ? "flush_workqueue(): the workqueue's name was read wrong" :
+		       "flush_work(): the workqueue's name was read wrong";
+	return NULL;
+}
+
+/*
+ * Try layouts @t with scan @s (between two scans): 0 when they read the
+ * flushes as made, -EINVAL with *@why when they misread one, -EAGAIN with
+ * *@why when a flush did not block in time (not judged), -ENOMEM.
+ */
+int lw_selftest_layouts(struct lw_scan *s, const struct lw_layouts *t,
+			const char **why)
+{
+	struct lw_st_flusher f[2] = { { NULL, false }, { NULL, true } };
+	struct task_struct *only[3];
+	unsigned long end;
+	int i, n = 0, nf = t->wqflush.wq_size ? 2 : 1, ret = 0;
+
+	*why = NULL;
+	lw_st_wq = alloc_ordered_workqueue("lockwatch_selftest", 0);
+	if (!lw_st_wq)
+		return -ENOMEM;
+	INIT_WORK(&lw_st_work_run, lw_st_run_fn);
+	reinit_completion(&lw_st_running);
+	reinit_completion(&lw_st_release);
+	queue_work(lw_st_wq, &lw_st_work_run);
+	wait_for_completion(&lw_st_running);
+	only[n++] = lw_st_runner;
+	/* One flusher at a time, each asleep in its flush before the next. */
+	end = jiffies + msecs_to_jiffies(LW_ST_BLOCK_MS);
+	for (i = 0; i < nf && !ret; i++) {
+		f[i].task = kthread_run(lw_st_flusher_fn, &f[i], "lw_selftest_f");
+		if (IS_ERR(f[i].task)) {
+			f[i].task = NULL;
+			ret = -ENOMEM;
+			break;
+		}
+		get_task_struct(f[i].task);
+		only[n++] = f[i].task;
+		while (!lw_st_asleep(f[i].task) || !lw_st_asleep(lw_st_runner)) {
+			if (time_after(jiffies, end)) {
+				*why = "a flush did not block within the time given";
+				ret = -EAGAIN;
+				break;
+			}
+			usleep_range(1000, 2000);
+		}
+	}
+	if (!ret) {
+		lw_scan_only(s, only, n, t);
+		for (i = 0; i < nf && !*why; i++)
+			*why = lw_st_flush_verdict(s, &f[i], t);
+		lw_scan_forget(s);
+		if (*why)
+			ret = -EINVAL;
+	}
+	complete_all(&lw_st_release);
+	for (i = 0; i < nf; i++)
+		lw_st_stop(&f[i].task);
+	destroy_workqueue(lw_st_wq);
+	lw_st_wq = NULL;
+	return ret;
 }

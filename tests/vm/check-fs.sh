@@ -43,5 +43,9 @@ lw_check_file "layouts: what the module holds after setup" "$(expected layouts.t
 section badlayouts >"$out/badlayouts.txt"
 lw_check_file "bad layouts: refused, reasons given, nothing changed" \
 	"$(expected badlayouts.txt)" "$out/badlayouts.txt"
+# Layouts that misread the self-test's flushes refused, setup's taken.
+section triedlayouts >"$out/triedlayouts.txt"
+lw_check_file "tried layouts: setup's taken, misreading ones refused with the flush they misread" \
+	"$(expected triedlayouts.txt)" "$out/triedlayouts.txt"
 lw_check_graph
 lw_check_done fs

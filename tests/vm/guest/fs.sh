@@ -133,6 +133,30 @@ else
 	echo "layouts changed" >&3
 fi
 
+# Layouts that parse but misread are refused once tried on the self-test's
+# own flushes, and change nothing: setup's own (taken), then its worker
+# line with current_work and current_func swapped, then its wqflush line
+# with first_flusher a word early.
+section triedlayouts
+grep -v '^lockwatch layouts' $ctl/layouts >/tmp/layouts.setup
+awk '$1 == "worker" { t = $3; $3 = $4; $4 = t } { print }' /tmp/layouts.setup >/tmp/layouts.swapped
+awk '$1 == "wqflush" { $3 -= 8 } { print }' /tmp/layouts.setup >/tmp/layouts.early
+for l in setup swapped early; do
+	# One write (busybox cat tries sendfile, then writes again).
+	if printf '%s\n' "$(cat /tmp/layouts.$l)" >$ctl/layouts 2>/dev/null; then
+		echo "$l: taken" >&3
+	else
+		echo "$l: refused" >&3
+	fi
+done
+dmesg | grep -o "layouts refused: tried .*" >&3
+dmesg | grep -c "layouts: the worker layout is not tried" >&3
+if grep -v '^lockwatch layouts' $ctl/layouts | cmp -s /tmp/layouts.setup -; then
+	echo "layouts unchanged" >&3
+else
+	echo "layouts changed" >&3
+fi
+
 # Frozen file systems: an append, a touch and an rm behind each freeze,
 # one entry per file system naming its freeze protection as frozen, no
 # cycle; after the thaw the entries are gone and the commands done.
