@@ -158,23 +158,29 @@ cat $lw/stats >&3
 echo 1000 >/sys/module/lockwatch/parameters/confirm_ms
 echo 1 >$ctl/scan
 d0=$(sed -n 's/^d_tasks: //p' $lw/stats)
+# The crowd's entry, found by its holder (the mutex is named only where
+# kallsyms has data symbols).
+crowd_entry() {
+	awk '/^chain / { n = 0 } { b[++n] = $0 } /^  owner: [0-9]+ lw_crowd_holder$/ { on = 1 }
+		/^$/ { if (on) exit; n = 0 }
+		END { if (on) for (i = 1; i <= n; i++) if (b[i] != "") print b[i] }' $lw/chains
+}
 echo crowd >$sc/run || fail "start crowd"
+# Until every waiter is blocked and confirmed (a busy host spawns the
+# last ones late), at most 120 s: the entry must then say 1000.
 n=0
 while [ $n -lt 120 ]; do
 	echo 1 >$ctl/scan
 	d=$(sed -n 's/^d_tasks: //p' $lw/stats)
-	[ "$d" -ge $((d0 + 1001)) ] && break
+	w=$(crowd_entry | sed -n 's/^  waiters: //p')
+	[ "$d" -ge $((d0 + 1001)) ] && [ "${w:-0}" -ge 1000 ] && break
 	sleep 1
 	n=$((n + 1))
 done
 sleep 2
 echo 1 >$ctl/scan
 section crowd
-# The crowd's entry, found by its holder (the mutex is named only where
-# kallsyms has data symbols).
-awk '/^chain / { n = 0 } { b[++n] = $0 } /^  owner: [0-9]+ lw_crowd_holder$/ { on = 1 }
-	/^$/ { if (on) exit; n = 0 }
-	END { if (on) for (i = 1; i <= n; i++) if (b[i] != "") print b[i] }' $lw/chains >&3
+crowd_entry >&3
 section crowd-stats
 cat $lw/stats >&3
 section crowd-cycles
