@@ -43,15 +43,14 @@ unregister() {
 	run sh -c "command -v dkms >/dev/null || exit 0; dkms remove lockwatch/$ver --all" >>"$log" 2>&1
 	rm -rf "$src"
 }
+trap unregister EXIT
 if [ "$native" = native ]; then
 	lw_make_chroot "$name" >>"$log" 2>&1 || fail "no $name chroot"
-	trap unregister EXIT
 	unregister
 	run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 		dkms kmod xz-utils "linux-headers-$kver" >>"$log" 2>&1 ||
 		fail "apt-get install dkms linux-headers-$kver"
 else
-	trap unregister EXIT
 	unregister
 	lw_prepare_target "$target" >>"$log" 2>&1 || fail "no headers"
 	run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
