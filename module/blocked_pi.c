@@ -6,7 +6,11 @@
  * stack (down_write, __rwbase_read_lock, rt_mutex_lock) says which lock
  * embeds it; with none, it is a mutex. A writer that already holds an rwsem's rtmutex
  * and waits for its readers to leave has no pi_blocked_on: its rwsem is
- * the one on its stack whose rtmutex it owns.
+ * the one a word on its stack points at whose rtmutex it owns. Words
+ * pointing into the task's own stack are passed over: arm64's frame
+ * records point there, at slots that may hold the task pointer, and the
+ * wait has no waiter to tell its own frames from a caller's (an rwsem on
+ * the writer's own stack is shown by its site instead).
  */
 #include <linux/rwsem.h>
 #include <linux/sched.h>
@@ -41,7 +45,8 @@ static int lw_find_rt_writer(struct lw_scan *s, struct lw_task *bt)
 	    mode != LW_MODE_WRITE)
 		return -ENOENT;
 	for (i = 0; i < s->stack_words; i++) {
-		if (!lw_owns_rwsem(s, s->stack[i], task))
+		if (s->stack[i] - bt->stack_base < THREAD_SIZE ||
+		    !lw_owns_rwsem(s, s->stack[i], task))
 			continue;
 		lk = lw_lock_at(s, s->stack[i], LW_KIND_RWSEM);
 		if (lk < 0)

@@ -17,8 +17,8 @@ LW_MIRROR=${LW_MIRROR:-http://deb.debian.org/debian}
 # 6.1-cloud and 6.12-bpo are on no list of compat.h's or dkms.conf's: the
 # cloud flavour of 6.1 and bookworm's backport of 6.12, for the probes to
 # decide. The -arm64 targets are cross-built and boot under
-# qemu-system-aarch64.
-LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2 6.1-cloud 6.12-bpo 6.1-arm64 6.12-arm64 7.2-arm64"
+# qemu-system-aarch64 (6.12-rt-arm64: PREEMPT_RT on arm64).
+LW_TARGETS_ALL="5.10 6.1 6.1-rt 6.12 6.12-rt 7.2 6.1-cloud 6.12-bpo 6.1-arm64 6.12-arm64 7.2-arm64 6.12-rt-arm64"
 # What make check runs by default: every supported kernel.
 LW_TARGETS=${LW_TARGETS:-$LW_TARGETS_ALL}
 
@@ -35,6 +35,7 @@ lw_suite() {
 
 lw_flavour() {
 	case $1 in
+	*-rt-arm64) echo rt-arm64 ;;
 	*-arm64) echo arm64 ;;
 	*-rt) echo rt-amd64 ;;
 	*-cloud) echo cloud-amd64 ;;

@@ -21,13 +21,17 @@ lw_check_init() {
 }
 
 # The directories of expectations that apply to this kernel, the first
-# one that has a file winning: SUITE.TARGET, SUITE.FLAVOUR (rt),
-# SUITE.VERSION (7.2 for 7.2-arm64), then SUITE.from-VERSION for every VERSION up to the kernel's, the latest
+# one that has a file winning: SUITE.TARGET, SUITE.FLAVOUR (rt, or
+# rt-arm64, then rt and arm64), SUITE.VERSION (7.2 for 7.2-arm64), then
+# SUITE.from-VERSION for every VERSION up to the kernel's, the latest
 # first (a behaviour that changed in that version), then SUITE.
 lw_expected_dirs() {
 	local base=${target%%-*} d v
 	echo "$common.$target"
-	case $target in *-*) echo "$common.${target#*-}" "$common.$base" ;; esac
+	case $target in
+	*-*-*) echo "$common.${target#*-}" $(echo "${target#*-}" | tr - '\n' | sed "s|^|$common.|") "$common.$base" ;;
+	*-*) echo "$common.${target#*-}" "$common.$base" ;;
+	esac
 	for d in "$common".from-*; do
 		[ -d "$d" ] || continue
 		v=${d##*.from-}
