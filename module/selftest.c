@@ -22,7 +22,13 @@
  * waiter that does not block in time (a machine too busy) leaves its kind
  * unjudged, on, and so does a case this kernel cannot make or prove (a
  * folio's wait table is found by its symbol: without data symbols in
- * kallsyms no folio wait is ever claimed).
+ * kallsyms no folio wait is ever claimed). Block I/O and the jbd2 journal
+ * are not made here: they need a disk and a journal registered on the
+ * host, and their decoders restate no layout (struct bio, sbq_wait and
+ * journal_t come from the headers), so a wait they do not recognise is
+ * shown by its site, as a switched-off decoder's would be. Layouts
+ * written later are tried on flushes made here too
+ * (lw_selftest_layouts()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
