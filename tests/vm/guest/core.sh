@@ -72,20 +72,32 @@ sleep 1
 echo cpuhp-readers >$sc/run || fail "start cpuhp-readers"
 sleep 1
 echo 1 >$ctl/scan || fail "scan"
-sleep 2
-echo 1 >$ctl/scan || fail "scan"
-section cpuhp
 # The percpu_rwsem entry the two readers wait in (cpu_hotplug_lock, where
 # kallsyms names data), its writer and them.
-awk '/^chain [0-9]+: percpu_rwsem / { n = 0; on = 1 } /^$/ { if (mine) exit; on = 0 }
-	on && / lw_cpuhp_r1$/ { mine = 1 }
-	on && /^  waiter: / && !/^  waiter: [0-9]+ write / && !/ lw_cpuhp_r[12]$/ { next }
-	on && !/^  waiters: / {
-		sub(/^chain [0-9]+:/, "chain N:")
-		gsub(/kworker\/u?[0-9]+:[0-9]+H?/, "kworker")
-		b[++n] = $0
-	}
-	END { if (mine) for (i = 1; i <= n; i++) print b[i] }' $lw/chains >/tmp/cpuhp
+cpuhp_entry() {
+	awk '/^chain [0-9]+: percpu_rwsem / { n = 0; on = 1 } /^$/ { if (mine) exit; on = 0 }
+		on && / lw_cpuhp_r1$/ { mine = 1 }
+		on && /^  waiter: / && !/^  waiter: [0-9]+ write / && !/ lw_cpuhp_r[12]$/ { next }
+		on && !/^  waiters: / {
+			sub(/^chain [0-9]+:/, "chain N:")
+			gsub(/kworker\/u?[0-9]+:[0-9]+H?/, "kworker")
+			b[++n] = $0
+		}
+		END { if (mine) for (i = 1; i <= n; i++) print b[i] }' $lw/chains
+}
+# Until the writer and both readers are stuck waiters (the writer first
+# waits out an RCU grace period, which can take seconds here), at most 30 s.
+n=0
+while :; do
+	sleep 2
+	echo 1 >$ctl/scan || fail "scan"
+	cpuhp_entry >/tmp/cpuhp
+	[ "$(grep -c '^  waiter: ' /tmp/cpuhp)" -ge 3 ] &&
+		grep -q '^  waiter: [0-9]* write ' /tmp/cpuhp && break
+	n=$((n + 1))
+	[ $n -lt 15 ] || break
+done
+section cpuhp
 cat /tmp/cpuhp >&3
 cpuhp_lock=$(sed -n '1s/^chain N: //p' /tmp/cpuhp)
 echo cpuhp-end >$sc/run || fail "end cpuhp"
