@@ -45,9 +45,9 @@ userspace/lockwatch: $(READER_SRC) $(READER_HDR)
 userspace/lockwatch-static: $(READER_SRC) $(READER_HDR)
 	$(CC) $(USER_CFLAGS) -static -o $@ $(READER_SRC) $(READER_LIBS) -lelf -lz -lzstd
 
-$(BUILD)/test_graph: tests/unit/test_graph.c module/graph.c module/graph.h
+$(BUILD)/test_graph: tests/unit/test_graph.c module/report/graph.c module/report/graph.h
 	@mkdir -p $(BUILD)
-	$(CC) $(USER_CFLAGS) -o $@ tests/unit/test_graph.c module/graph.c -lcmocka
+	$(CC) $(USER_CFLAGS) -o $@ tests/unit/test_graph.c module/report/graph.c -lcmocka
 
 $(BUILD)/test_report: tests/unit/test_report.c userspace/report.c userspace/report.h
 	@mkdir -p $(BUILD)
@@ -58,6 +58,7 @@ unit: $(BUILD)/test_graph $(BUILD)/test_report
 	$(BUILD)/test_report
 
 C_SRC := $(filter-out %.mod.c module/lw_config.h,$(wildcard module/*.c module/*.h \
+	module/*/*.c module/*/*.h \
 	tests/scenarios/*.c tests/scenarios/*.h tests/unit/*.c userspace/*.c userspace/*.h))
 
 # libFuzzer on the report parsers, seeded with real reports; make check

@@ -27,9 +27,9 @@ enum { LW_CALL_NONE, LW_CALL_DIRECT, LW_CALL_INDIRECT };
  * signed return addresses, call instructions): one file each.
  */
 #if defined(CONFIG_X86_64)
-#include "arch_x86.h"
+#include "arch/x86.h"
 #elif defined(CONFIG_ARM64)
-#include "arch_arm64.h"
+#include "arch/arm64.h"
 #else
 #error "lockwatch reads x86_64 and arm64 stack frames; no other architecture is supported"
 #endif

@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * lockwatch: shared definitions of the scan, the lock decoders, the namer
- * and the report.
+ * lockwatch: the types every layer shares, the scan's state first of all.
+ * Each folder's functions are declared in its own header: lib/lib.h,
+ * naming/naming.h, kinds/kind.h, find/find.h, scan/scan.h,
+ * report/report.h, selftest/selftest.h, iface/iface.h.
+ *
+ * The flow, one way: main.c -> scan/ (walk) -> find/ and kinds/ (decode
+ * each wait) -> report/ (graph, report) -> iface/ (debugfs, sysfs).
+ * Beneath them all, lib/ (nofault reads, stacks, wait lists, maps) and
+ * naming/ (inodes, mounts, symbols) call nothing above them.
  */
 #ifndef LOCKWATCH_H
 #define LOCKWATCH_H
@@ -11,7 +18,7 @@
 #include <linux/mutex.h>
 #include <linux/wait.h>
 
-#include "graph.h"
+#include "report/graph.h"
 
 struct seq_file;
 
@@ -20,32 +27,13 @@ struct seq_file;
 #define LW_MAX_FRAMES		24
 #define LW_RING_MAX		4096
 
+/* The kinds of wait, one per line of the registry (kinds/list.h). */
 enum lw_kind {
 	LW_KIND_NONE,
-	LW_KIND_MUTEX,
-	LW_KIND_RWSEM,
-	LW_KIND_SEM,
-	LW_KIND_RTMUTEX,
-	LW_KIND_PERCPU,		/* percpu_rw_semaphore (wait_percpu.c) */
-	LW_KIND_SITE,		/* a wait not known: its site (wait_site.c) */
-	LW_KIND_PAGE,		/* a folio's lock bit (wait_page.c) */
-	LW_KIND_WRITEBACK,	/* a folio's writeback bit (wait_page.c) */
-	LW_KIND_IO,		/* a disk's I/O: a tag or a bio (wait_blk.c) */
-	LW_KIND_COMPLETION,	/* a completion (wait_completion.c) */
-	LW_KIND_JOURNAL,	/* a jbd2 journal's commit (wait_journal.c) */
-	LW_KIND_JOURNAL_HANDLES, /* a jbd2 transaction's open handles */
-};
-
-/* The kinds of wait counted in stats, by the kind of what is waited for. */
-enum lw_wait {
-	LW_WAIT_LOCK,		/* mutex, rw_semaphore, semaphore, rt_mutex */
-	LW_WAIT_PERCPU,
-	LW_WAIT_PAGE,
-	LW_WAIT_IO,
-	LW_WAIT_COMPLETION,
-	LW_WAIT_JOURNAL,
-	LW_WAIT_UNKNOWN,
-	LW_WAITS,
+#define LW_KIND(id, ops) LW_KIND_##id,
+#include "kinds/list.h"
+#undef LW_KIND
+	LW_KINDS,
 };
 
 enum lw_mode {
@@ -164,7 +152,7 @@ struct lw_stats {
 	u64 candidates_total;
 	u64 cycles_logged;
 	u64 stuck;
-	u64 stuck_by[LW_WAITS];		/* stuck tasks by enum lw_wait */
+	u64 stuck_by[LW_KINDS];		/* stuck tasks by enum lw_kind */
 	u64 from_trace;
 	u64 from_kernel;
 	u64 from_pi;
@@ -323,244 +311,10 @@ struct lw_scan {
 	const struct lw_layouts *only_layouts;	/* and read with these */
 };
 
-/*
- * Verdicts on text addresses are kept across scans: the same few hundred
- * return addresses recur on every stack. A module that goes takes its
- * text with it, and one that comes may be loaded where another was: each
- * verdict carries the generation of module text it was made in (stack.c
- * counts modules coming and going) and counts in that one only.
- */
-u32 lw_text_gen(void);
-int lw_text_init(void);
-void lw_text_exit(void);
-
-
 /* The number of the confirmed cycle task @i is in, or 0 (scan.c decides). */
 static inline int lw_in_cycle(const struct lw_scan *s, int i)
 {
 	return s->nodes[i].cycle ? s->cycle_ok[s->nodes[i].cycle - 1] : 0;
 }
-
-/*
- * Writeback waits of a folio are kept apart from its lock's: their key
- * is the folio's address with the low bit set (struct page is aligned).
- */
-#define LW_WRITEBACK_KEY	1UL
-/*
- * A completion a flush of a whole workqueue waits on (its stack says so)
- * is kept apart from the completion alone.
- */
-#define LW_WQFLUSH_KEY		1UL
-/* The same for a journal's open handles, kept apart from its commit. */
-#define LW_HANDLES_KEY		1UL
-
-/* map.c */
-int lw_map_init(struct lw_map *m, unsigned int entries);
-void lw_map_free(struct lw_map *m);
-void lw_map_clear(struct lw_map *m);
-int lw_map_get(const struct lw_map *m, unsigned long key);
-bool lw_map_put(struct lw_map *m, unsigned long key, int val);
-size_t lw_map_bytes(const struct lw_map *m);
-
-/* stack.c: reading other tasks' stacks */
-int lw_read(void *dst, unsigned long src, size_t size, struct lw_scan *s);
-int lw_copy_stack(struct lw_scan *s, struct task_struct *t,
-		  unsigned long *sp, unsigned int *nwords);
-unsigned int lw_stack_frames(struct lw_scan *s, struct task_struct *t,
-			     unsigned long sp, const unsigned long *words,
-			     unsigned int nwords, unsigned long *frames,
-			     unsigned int max);
-unsigned long lw_stack_text(unsigned long word);
-int lw_call_before(unsigned long ret, unsigned long *target, struct lw_scan *s);
-bool lw_kernel_ptr(unsigned long p);
-
-/*
- * The fields of a wait_queue_entry { flags, private (the task), func,
- * entry }, in words from its private field: where they sit on a stack
- * around the word that equals the task.
- */
-/* Where a wait_queue_entry's task (private) sits from its list node. */
-#define LW_WQ_TASK_OFF	((long)offsetof(struct wait_queue_entry, private) - \
-			 (long)offsetof(struct wait_queue_entry, entry))
-
-#define LW_WQ_WORD(f)	(((long)offsetof(struct wait_queue_entry, f) - \
-			  (long)offsetof(struct wait_queue_entry, private)) / \
-			 (long)sizeof(long))
-
-/* waitlist.c: lock wait lists of on-stack waiters */
-struct lw_node {
-	unsigned long next;
-	unsigned long prev;
-	unsigned long task;
-};
-
-int lw_read_node(struct lw_scan *s, unsigned long addr, struct lw_node *n);
-bool lw_is_waiter(struct lw_scan *s, unsigned long node, unsigned long task);
-unsigned long lw_find_ring_head(struct lw_scan *s, unsigned long w,
-				unsigned long next, unsigned long last,
-				long task_off);
-unsigned long lw_find_head(struct lw_scan *s, unsigned long w,
-			   unsigned long next, unsigned long last, u8 kind);
-bool lw_wait_linked(struct lw_scan *s, unsigned long w, long task_off,
-		    unsigned long task);
-unsigned long lw_queue_head(struct lw_scan *s, unsigned long w,
-			    unsigned long next, unsigned long prev,
-			    long task_off);
-unsigned long lw_wq_entry_queue(struct lw_scan *s, unsigned long sp,
-				unsigned int i, unsigned long *w);
-int lw_lock_at(struct lw_scan *s, unsigned long addr, u8 kind);
-int lw_claim_at(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
-		u8 kind, u8 mode, unsigned long waiter);
-int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk);
-int lw_claim_wait(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
-		  u8 kind, u8 mode);
-bool lw_wait_still(struct lw_scan *s, const struct lw_task *bt);
-long lw_node_task_offset(u8 kind);
-
-/* blocked_stack.c: what a task waits for, from its own stack */
-int lw_find_wait_stack(struct lw_scan *s, struct lw_task *bt, unsigned long sp);
-
-/* blocked_kernel.c: what a task waits for, from the kernel's own record */
-int lw_find_wait_kernel(struct lw_scan *s, struct lw_task *bt);
-
-/* blocked_pi.c: what a task waits for, from PREEMPT_RT's pi_blocked_on */
-int lw_find_wait_pi(struct lw_scan *s, struct lw_task *bt);
-bool lw_pi_still(struct lw_scan *s, const struct lw_task *bt);
-
-/* blocked_trace.c: what a task waits for, from lock:contention_begin */
-int lw_trace_init(void);
-size_t lw_trace_bytes(void);
-void lw_trace_exit(void);
-bool lw_trace_active(void);
-u64 lw_trace_slots_full(void);
-int lw_find_wait_trace(struct lw_scan *s, struct lw_task *bt);
-
-/* wait_completion.c: completions */
-unsigned long lw_completion_at(struct lw_scan *s, unsigned long sp,
-			       unsigned int i);
-bool lw_swait_still(struct lw_scan *s, unsigned long w, unsigned long task);
-int lw_find_wait_completion(struct lw_scan *s, struct lw_task *bt,
-			    unsigned long sp);
-bool lw_completion_still(struct lw_scan *s, const struct lw_task *bt);
-int lw_decode_completion(struct lw_scan *s, struct lw_lock *l);
-bool lw_name_completion(struct lw_scan *s, const struct lw_lock *l,
-			char *buf, size_t len);
-const char *lw_flush_name(enum lw_flush f);
-
-/* wait_journal.c: the jbd2 journal */
-int lw_find_wait_journal(struct lw_scan *s, struct lw_task *bt,
-			 unsigned long sp);
-int lw_decode_journal(struct lw_scan *s, struct lw_lock *l);
-bool lw_name_journal(struct lw_scan *s, const struct lw_lock *l, char *buf,
-		     size_t len);
-
-/* wait_blk.c: block I/O */
-int lw_find_wait_io(struct lw_scan *s, struct lw_task *bt, unsigned long sp);
-bool lw_io_still(struct lw_scan *s, const struct lw_task *bt);
-int lw_decode_io(struct lw_scan *s, struct lw_lock *l);
-bool lw_name_io(struct lw_scan *s, const struct lw_lock *l, char *buf,
-		size_t len);
-
-/* wait_percpu.c: percpu_rw_semaphore */
-int lw_find_wait_percpu(struct lw_scan *s, struct lw_task *bt,
-			unsigned long sp);
-int lw_claim_percpu(struct lw_scan *s, struct lw_task *bt, unsigned long sem,
-		    u8 mode);
-int lw_decode_percpu(struct lw_scan *s, struct lw_lock *l);
-bool lw_percpu_still(struct lw_scan *s, const struct lw_task *bt);
-bool lw_name_percpu(struct lw_scan *s, const struct lw_lock *l, char *buf,
-		    size_t len);
-const char *lw_percpu_frozen(struct lw_scan *s, const struct lw_lock *l);
-
-/* wait_page.c: folio (page) lock and writeback */
-int lw_find_wait_page(struct lw_scan *s, struct lw_task *bt, unsigned long sp);
-int lw_decode_page(struct lw_scan *s, struct lw_lock *l);
-bool lw_name_page(struct lw_scan *s, const struct lw_lock *l, char *buf,
-		  size_t len);
-unsigned long lw_lock_addr(const struct lw_lock *l);
-
-/* wait_site.c: waits no decoder knows, by where they sleep */
-int lw_find_wait_site(struct lw_scan *s, struct lw_task *bt);
-void lw_name_site(const struct lw_lock *l, char *buf, size_t len);
-
-/* lockinfo.c: per-lock-type decoding */
-enum lw_wait lw_wait_of(u8 kind);
-const char *lw_wait_name(enum lw_wait w);
-int lw_match_name(unsigned long addr, const char *const *names, size_t n);
-
-/* Verdicts on addresses against a list of names, kept by each caller. */
-#define LW_NAME_CACHE_BITS	9
-
-struct lw_name_verdict {
-	unsigned long addr;
-	u32 gen;
-	bool yes;
-};
-
-bool lw_addr_named(struct lw_name_verdict *cache, unsigned long addr,
-		   const char *const *names, size_t n);
-bool lw_frames_named(struct lw_name_verdict *cache, const struct lw_task *bt,
-		     const char *const *names, size_t n);
-unsigned long lw_wait_offset(enum lw_kind kind);
-int lw_decode_lock(struct lw_scan *s, struct lw_lock *l);
-const char *lw_kind_name(enum lw_kind kind);
-const char *lw_mode_name(enum lw_mode mode);
-const char *lw_conf_name(enum lw_conf conf);
-const char *lw_source_name(enum lw_source src);
-int lw_classify_return(unsigned long addr, u8 *mode);
-int lw_classify_rt_frames(const struct lw_task *bt, u8 *mode);
-
-/* naming.c */
-void lw_naming_init(void);
-void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
-		  size_t len);
-void lw_name_text(struct lw_scan *s, unsigned long addr, char *buf,
-		  size_t len);
-bool lw_name_symbol(unsigned long addr, char *buf, size_t len);
-bool lw_name_sb(struct lw_scan *s, unsigned long sb, bool mount, char *buf,
-		size_t len);
-bool lw_name_inode_lock(struct lw_scan *s, const char *role,
-			unsigned long inode, char *buf, size_t len);
-
-/* layout.c */
-void lw_layouts_get(struct lw_layouts *out);
-/* Why layouts misread what they are tried on, or NULL (control.c's check). */
-typedef int (*lw_layouts_check_fn)(const struct lw_layouts *t,
-				   const char **why);
-int lw_layouts_set(const char *buf, size_t count, lw_layouts_check_fn check);
-ssize_t lw_layouts_print(char *buf);
-
-/* scan.c */
-int lw_scan_init(struct lw_scan *s, int max_tasks);
-void lw_scan_free(struct lw_scan *s);
-void lw_scan_run(struct lw_scan *s);
-void lw_scan_only(struct lw_scan *s, struct task_struct **only, int n,
-		  const struct lw_layouts *layouts);
-void lw_scan_forget(struct lw_scan *s);
-
-/* selftest.c */
-int lw_selftest(struct lw_scan *s);
-int lw_selftest_layouts(struct lw_scan *s, const struct lw_layouts *t,
-			const char **why);
-bool lw_kind_on(u8 kind);
-unsigned long lw_kind_skew(u8 kind);
-int lw_selftest_skew(const char *name);
-int lw_selftest_kind(int i);
-
-/* report.c */
-int lw_report_init(void);
-size_t lw_report_bytes(void);
-void lw_report_exit(void);
-void lw_report_publish(struct lw_scan *s);
-void lw_report_show(struct seq_file *m, enum lw_report which);
-void lw_report_stats(struct lw_stats *st);
-
-/* debugfs.c */
-int lw_debugfs_init(void);
-void lw_debugfs_exit(void);
-
-/* control.c */
-int lw_control_init(int (*scan_now)(void), lw_layouts_check_fn check);
-void lw_control_exit(void);
 
 #endif /* LOCKWATCH_H */

@@ -4,7 +4,8 @@
  * who holds them, and report deadlock cycles and the chains of tasks stuck
  * behind them.
  *
- * This file holds the module parameters and the periodic scan work.
+ * This file holds the module parameters and the periodic scan work; the
+ * flow, folder by folder, is described in lockwatch.h.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,7 +14,13 @@
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 
-#include "lockwatch.h"
+#include "find/find.h"
+#include "iface/iface.h"
+#include "lib/lib.h"
+#include "naming/naming.h"
+#include "report/report.h"
+#include "scan/scan.h"
+#include "selftest/selftest.h"
 
 #define LW_PERIOD_MIN_MS	100U
 #define LW_PERIOD_MAX_MS	(24U * 3600 * 1000)
@@ -240,5 +247,5 @@ MODULE_DESCRIPTION("Find the locks D-state tasks wait for and report deadlocks")
 MODULE_AUTHOR("lockwatch developers");
 MODULE_LICENSE("GPL");
 static_assert(sizeof(LW_VERSION) > 1,
-	      "no LW_VERSION: build with make module or through dkms");
+	      "no LW_VERSION: no debian/changelog beside Kbuild, and none handed in (make LW_VERSION=...)");
 MODULE_VERSION(LW_VERSION);

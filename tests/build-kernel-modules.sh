@@ -15,8 +15,8 @@ suite=$(lw_suite "$target")
 
 # Rebuild only what changed: the sources' digest is kept beside the modules.
 ver=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$LW_TOP/debian/changelog")
-digest=$(cd "$LW_TOP" && echo "$ver" | cat - Kbuild module/*.[ch] module/conftest.sh module/probes.mk tests/scenarios/Kbuild \
-	tests/scenarios/*.[ch] | sha256sum | cut -d' ' -f1)
+digest=$(cd "$LW_TOP" && echo "$ver" | cat - Kbuild $(find module -name '*.[ch]' ! -name lw_config.h | sort) \
+	module/conftest.sh module/probes.mk tests/scenarios/Kbuild tests/scenarios/*.[ch] | sha256sum | cut -d' ' -f1)
 if [ -f "$out/lockwatch.ko" ] && [ -f "$out/lockwatch_scenarios.ko" ] && [ -f "$out/probes.h" ] &&
 	[ -f "$out/lockwatch_journal.ko" ] &&
 	[ "$(cat "$out/.digest" 2>/dev/null)" = "$digest" ]; then

@@ -5,7 +5,7 @@
 # also that bookworm kernel's headers.
 set -u
 kver=${1:-}
-pkgs="gcc make man-db groff-base systemd clang libclang-rt-14-dev libc6-dev libcmocka-dev libjson-c-dev libsystemd-dev jq prometheus qemu-system-x86 qemu-system-arm qemu-user-static busybox-static cpio gzip xz-utils debootstrap e2fsprogs kmod dpkg-dev debhelper dh-dkms lintian libbpf-dev libelf-dev zlib1g-dev libzstd-dev xfsprogs openssl graphviz"
+pkgs="gcc make man-db groff-base systemd clang libclang-rt-14-dev libc6-dev libcmocka-dev libjson-c-dev libsystemd-dev jq prometheus qemu-system-x86 qemu-system-arm qemu-user-static busybox-static cpio gzip xz-utils debootstrap e2fsprogs kmod dpkg-dev debhelper dh-dkms lintian libbpf-dev libelf-dev zlib1g-dev libzstd-dev xfsprogs openssl graphviz python3"
 [ -n "$kver" ] && pkgs="$pkgs linux-headers-$kver"
 [ -x /usr/src/linux-source-6.1/scripts/checkpatch.pl ] || pkgs="$pkgs linux-source-6.1"
 

@@ -36,6 +36,13 @@ out=$(make -s checkpatch 2>&1)
 [ -z "$out" ] || printf '%s\n' "$out"
 result "checkpatch: every C file clean" "$([ -z "$out" ]; echo $?)"
 
+# One-way dependencies: no circle of #includes and calls among the files
+# of module/ nor among those of userspace/.
+out=$(tests/layers.py module userspace 2>&1)
+rc=$?
+[ $rc -ne 0 ] && printf '%s\n' "$out"
+result "layers: no circle among the files of module/ and userspace/ ($(echo "$out" | sed -n 's/^module: \([0-9]*\) files.*/\1/p') module files; includes and calls)" $rc
+
 make -s userspace/lockwatch userspace/lockwatch-static
 result "build reader (-Wall -Wextra -Werror)" $?
 
@@ -102,6 +109,11 @@ for t in $kernels; do
 				tests/vm/run-$suite.sh "$t" "build/kernels/$kver" "build/vm$suite/$kver"
 			fi
 		done
+		# A checkout's own standard commands on the host (6.1):
+		# make -C KDIR M=$PWD and dkms add of the tree.
+		case $t in
+		6.1) tests/checkout.sh "$t" build/checkout ;;
+		esac
 		# Debian's dkms, on the host (6.1), in a chroot (6.12),
 		# cross-building for arm64 (6.12-arm64) and natively in an arm64
 		# userland run by qemu-user (6.1-arm64); the Debian packages

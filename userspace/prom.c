@@ -5,9 +5,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The kinds of wait the module counts stuck tasks by (stuck_KIND). */
-#define LW_NWAITS 7
-
 #include "output.h"
 
 static void lw_metric(FILE *f, const char *name, const char *type,
@@ -24,10 +21,7 @@ static void lw_metric(FILE *f, const char *name, const char *type,
  */
 int lw_write_prometheus(const char *file, const struct lw_all *a)
 {
-	static const char *const waits[LW_NWAITS] = {
-		"lock", "percpu_rwsem", "page", "io", "completion", "journal", "unknown",
-	};
-	char tmp[4096], name[64];
+	char tmp[4096];
 	int i, nd;
 	FILE *f;
 	int ok;
@@ -56,11 +50,11 @@ int lw_write_prometheus(const char *file, const struct lw_all *a)
 			  lw_stat(&a->stats, "stuck") > 0 ? lw_stat(&a->stats, "stuck") : 0);
 		fprintf(f, "# HELP lockwatch_stuck_tasks Tasks confirmed stuck, by the kind of wait.\n"
 			"# TYPE lockwatch_stuck_tasks gauge\n");
-		for (i = 0; i < LW_NWAITS; i++) {
-			snprintf(name, sizeof(name), "stuck_%s", waits[i]);
-			fprintf(f, "lockwatch_stuck_tasks{wait=\"%s\"} %lld\n", waits[i],
-				lw_stat(&a->stats, name) > 0 ? lw_stat(&a->stats, name) : 0);
-		}
+		/* Every bucket the module counts (stuck_WAIT), in its order. */
+		for (i = 0; i < a->stats.n; i++)
+			if (!strncmp(a->stats.name[i], "stuck_", 6))
+				fprintf(f, "lockwatch_stuck_tasks{wait=\"%s\"} %llu\n",
+					a->stats.name[i] + 6, a->stats.value[i]);
 		lw_metric(f, "lockwatch_longest_blocked_seconds", "gauge",
 			  "Longest time a stuck task has been seen blocked.",
 			  lw_longest_blocked(a));

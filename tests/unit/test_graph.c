@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of the wait-for graph (module/graph.c), built for userspace. */
+/* Unit tests of the wait-for graph (module/report/graph.c), built for userspace. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "../../module/graph.h"
+#include "../../module/report/graph.h"
 
 #define N LW_NONE
 

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report: the confirmed cycles and chains of a scan rendered as text,
+ * published under one mutex for debugfs.c to read, and each new cycle
+ * logged once to the kernel log. It only reads what the scan decided.
+ * The format is described in docs/reports.md and parsed by
+ * userspace/lockwatch; bump LW_FORMAT_VERSION when it changes
+ * incompatibly.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/kallsyms.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "kinds/kind.h"
+#include "lib/lib.h"
+#include "naming/naming.h"
+#include "report.h"
+
+#define LW_REPORT_MAX	(1024 * 1024)
+/* New cycles logged one by one per scan; the rest in one line. */
+#define LW_LOG_PER_SCAN	16
+/* Reports a logged cycle may be missing from and still not be new. */
+#define LW_LOG_GRACE	3
+
+/* Published report; rendering happens outside the lock, into spares. */
+static DEFINE_MUTEX(lw_report_lock);
+static struct lw_buf lw_cycles, lw_chains, lw_spare_cycles, lw_spare_chains;
+static struct lw_stats lw_published_stats;
+static bool lw_have_report;
+
+static char lw_state_letter(unsigned int state)
+{
+	if (state & TASK_UNINTERRUPTIBLE)
+		return 'D';
+	if (state & TASK_INTERRUPTIBLE)
+		return 'S';
+	if (state == TASK_RUNNING)
+		return 'R';
+	return '?';
+}
+
+static void lw_print_stack(struct lw_scan *s, struct lw_buf *b,
+			   const char *key, const struct lw_task *bt,
+			   const char *indent)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned int i;
+
+	if (!bt->nframes)
+		return;
+	lw_printf(b, "%s%s:\n", indent, key);
+	for (i = 0; i < bt->nframes; i++) {
+		lw_name_text(s, bt->frames[i], sym, sizeof(sym));
+		lw_printf(b, "%s  %s\n", indent, sym);
+	}
+}
+
+/* The address of what a lock entry stands for, without its kind's key. */
+static unsigned long lw_lock_addr(const struct lw_lock *l)
+{
+	return l->addr & ~lw_kind(l->kind)->key;
+}
+
+static u64 lw_blocked_s(const struct lw_scan *s, const struct lw_task *bt)
+{
+	return div_u64(s->now - bt->since, NSEC_PER_SEC);
+}
+
+static void lw_render_task(struct lw_scan *s, struct lw_buf *b, int i)
+{
+	const struct lw_task *bt = &s->tasks[i];
+	const struct lw_lock *l = &s->locks[bt->lock];
+	const struct lw_task *o = &s->tasks[l->owner];
+	char name[LW_NAME_LEN];
+
+	lw_name_lock(s, l, name, sizeof(name));
+	lw_printf(b, "  task: %d %s\n", bt->pid, bt->comm);
+	lw_printf(b, "    state: %c 0x%x\n", lw_state_letter(bt->state),
+		  bt->state);
+	lw_printf(b, "    blocked: %llu s\n", lw_blocked_s(s, bt));
+	lw_printf(b, "    lock: %s %s\n", lw_kind_name(l->kind), name);
+	lw_printf(b, "    mode: %s\n", lw_mode_name(bt->mode));
+	lw_printf(b, "    source: %s\n", lw_source_name(bt->source));
+	lw_print_addr(b, "    addr", lw_lock_addr(l));
+	lw_printf(b, "    owner: %d %s\n", o->pid, o->comm);
+	lw_printf(b, "    owner-confidence: %s\n", lw_conf_name(l->conf));
+	lw_print_stack(s, b, "stack", bt, "    ");
+}
+
+static u64 lw_cycle_signature(const struct lw_scan *s, const int *members,
+			      int len)
+{
+	u64 sig = 0;
+	int i;
+
+	for (i = 0; i < len; i++) {
+		const struct lw_task *bt = &s->tasks[members[i]];
+
+		sig += hash_64((unsigned long)bt->task ^ bt->pid ^
+			       s->locks[bt->lock].addr, 64);
+	}
+	return sig;
+}
+
+/* What the owner of a member's lock does for it, in the kernel log. */
+static const char *lw_owner_verb(u8 kind)
+{
+	return lw_kind(kind)->owner_verb ?: "held";
+}
+
+static void lw_log_cycle(struct lw_scan *s, const int *members, int len)
+{
+	char name[LW_NAME_LEN];
+	int i;
+
+	pr_warn("deadlock: cycle of %d %s\n", len, len == 1 ? "task" : "tasks");
+	for (i = 0; i < len; i++) {
+		const struct lw_task *bt = &s->tasks[members[i]];
+		const struct lw_lock *l = &s->locks[bt->lock];
+		const struct lw_task *o = &s->tasks[l->owner];
+
+		lw_name_lock(s, l, name, sizeof(name));
+		pr_warn("  pid %d (%s) waits for %s %s (%s), %s by pid %d (%s, %s)\n",
+			bt->pid, bt->comm, lw_kind_name(l->kind), name,
+			lw_mode_name(bt->mode),
+			lw_owner_verb(l->kind),
+			o->pid, o->comm, lw_conf_name(l->conf));
+	}
+	s->stats.cycles_logged++;
+}
+
+/* A report of a scan that could not examine every task says so. */
+static void lw_render_incomplete(struct lw_scan *s, struct lw_buf *b)
+{
+	if (s->stats.overflows)
+		lw_printf(b, "\nincomplete: %llu blocked tasks beyond max_tasks=%d were not examined\n",
+			  s->stats.overflows, s->max_tasks);
+}
+
+/*
+ * Log a confirmed cycle to the kernel log the first time it is reported.
+ * A cycle stays known while it is missing from up to LW_LOG_GRACE reports
+ * in a row (a task woken spuriously, a walk cut short), so one gap does
+ * not log it again.
+ */
+static void lw_log_if_new(struct lw_scan *s, const int *members, int len,
+			  int *nlogged, int *unlogged)
+{
+	struct lw_map *known = &s->logged[s->logged_cur];
+	struct lw_map *next = &s->logged[!s->logged_cur];
+	unsigned long sig = lw_cycle_signature(s, members, len) | 1;
+
+	if (lw_map_get(known, sig) == LW_NONE &&
+	    lw_map_get(next, sig) == LW_NONE) {
+		if (++*nlogged <= LW_LOG_PER_SCAN)
+			lw_log_cycle(s, members, len);
+		else
+			++*unlogged;
+	}
+	lw_map_put(next, sig, s->reports);
+}
+
+/* The known cycles of this report: those seen, and those in grace. */
+static void lw_log_done(struct lw_scan *s, int unlogged)
+{
+	struct lw_map *known = &s->logged[s->logged_cur];
+	struct lw_map *next = &s->logged[!s->logged_cur];
+	unsigned int i;
+
+	if (unlogged)
+		pr_warn("deadlock: %d more new cycles, not logged one by one: see cycles in debugfs\n",
+			unlogged);
+	for (i = 0; i < known->used; i++) {
+		unsigned int slot = known->filled[i];
+		u32 seen = known->vals[slot];
+
+		if (s->reports - seen <= LW_LOG_GRACE &&
+		    lw_map_get(next, known->keys[slot]) == LW_NONE)
+			lw_map_put(next, known->keys[slot], seen);
+	}
+	lw_map_clear(known);
+	s->logged_cur = !s->logged_cur;
+	s->reports++;
+}
+
+static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b)
+{
+	int c, i, len, from = 0, nlogged = 0, unlogged = 0;
+	int ncand = s->stats.candidates;
+	int *members = s->scratch;
+
+	lw_printf(b, "lockwatch cycles %d\n", LW_FORMAT_VERSION);
+	lw_printf(b, "cycles: %llu\n", s->stats.cycles);
+	for (c = 1; c <= ncand; c++) {
+		if (!s->cycle_ok[c - 1])
+			continue;
+		/* Thousands of entries take a while to name: let others run. */
+		cond_resched();
+		len = lw_graph_cycle(s->nodes, s->ntasks, c, &from, members,
+				     s->max_tasks);
+		lw_printf(b, "\ncycle %d: %d %s\n", s->cycle_ok[c - 1], len,
+			  len == 1 ? "task" : "tasks");
+		for (i = 0; i < len; i++)
+			lw_render_task(s, b, members[i]);
+		lw_log_if_new(s, members, min(len, s->max_tasks), &nlogged,
+			      &unlogged);
+	}
+	lw_log_done(s, unlogged);
+	lw_render_incomplete(s, b);
+}
+
+/* How the chain through owner @o ends, in one line. */
+static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o)
+{
+	int e = s->nodes[o].end;
+	const struct lw_task *et = &s->tasks[e];
+	const struct lw_lock *el = et->lock != LW_NONE ? &s->locks[et->lock] : NULL;
+	char name[LW_NAME_LEN];
+
+	if (lw_in_cycle(s, e)) {
+		lw_printf(b, "  ends: cycle %d\n",
+			  lw_in_cycle(s, e));
+	} else if (el && lw_kind(el->kind)->unknown) {
+		lw_name_lock(s, el, name, sizeof(name));
+		lw_printf(b, "  ends: %d %s %c, waits in %s\n", et->pid,
+			  et->comm, lw_state_letter(et->state), name);
+	} else if (el && et->drain) {
+		lw_printf(b, "  ends: %d %s waits for the readers of a %s\n",
+			  et->pid, et->comm, lw_kind_name(el->kind));
+	} else if (el) {
+		lw_printf(b, "  ends: %d %s waits for a %s of unknown owner\n",
+			  et->pid, et->comm, lw_kind_name(el->kind));
+	} else {
+		lw_printf(b, "  ends: %d %s %c, waits for no lock\n", et->pid,
+			  et->comm, lw_state_letter(et->state));
+	}
+}
+
+/* What the owner of a chain's lock waits for, in one line. */
+static void lw_render_owner_waits(struct lw_scan *s, struct lw_buf *b,
+				  const struct lw_task *o, int oi)
+{
+	const struct lw_lock *ol = o->lock != LW_NONE ? &s->locks[o->lock] : NULL;
+
+	if (lw_in_cycle(s, oi))
+		lw_printf(b, "  owner-waits: cycle %d\n",
+			  lw_in_cycle(s, oi));
+	else if (ol && o->drain)
+		lw_printf(b, "  owner-waits: readers\n");
+	else if (ol && ol->chain)
+		lw_printf(b, "  owner-waits: chain %d\n", ol->chain);
+	else if (ol)
+		lw_printf(b, "  owner-waits: %s, not stuck\n",
+			  lw_kind_name(ol->kind));
+	else
+		lw_printf(b, "  owner-waits: nothing\n");
+}
+
+/* What is known of the lock of a chain, before its owner: its kind says. */
+static void lw_render_held(struct lw_scan *s, struct lw_buf *b,
+			   const struct lw_lock *l)
+{
+	const struct lw_kind_ops *k = lw_kind(l->kind);
+
+	lw_print_addr(b, "  addr", lw_lock_addr(l));
+	if (k->held)
+		k->held(s, l, b);
+}
+
+static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
+			    const struct lw_lock *l)
+{
+	char name[LW_NAME_LEN];
+	int i;
+
+	lw_name_lock(s, l, name, sizeof(name));
+	lw_printf(b, "\nchain %d: %s %s\n", l->chain, lw_kind_name(l->kind),
+		  name);
+	if (lw_kind(l->kind)->unknown) {
+		/* What these tasks wait for is not known: where they sleep is. */
+		lw_printf(b, "  wait: %s\n", lw_kind(l->kind)->wait);
+		lw_print_stack(s, b, "stack", &s->tasks[l->first_stuck], "  ");
+	} else if (l->owner == LW_NONE) {
+		lw_render_held(s, b, l);
+		lw_printf(b, "  owner: -\n");
+		lw_printf(b, "  owner-confidence: %s\n", lw_conf_name(l->conf));
+	} else {
+		const struct lw_task *o = &s->tasks[l->owner];
+
+		lw_render_held(s, b, l);
+		lw_printf(b, "  owner: %d %s\n", o->pid, o->comm);
+		lw_printf(b, "  owner-confidence: %s\n", lw_conf_name(l->conf));
+		lw_printf(b, "  owner-state: %c 0x%x\n",
+			  lw_state_letter(o->state), o->state);
+		lw_render_owner_waits(s, b, o, l->owner);
+		lw_render_end(s, b, l->owner);
+		if (o->lock == LW_NONE || lw_kind(s->locks[o->lock].kind)->unknown)
+			lw_print_stack(s, b, "owner-stack", o, "  ");
+	}
+	lw_printf(b, "  waiters: %u\n", l->nstuck);
+	for (i = l->first_stuck; i != LW_NONE; i = s->tasks[i].next_stuck) {
+		const struct lw_task *bt = &s->tasks[i];
+
+		lw_printf(b, "  waiter: %d %s %llu %s\n", bt->pid,
+			  lw_mode_name(bt->mode), lw_blocked_s(s, bt), bt->comm);
+	}
+}
+
+static void lw_render_chains(struct lw_scan *s, struct lw_buf *b)
+{
+	int lk, pass;
+
+	lw_printf(b, "lockwatch chains %d\n", LW_FORMAT_VERSION);
+	lw_printf(b, "chains: %d\n", s->nchains);
+	for (pass = 0; pass < 2; pass++) {
+		for (lk = 0; lk < s->nlocks; lk++) {
+			if (s->locks[lk].chain &&
+			    lw_kind(s->locks[lk].kind)->unknown == pass)
+				lw_render_chain(s, b, &s->locks[lk]);
+			cond_resched();
+		}
+	}
+	lw_render_incomplete(s, b);
+}
+
+void lw_report_publish(struct lw_scan *s)
+{
+	u64 start = ktime_get_ns();
+
+	lw_spare_cycles.len = 0;
+	lw_spare_cycles.truncated = false;
+	lw_spare_chains.len = 0;
+	lw_spare_chains.truncated = false;
+	lw_spare_cycles.raw_pointers = s->params.raw_pointers;
+	lw_spare_chains.raw_pointers = s->params.raw_pointers;
+	lw_render_cycles(s, &lw_spare_cycles);
+	lw_render_chains(s, &lw_spare_chains);
+	s->stats.last_render_ns = ktime_get_ns() - start;
+
+	mutex_lock(&lw_report_lock);
+	swap(lw_cycles, lw_spare_cycles);
+	swap(lw_chains, lw_spare_chains);
+	lw_published_stats = s->stats;
+	lw_have_report = true;
+	mutex_unlock(&lw_report_lock);
+}
+
+/* The two reports and their spares. */
+size_t lw_report_bytes(void)
+{
+	return 4 * LW_REPORT_MAX;
+}
+
+int lw_report_init(void)
+{
+	lw_cycles.max = LW_REPORT_MAX;
+	lw_chains.max = LW_REPORT_MAX;
+	lw_spare_cycles.max = LW_REPORT_MAX;
+	lw_spare_chains.max = LW_REPORT_MAX;
+	lw_cycles.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
+	lw_chains.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
+	lw_spare_cycles.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
+	lw_spare_chains.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
+	if (!lw_cycles.data || !lw_chains.data || !lw_spare_cycles.data ||
+	    !lw_spare_chains.data) {
+		lw_report_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void lw_report_exit(void)
+{
+	kvfree(lw_cycles.data);
+	kvfree(lw_chains.data);
+	kvfree(lw_spare_cycles.data);
+	kvfree(lw_spare_chains.data);
+}
+
+/*
+ * Copy the published report @which into @m: the whole text, or an empty
+ * report before the first scan.
+ */
+void lw_report_show(struct seq_file *m, enum lw_report which)
+{
+	struct lw_buf *b = which == LW_REPORT_CYCLES ? &lw_cycles : &lw_chains;
+	const char *what = which == LW_REPORT_CYCLES ? "cycles" : "chains";
+
+	mutex_lock(&lw_report_lock);
+	if (lw_have_report)
+		seq_write(m, b->data, b->len);
+	else
+		seq_printf(m, "lockwatch %s %d\n%s: 0\n", what,
+			   LW_FORMAT_VERSION, what);
+	mutex_unlock(&lw_report_lock);
+}
+
+/* The counters of the published report. */
+void lw_report_stats(struct lw_stats *st)
+{
+	mutex_lock(&lw_report_lock);
+	*st = lw_published_stats;
+	mutex_unlock(&lw_report_lock);
+}
