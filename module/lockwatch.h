@@ -308,6 +308,9 @@ struct lw_scan {
 	int nchains;			/* chain entries shown */
 	struct task_struct **only;	/* the self-test's: walk these only */
 	int nonly;
+	/* The self-test's threads, which other scans pass over meanwhile. */
+	struct task_struct *const *skip;
+	int nskip;
 	const struct lw_layouts *only_layouts;	/* and read with these */
 };
 

@@ -9,10 +9,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
-#include <linux/workqueue.h>
+#include <linux/sched/task.h>
+#include <linux/wait.h>
 
 #include "find/find.h"
 #include "iface/iface.h"
@@ -35,11 +37,28 @@ static bool lw_measure_floor;
 static int lw_max_tasks = 4096;
 static char *lw_selftest_break;
 
+/* How long a write of scan waits for the scan it asked for. */
+#define LW_SCAN_NOW_MS		30000
+/* How long load waits for the self-test before it goes on without it. */
+#define LW_SELFTEST_LOAD_MS	5000
+
 static struct lw_scan lw_scan;
-/* One user of lw_scan at a time: a scan, or a trial of new layouts. */
+/* One user of lw_scan at a time: a scan, the self-test, a layouts trial. */
 static DEFINE_MUTEX(lw_scan_lock);
-static struct workqueue_struct *lw_wq;
-static struct delayed_work lw_work;
+/*
+ * The scanner: lockwatch's own kernel thread, made at load (as the hung
+ * task detector's khungtaskd is made at boot), so that scanning needs
+ * neither kthreadd nor the shared workqueue pools. It sleeps a period
+ * between two scans, or until asked (lw_scan_asked) or the period changes
+ * (lw_replan); lw_scan_done is the request count the last scan began
+ * after.
+ */
+static struct task_struct *lw_scanner;
+static DECLARE_WAIT_QUEUE_HEAD(lw_scanner_wait);
+static DECLARE_WAIT_QUEUE_HEAD(lw_done_wait);
+static atomic_t lw_scan_asked = ATOMIC_INIT(0);
+static int lw_scan_done;
+static bool lw_replan;
 static bool lw_ready;
 
 static int lw_set_ms(const char *val, const struct kernel_param *kp,
@@ -63,9 +82,10 @@ static int lw_set_period(const char *val, const struct kernel_param *kp)
 	int ret = lw_set_ms(val, kp, LW_PERIOD_MIN_MS, LW_PERIOD_MAX_MS);
 
 	/* Apply a new period now, not after the old one runs out. */
-	if (!ret && READ_ONCE(lw_ready))
-		mod_delayed_work(lw_wq, &lw_work,
-				 msecs_to_jiffies(READ_ONCE(lw_period_ms)));
+	if (!ret && READ_ONCE(lw_ready)) {
+		WRITE_ONCE(lw_replan, true);
+		wake_up(&lw_scanner_wait);
+	}
 	return ret;
 }
 
@@ -126,10 +146,10 @@ MODULE_PARM_DESC(measure_floor,
 
 /*
  * One scan and its report, the data flowing one way: walk and decode
- * (scan.c and the decoders), graph and verdicts (scan.c, graph.c), then
- * the report (report.c), with the parameters as they are now.
+ * (scan/, find/, kinds/), graph and verdicts (scan/), then the report
+ * (report/), with the parameters as they are now.
  */
-static void lw_work_fn(struct work_struct *work)
+static void lw_scan_once(void)
 {
 	lw_scan.params = (struct lw_params){
 		.confirm_ns = (u64)READ_ONCE(lw_confirm_ms) * NSEC_PER_MSEC,
@@ -141,15 +161,61 @@ static void lw_work_fn(struct work_struct *work)
 	lw_scan_run(&lw_scan);
 	lw_report_publish(&lw_scan);
 	mutex_unlock(&lw_scan_lock);
-	queue_delayed_work(lw_wq, &lw_work,
-			   msecs_to_jiffies(READ_ONCE(lw_period_ms)));
 }
 
-/* Run a scan now and return once it is published. */
+/* Was a scan asked for since the one that began after request @seen? */
+static bool lw_scanner_woken(int seen)
+{
+	return kthread_should_stop() || READ_ONCE(lw_replan) ||
+	       atomic_read(&lw_scan_asked) != seen;
+}
+
+static int lw_scanner_fn(void *unused)
+{
+	unsigned long next = jiffies;
+	int asked;
+
+	while (!kthread_should_stop()) {
+		asked = atomic_read(&lw_scan_asked);
+		if (READ_ONCE(lw_replan)) {
+			/* A new period counts from now, not from the last scan. */
+			WRITE_ONCE(lw_replan, false);
+			next = jiffies + msecs_to_jiffies(READ_ONCE(lw_period_ms));
+		} else if (asked != READ_ONCE(lw_scan_done) ||
+			   time_after_eq(jiffies, next)) {
+			lw_scan_once();
+			/* Requests up to @asked are served by this scan. */
+			WRITE_ONCE(lw_scan_done, asked);
+			wake_up_all(&lw_done_wait);
+			next = jiffies + msecs_to_jiffies(READ_ONCE(lw_period_ms));
+		}
+		wait_event_interruptible_timeout(lw_scanner_wait,
+						 lw_scanner_woken(asked),
+						 max_t(long, next - jiffies, 1));
+	}
+	return 0;
+}
+
+/*
+ * Run a scan now and return once it is published: a scan that begins
+ * after this request, waited for at most LW_SCAN_NOW_MS, killably.
+ */
 static int lw_scan_now(void)
 {
-	mod_delayed_work(lw_wq, &lw_work, 0);
-	flush_delayed_work(&lw_work);
+	int want = atomic_inc_return(&lw_scan_asked);
+	long left;
+
+	wake_up(&lw_scanner_wait);
+	left = wait_event_killable_timeout(lw_done_wait,
+					   READ_ONCE(lw_scan_done) - want >= 0,
+					   msecs_to_jiffies(LW_SCAN_NOW_MS));
+	if (left < 0)
+		return left;
+	if (!left) {
+		pr_warn("scan: no scan was published within %d ms of the request\n",
+			LW_SCAN_NOW_MS);
+		return -ETIMEDOUT;
+	}
 	return 0;
 }
 
@@ -180,28 +246,42 @@ static int __init lw_init(void)
 	ret = lw_report_init();
 	if (ret)
 		goto free_scan;
-	lw_wq = alloc_workqueue("lockwatch", WQ_UNBOUND, 1);
-	if (!lw_wq) {
-		ret = -ENOMEM;
-		goto free_report;
-	}
-	INIT_DELAYED_WORK(&lw_work, lw_work_fn);
 	ret = lw_trace_init();
 	if (ret)
-		goto free_wq;
+		goto free_report;
 	ret = lw_text_init();
 	if (ret)
 		goto stop_trace;
-	/* Before the first scan: decoders that misread are switched off. */
-	lw_selftest(&lw_scan);
+	/*
+	 * The scanner is made before anything is shown, so that a kill of
+	 * insmod while kthreadd makes it leaves nothing behind; it is
+	 * woken once the self-test has had its time.
+	 */
+	lw_scanner = kthread_create(lw_scanner_fn, NULL, "lockwatch");
+	if (IS_ERR(lw_scanner)) {
+		ret = PTR_ERR(lw_scanner);
+		goto no_notifier;
+	}
+	get_task_struct(lw_scanner);
+	/*
+	 * Decoders that misread are switched off before the first scan when
+	 * the self-test ends in time: on a healthy host it takes well under
+	 * a second. On a sick one (a grace period held up, no worker coming)
+	 * it goes on in its thread, and scans run meanwhile with the kinds
+	 * it tests unjudged, on, as for a waiter that did not block.
+	 */
+	if (!lw_selftest_start(&lw_scan, &lw_scan_lock) &&
+	    !lw_selftest_wait(LW_SELFTEST_LOAD_MS))
+		pr_warn("self-test: not ended within %d ms, waiting for %s; lockwatch scans meanwhile, the kinds it tests unjudged until it ends\n",
+			LW_SELFTEST_LOAD_MS, lw_selftest_doing());
 	ret = lw_debugfs_init();
 	if (ret)
-		goto no_notifier;
+		goto no_debugfs;
 	ret = lw_control_init(lw_scan_now, lw_check_layouts);
 	if (ret)
 		goto no_control;
 	WRITE_ONCE(lw_ready, true);
-	queue_delayed_work(lw_wq, &lw_work, 0);
+	wake_up_process(lw_scanner);
 	pr_info("loaded: scan every %u ms, confirm after %u ms, up to %d tasks, waits from %s\n",
 		lw_period_ms, lw_confirm_ms, lw_max_tasks,
 		lw_trace_active() ? "contention tracepoints and stacks" : "stacks");
@@ -209,12 +289,14 @@ static int __init lw_init(void)
 
 no_control:
 	lw_debugfs_exit();
+no_debugfs:
+	lw_selftest_stop();
+	kthread_stop(lw_scanner);
+	put_task_struct(lw_scanner);
 no_notifier:
 	lw_text_exit();
 stop_trace:
 	lw_trace_exit();
-free_wq:
-	destroy_workqueue(lw_wq);
 free_report:
 	lw_report_exit();
 free_scan:
@@ -231,8 +313,10 @@ static void __exit lw_exit(void)
 	kernel_param_lock(THIS_MODULE);
 	WRITE_ONCE(lw_ready, false);
 	kernel_param_unlock(THIS_MODULE);
-	cancel_delayed_work_sync(&lw_work);
-	destroy_workqueue(lw_wq);
+	kthread_stop(lw_scanner);
+	put_task_struct(lw_scanner);
+	/* A self-test still running ends first (a grace period may hold it). */
+	lw_selftest_stop();
 	lw_text_exit();
 	lw_trace_exit();
 	lw_report_exit();

@@ -73,6 +73,9 @@ int lw_write_prometheus(const char *file, const struct lw_all *a)
 			fprintf(f, "lockwatch_decoder_off{kind=\"%s\"} %llu\n",
 				a->stats.name[i] + 13, a->stats.value[i]);
 		}
+		lw_metric(f, "lockwatch_selftest_pending", "gauge",
+			  "Whether the module's self-test at load is still running (1): the kinds it tests are unjudged meanwhile.",
+			  lw_stat(&a->stats, "selftest_pending") > 0);
 		lw_metric(f, "lockwatch_scans_total", "counter",
 			  "Scans done since the module was loaded.",
 			  lw_stat(&a->stats, "scans"));

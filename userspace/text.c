@@ -123,6 +123,8 @@ void lw_print_text(const struct lw_all *a)
 		printf("lockwatch: the self-test at load switched off the %s %s: %s waits are shown by their site, as unknown (the kernel log says why)\n",
 		       off, lw_plural(n, "decoder", "decoders"),
 		       lw_plural(n, "its", "their"));
+	if (lw_stat(&a->stats, "selftest_pending") > 0)
+		printf("lockwatch: the self-test at load has not ended (the kernel log says what it waits for): the kinds it tests are read, unjudged, until it does\n");
 	for (c = 0; c < a->cycles.ncycles; c++) {
 		const struct lw_rcycle *cy = &a->cycles.cycles[c];
 

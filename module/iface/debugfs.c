@@ -101,6 +101,7 @@ static int lw_stats_show(struct seq_file *m, void *v)
 		seq_printf(m, "selftest_off_%s: %d\n",
 			   lw_kind_name(lw_selftest_kind(w)),
 			   !lw_kind_on(lw_selftest_kind(w)));
+	seq_printf(m, "selftest_pending: %d\n", lw_selftest_pending());
 	seq_printf(m, "memory_kib: %llu\n",
 		   div_u64(st.memory + lw_report_bytes() + lw_trace_bytes(), 1024));
 	return 0;

@@ -160,12 +160,16 @@ static void lw_collect(struct lw_scan *s, struct task_struct *t)
 	if (!(state & TASK_UNINTERRUPTIBLE) || (state & TASK_NOLOAD) ||
 	    t == current)
 		return;
-	/* The self-test's scan looks at its own threads only. */
+	/* The self-test's scan looks at its own threads only, others not. */
 	if (s->only) {
 		for (i = 0; i < s->nonly && s->only[i] != t; i++)
 			;
 		if (i == s->nonly)
 			return;
+	} else {
+		for (i = 0; i < s->nskip; i++)
+			if (s->skip[i] == t)
+				return;
 	}
 	lw_add_task(s, t, state, true);
 }

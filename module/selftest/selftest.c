@@ -212,10 +212,15 @@ static void lw_st_take(enum lw_st_case c, bool hold)
 			lw_unlock_page(lw_st_page);
 		break;
 	case LW_ST_FLUSH_RUN:
-		/* The work lets go itself, when the test ends. */
+		/*
+		 * The work lets go itself, when the test ends. No worker may
+		 * come (the pools stuck): waited for until told to stop.
+		 */
 		if (hold) {
 			queue_work(lw_st_wq, &lw_st_work_run);
-			wait_for_completion(&lw_st_running);
+			while (!wait_for_completion_timeout(&lw_st_running, HZ / 10))
+				if (kthread_should_stop())
+					break;
 		}
 		break;
 	case LW_ST_FLUSH_QUEUED:
@@ -492,7 +497,7 @@ static int lw_st_setup(void)
 #ifdef LW_RT_LOCKS
 	rt_mutex_init(&lw_st_rtmutex);
 #endif
-	lw_st_page = alloc_page(GFP_KERNEL);
+	lw_st_page = alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
 	if (!lw_st_page)
 		return -ENOMEM;
 	if (percpu_init_rwsem(&lw_st_pcpu_w))
@@ -547,10 +552,11 @@ static const char *lw_st_unjudged(enum lw_st_case c)
 	return NULL;
 }
 
-static struct task_struct *lw_st_spawn(int (*fn)(void *), struct lw_st *st,
+/* Made at load, woken by the runner: the test's threads and the runner. */
+static struct task_struct *lw_st_spawn(int (*fn)(void *), void *data,
 				       const char *role)
 {
-	struct task_struct *t = kthread_run(fn, st, "lw_selftest_%s", role);
+	struct task_struct *t = kthread_create(fn, data, "lw_selftest_%s", role);
 
 	if (IS_ERR(t))
 		return NULL;
@@ -568,63 +574,76 @@ static void lw_st_stop(struct task_struct **t)
 }
 
 /*
- * Run the self-test with scan @s (before its first scan): 0 with every
- * kind's verdict logged and the failed ones switched off, or -ENOMEM
- * when its threads could not be made (nothing is switched off then).
+ * The self-test runs in its own thread, lw_st_thread, made at load with
+ * every thread it needs: load waits for it a bounded time only
+ * (lw_selftest_wait()), and the scans that run meanwhile pass its threads
+ * over (struct lw_scan.skip, under the scan's lock). What it waits for
+ * now is in lw_st_doing, for the log.
  */
-int lw_selftest(struct lw_scan *s)
+static struct task_struct *lw_st_thread;
+static struct lw_scan *lw_st_scan;
+static struct mutex *lw_st_lock;
+static DECLARE_COMPLETION(lw_st_done);
+static const char *lw_st_doing = "starting";
+/* The threads scans pass over: the runner, holders, waiters, a worker. */
+static struct task_struct *lw_st_skip[2 * LW_ST_CASES + 2];
+static int lw_st_nskip;
+
+static void lw_st_set_skip(int n)
+{
+	mutex_lock(lw_st_lock);
+	lw_st_scan->skip = n ? lw_st_skip : NULL;
+	lw_st_scan->nskip = n;
+	mutex_unlock(lw_st_lock);
+}
+
+/* Did the holder of case @c take its lock within LW_ST_BLOCK_MS? */
+static bool lw_st_holds(enum lw_st_case c)
+{
+	return wait_for_completion_timeout(&lw_st[c].held,
+					   msecs_to_jiffies(LW_ST_BLOCK_MS));
+}
+
+/* Make each case's situation, scan its threads, judge, let go, log. */
+static void lw_st_run(void)
 {
 	struct task_struct *only[2 * LW_ST_CASES];
 	const char *why[LW_ST_CASES] = { NULL };
+	const char *skipped[LW_ST_CASES] = { NULL };
 	bool late[LW_ST_CASES] = { false };
-	int c, n = 0, ret;
+	int c, n = 0;
 	bool all = true;
 
-	ret = lw_st_setup();
-	if (ret) {
-		pr_warn("self-test: cannot make its locks; no decoder switched off\n");
-		return ret;
-	}
 	for (c = 0; c < LW_ST_CASES; c++) {
-		lw_st[c].holder = lw_st_spawn(lw_st_holder_fn, &lw_st[c], "h");
-		lw_st[c].waiter = lw_st_spawn(lw_st_waiter_fn, &lw_st[c], "w");
-		if (!lw_st[c].holder || !lw_st[c].waiter) {
-			ret = -ENOMEM;
-			break;
+		WRITE_ONCE(lw_st_doing, lw_st[c].what);
+		wake_up_process(lw_st[c].holder);
+		if (!lw_st_holds(c)) {
+			/* A grace period, a worker, the host: not the decoder. */
+			skipped[c] = "its holder did not take the lock within the time given";
+			continue;
 		}
-		wait_for_completion(&lw_st[c].held);
+		/* The worker running the flushed work is passed over too. */
+		if (c == LW_ST_FLUSH_RUN && READ_ONCE(lw_st_runner)) {
+			lw_st_skip[lw_st_nskip++] = lw_st_runner;
+			lw_st_set_skip(lw_st_nskip);
+		}
+		wake_up_process(lw_st[c].waiter);
 		complete(&lw_st[c].go);
 		only[n++] = lw_st[c].holder;
 		only[n++] = lw_st[c].waiter;
 	}
-	if (!ret) {
-		for (c = 0; c < LW_ST_CASES; c++)
-			late[c] = !lw_st_blocked(c);
-		lw_scan_only(s, only, n, &lw_st_no_layouts);
-		for (c = 0; c < LW_ST_CASES; c++)
-			if (!late[c] && !lw_st_unjudged(c))
-				why[c] = lw_st_verdict(s, &lw_st[c],
-						       lw_st_addr(c));
-		lw_scan_forget(s);
-	}
-	/*
-	 * Every holder lets go: each waiter takes and leaves its lock, and
-	 * the waiter of kthread_stop() stops its holder itself.
-	 */
-	complete_all(&lw_st_release);
-	for (c = 0; c < LW_ST_CASES; c++) {
-		complete(&lw_st[c].go);
-		lw_st_stop(&lw_st[c].waiter);
-		if (!lw_st[c].stopped)
-			lw_st_stop(&lw_st[c].holder);
-		else
-			put_task_struct(lw_st[c].holder);
-	}
-	lw_st_teardown();
-	if (ret) {
-		pr_warn("self-test: cannot start its threads; no decoder switched off\n");
-		return ret;
-	}
+	WRITE_ONCE(lw_st_doing, "the waiters blocking");
+	for (c = 0; c < LW_ST_CASES; c++)
+		late[c] = !skipped[c] && !lw_st_blocked(c);
+	WRITE_ONCE(lw_st_doing, "its scan");
+	mutex_lock(lw_st_lock);
+	lw_scan_only(lw_st_scan, only, n, &lw_st_no_layouts);
+	for (c = 0; c < LW_ST_CASES; c++)
+		if (!skipped[c] && !late[c] && !lw_st_unjudged(c))
+			why[c] = lw_st_verdict(lw_st_scan, &lw_st[c],
+					       lw_st_addr(c));
+	lw_scan_forget(lw_st_scan);
+	mutex_unlock(lw_st_lock);
 	for (c = 0; c < LW_ST_CASES; c++) {
 		const char *kind = lw_kind_name(lw_st[c].kind);
 
@@ -633,11 +652,16 @@ int lw_selftest(struct lw_scan *s)
 				lw_st[c].what, lw_st_unjudged(c), kind);
 			continue;
 		}
-		/* A busy machine, not a misread: nothing to judge by. */
-		if (late[c]) {
+		/* A busy or sick machine, not a misread: nothing to judge by. */
+		if (skipped[c] || late[c]) {
 			all = false;
-			pr_warn("self-test: %s: the waiter did not block within %d ms; the %s decoder is not judged\n",
-				lw_st[c].what, LW_ST_BLOCK_MS, kind);
+			if (skipped[c])
+				pr_warn("self-test: %s: %s (%d ms); the %s decoder is not judged\n",
+					lw_st[c].what, skipped[c],
+					LW_ST_BLOCK_MS, kind);
+			else
+				pr_warn("self-test: %s: the waiter did not block within %d ms; the %s decoder is not judged\n",
+					lw_st[c].what, LW_ST_BLOCK_MS, kind);
 			continue;
 		}
 		if (!why[c])
@@ -652,7 +676,118 @@ int lw_selftest(struct lw_scan *s)
 	}
 	if (all)
 		pr_info("self-test: every decoder it tests found its wait as made\n");
+}
+
+/*
+ * Every holder lets go: each waiter takes and leaves its lock, and the
+ * waiter of kthread_stop() stops its holder itself. A holder still
+ * waiting for its lock (a grace period held up) is waited for here, in
+ * the runner, and nowhere else.
+ */
+static void lw_st_release_all(void)
+{
+	int c;
+
+	WRITE_ONCE(lw_st_doing, "its threads ending");
+	complete_all(&lw_st_release);
+	for (c = 0; c < LW_ST_CASES; c++) {
+		complete(&lw_st[c].go);
+		lw_st_stop(&lw_st[c].waiter);
+		if (!lw_st[c].stopped)
+			lw_st_stop(&lw_st[c].holder);
+		else
+			put_task_struct(lw_st[c].holder);
+		lw_st[c].holder = NULL;
+	}
+	/* A work no worker started is taken off its queue, not waited for. */
+	cancel_work_sync(&lw_st_work_queued);
+	cancel_work_sync(&lw_st_work_run);
+	lw_st_set_skip(0);
+	lw_st_teardown();
+}
+
+static int lw_st_thread_fn(void *unused)
+{
+	lw_st_run();
+	lw_st_release_all();
+	WRITE_ONCE(lw_st_doing, NULL);
+	complete_all(&lw_st_done);
+	lw_st_until_stopped();
 	return 0;
+}
+
+/*
+ * Start the self-test for scan @s, whose users take @lock: its locks and
+ * every thread it needs are made here, at load (a kill of the loading
+ * process while kthreadd makes them undoes them); it then runs in its
+ * own thread. 0, or an error with nothing left behind and nothing
+ * switched off.
+ */
+int lw_selftest_start(struct lw_scan *s, struct mutex *lock)
+{
+	int c, ret;
+
+	lw_st_scan = s;
+	lw_st_lock = lock;
+	lw_st_nskip = 0;
+	reinit_completion(&lw_st_done);
+	ret = lw_st_setup();
+	if (ret) {
+		pr_warn("self-test: cannot make its locks; no decoder switched off\n");
+		return ret;
+	}
+	for (c = 0; c < LW_ST_CASES; c++) {
+		lw_st[c].holder = lw_st_spawn(lw_st_holder_fn, &lw_st[c], "h");
+		lw_st[c].waiter = lw_st_spawn(lw_st_waiter_fn, &lw_st[c], "w");
+		if (!lw_st[c].holder || !lw_st[c].waiter)
+			goto undo;
+		lw_st_skip[lw_st_nskip++] = lw_st[c].holder;
+		lw_st_skip[lw_st_nskip++] = lw_st[c].waiter;
+	}
+	lw_st_thread = lw_st_spawn(lw_st_thread_fn, NULL, "run");
+	if (!lw_st_thread)
+		goto undo;
+	lw_st_skip[lw_st_nskip++] = lw_st_thread;
+	lw_st_set_skip(lw_st_nskip);
+	wake_up_process(lw_st_thread);
+	return 0;
+undo:
+	/* Never woken: stopped before they run. */
+	for (c = 0; c < LW_ST_CASES; c++) {
+		lw_st_stop(&lw_st[c].holder);
+		lw_st_stop(&lw_st[c].waiter);
+	}
+	lw_st_teardown();
+	pr_warn("self-test: cannot make its threads; no decoder switched off\n");
+	return -ENOMEM;
+}
+
+/* Wait at most @ms for the self-test to end: has it? */
+bool lw_selftest_wait(unsigned int ms)
+{
+	return !lw_st_thread ||
+	       wait_for_completion_timeout(&lw_st_done, msecs_to_jiffies(ms));
+}
+
+/* Is the self-test still running? */
+bool lw_selftest_pending(void)
+{
+	return lw_st_thread && !completion_done(&lw_st_done);
+}
+
+/* What the running self-test waits for now, for the log. */
+const char *lw_selftest_doing(void)
+{
+	return READ_ONCE(lw_st_doing) ?: "nothing";
+}
+
+/* At unload: waits for a self-test still running to end (see above). */
+void lw_selftest_stop(void)
+{
+	if (!lw_st_thread)
+		return;
+	wait_for_completion(&lw_st_done);
+	lw_st_stop(&lw_st_thread);
 }
 
 /*
@@ -736,6 +871,10 @@ int lw_selftest_layouts(struct lw_scan *s, const struct lw_layouts *t,
 	int i, n = 0, nf = t->wqflush.wq_size ? 2 : 1, ret = 0;
 
 	*why = NULL;
+	if (lw_selftest_pending()) {
+		*why = "the self-test at load has not ended";
+		return -EAGAIN;
+	}
 	lw_st_wq = alloc_ordered_workqueue("lockwatch_selftest", 0);
 	if (!lw_st_wq)
 		return -ENOMEM;

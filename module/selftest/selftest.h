@@ -8,7 +8,13 @@
 
 #include "lockwatch.h"
 
-int lw_selftest(struct lw_scan *s);
+struct mutex;
+
+int lw_selftest_start(struct lw_scan *s, struct mutex *lock);
+bool lw_selftest_wait(unsigned int ms);
+bool lw_selftest_pending(void);
+const char *lw_selftest_doing(void);
+void lw_selftest_stop(void);
 int lw_selftest_layouts(struct lw_scan *s, const struct lw_layouts *t,
 			const char **why);
 int lw_selftest_skew(const char *name);

@@ -246,5 +246,49 @@ lockwatch-static check | sed 's/^\(LOCKWATCH [A-Z]*\) - .*; the self-test/\1 - .
 entries '.*' <$lw/chains | awk '/^chain N:/ { h = $0; sub(/: wait .*/, ": wait (its site)", h) }
 	/^  waiter: .* lw_sem_waiter$/ { print h; print }' >&3
 lockwatch-static | grep 'self-test' >&3
+# Alive on a sick host: a grace period held up (a reader spinning inside
+# rcu_read_lock(), a synchronize_rcu() caller behind it) while lockwatch
+# loads. insmod returns while the grace period is still held up, scans
+# run and report the caller; once the reader leaves, the self-test ends
+# and says which kinds it could not judge (a percpu_rw_semaphore's
+# writer waits for a grace period), and switches none off. The reader
+# spins on the last CPU and insmod runs on the first, its timers kept
+# there (on PREEMPT_RT the boosted reader holds up its CPU's timers).
+rmmod lockwatch || fail "rmmod"
+[ -w /proc/sys/kernel/timer_migration ] && echo 0 >/proc/sys/kernel/timer_migration
+sleep 1
+dmesg -c >/dev/null
+rcu=/sys/module/lockwatch_scenarios/parameters/rcu_holding
+echo rcuhold >$sc/run || fail "start rcuhold"
+t0=$(cut -d' ' -f1 /proc/uptime)
+taskset 1 insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
+	fail "insmod lockwatch during a held-up grace period"
+t1=$(cut -d' ' -f1 /proc/uptime)
+held=$(cat $rcu)
+pending=$(stat_of selftest_pending)
+said=$(lockwatch-static | grep -c 'self-test at load has not ended')
+checked=$(lockwatch-static check | grep -c '; the self-test at load has not ended$')
+sleep 1
+echo 1 >$ctl/scan || fail "scan"
+sleep 2
+echo 1 >$ctl/scan || fail "scan"
+awk -v a="$t0" -v b="$t1" 'BEGIN { printf "sick-rcu: insmod took %.1f s\n", b - a }'
+section sick-rcu
+echo "insmod returned with the grace period held up: $held" >&3
+awk -v a="$t0" -v b="$t1" 'BEGIN { print "insmod took under 7 s: " (b - a < 7 ? "yes" : "no") }' >&3
+echo "self-test pending after insmod: $pending" >&3
+echo "the reader says so: $said, check says so: $checked" >&3
+echo "reader still inside rcu_read_lock() at the report: $(cat $rcu)" >&3
+entries 'completion ' <$lw/chains | awk '/^chain N:/ { h = $0 }
+	/^  waiter: .* lw_rcu_sync$/ { print h; print }' >&3
+i=0
+while [ "$(stat_of selftest_pending)" != 0 ] && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+echo "self-test pending once the reader left: $(stat_of selftest_pending)" >&3
+dmesg | grep -o 'lockwatch: self-test: .*' | grep -E 'not ended|percpu|every decoder' |
+	sed 's/waiting for [^;]*;/waiting for WHAT;/' | sort >&3
+grep '^selftest_off_' $lw/stats >&3
 section end
 poweroff -n -f
