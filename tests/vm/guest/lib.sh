@@ -141,6 +141,13 @@ watch_stop() {
 	kill -TERM $wpid
 	wait $wpid
 	rc=$?
+	# syslogd writes what it was sent in its own time: its last line,
+	# "stopped", is waited for (at most 5 s) before syslogd is ended.
+	i=0
+	while ! grep -q ' lockwatch\[[0-9]*\]: stopped$' /tmp/messages && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	kill $slog
 	section watch
 	sed -n 's/^.* lockwatch\[[0-9]*\]: //p' /tmp/messages >&3
