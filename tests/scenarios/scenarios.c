@@ -1214,17 +1214,19 @@ static int lw_start_dwait(void)
 }
 
 /*
- * rcuhold: an RCU grace period held up for rcu_hold_ms, as a reader stuck
- * in its read-side section holds one: lw_rcu_reader spins inside
- * rcu_read_lock() (rcu_holding reads 1 meanwhile), and lw_rcu_sync waits
- * behind it in synchronize_rcu(). Short of the RCU stall warning (21 s)
- * and of the soft lockup one (20 s). The reader spins on the last CPU:
- * on PREEMPT_RT, RCU boosts it to the priority of that CPU's timer
- * thread, whose timers then wait for it.
+ * rcuhold: an RCU grace period held up, as a reader stuck in its read-side
+ * section holds one: lw_rcu_reader spins inside rcu_read_lock()
+ * (rcu_holding reads 1 meanwhile) until rcuhold-end or for at most
+ * rcu_hold_ms, and lw_rcu_sync waits behind it in synchronize_rcu().
+ * Short of the RCU stall warning (21 s) and of the soft lockup one
+ * (20 s). The reader spins on the last CPU: on PREEMPT_RT, RCU boosts it
+ * to the priority of that CPU's timer thread, whose timers then wait for
+ * it.
  */
-static unsigned int rcu_hold_ms = 14000;
+static unsigned int rcu_hold_ms = 15000;
 module_param(rcu_hold_ms, uint, 0444);
-MODULE_PARM_DESC(rcu_hold_ms, "How long rcuhold holds up a grace period, ms (1..15000, default 14000)");
+MODULE_PARM_DESC(rcu_hold_ms, "How long rcuhold holds up a grace period at most, ms (1..15000, default 15000)");
+static bool lw_rcu_leave;
 static int rcu_holding;
 module_param(rcu_holding, int, 0444);
 MODULE_PARM_DESC(rcu_holding, "1 while rcuhold's reader is inside rcu_read_lock() (read-only)");
@@ -1235,7 +1237,7 @@ static int lw_rcu_reader_fn(void *arg)
 
 	rcu_read_lock();
 	WRITE_ONCE(rcu_holding, 1);
-	while (time_before(jiffies, end))
+	while (time_before(jiffies, end) && !READ_ONCE(lw_rcu_leave))
 		mdelay(1);
 	WRITE_ONCE(rcu_holding, 0);
 	rcu_read_unlock();
@@ -1255,6 +1257,7 @@ static int lw_start_rcuhold(void)
 
 	if (READ_ONCE(rcu_holding))
 		return -EBUSY;
+	WRITE_ONCE(lw_rcu_leave, false);
 	t = kthread_create(lw_rcu_reader_fn, NULL, "lw_rcu_reader");
 	if (IS_ERR(t))
 		return PTR_ERR(t);
@@ -1264,6 +1267,12 @@ static int lw_start_rcuhold(void)
 	while (!READ_ONCE(rcu_holding) && time_before(jiffies, end))
 		usleep_range(5000, 10000);
 	return lw_spawn(lw_rcu_sync_fn, 0, "lw_rcu_sync");
+}
+
+static int lw_end_rcuhold(void)
+{
+	WRITE_ONCE(lw_rcu_leave, true);
+	return 0;
 }
 
 static struct {
@@ -1287,6 +1296,7 @@ static struct {
 	{ "mmaplock", lw_start_mmaplock, true },
 	{ "dwait", lw_start_dwait, true },
 	{ "rcuhold", lw_start_rcuhold, false },
+	{ "rcuhold-end", lw_end_rcuhold, false },
 	{ "pcpu", lw_start_pcpu, true },
 	{ "pagelock", lw_start_pagelock, true },
 	{ "cpuhp", lw_start_cpuhp, true },
