@@ -198,7 +198,8 @@ static int lw_scanner_fn(void *unused)
 
 /*
  * Run a scan now and return once it is published: a scan that begins
- * after this request, waited for at most LW_SCAN_NOW_MS, killably.
+ * after this request, waited for at most LW_SCAN_NOW_MS, interruptibly (a
+ * writer waiting here is asleep, not one of the stuck tasks it asks about).
  */
 static int lw_scan_now(void)
 {
@@ -206,9 +207,9 @@ static int lw_scan_now(void)
 	long left;
 
 	wake_up(&lw_scanner_wait);
-	left = wait_event_killable_timeout(lw_done_wait,
-					   READ_ONCE(lw_scan_done) - want >= 0,
-					   msecs_to_jiffies(LW_SCAN_NOW_MS));
+	left = wait_event_interruptible_timeout(lw_done_wait,
+						READ_ONCE(lw_scan_done) - want >= 0,
+						msecs_to_jiffies(LW_SCAN_NOW_MS));
 	if (left < 0)
 		return left;
 	if (!left) {
@@ -270,8 +271,10 @@ static int __init lw_init(void)
 	 * it goes on in its thread, and scans run meanwhile with the kinds
 	 * it tests unjudged, on, as for a waiter that did not block.
 	 */
-	if (!lw_selftest_start(&lw_scan, &lw_scan_lock) &&
-	    !lw_selftest_wait(LW_SELFTEST_LOAD_MS))
+	ret = lw_selftest_start(&lw_scan, &lw_scan_lock);
+	if (ret == -EINTR)
+		goto no_selftest;
+	if (!ret && !lw_selftest_wait(LW_SELFTEST_LOAD_MS))
 		pr_warn("self-test: not ended within %d ms, waiting for %s; lockwatch scans meanwhile, the kinds it tests unjudged until it ends\n",
 			LW_SELFTEST_LOAD_MS, lw_selftest_doing());
 	ret = lw_debugfs_init();
@@ -291,6 +294,7 @@ no_control:
 	lw_debugfs_exit();
 no_debugfs:
 	lw_selftest_stop();
+no_selftest:
 	kthread_stop(lw_scanner);
 	put_task_struct(lw_scanner);
 no_notifier:

@@ -42,6 +42,7 @@
 #include <linux/rtmutex.h>
 #include <linux/rwsem.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/semaphore.h>
 #include <linux/workqueue.h>
@@ -719,8 +720,8 @@ static int lw_st_thread_fn(void *unused)
 /*
  * Start the self-test for scan @s, whose users take @lock: its locks and
  * every thread it needs are made here, at load (a kill of the loading
- * process while kthreadd makes them undoes them); it then runs in its
- * own thread. 0, or an error with nothing left behind and nothing
+ * process while kthreadd makes them undoes them, -EINTR); it then runs
+ * in its own thread. 0, or an error with nothing left behind and nothing
  * switched off.
  */
 int lw_selftest_start(struct lw_scan *s, struct mutex *lock)
@@ -758,6 +759,9 @@ undo:
 		lw_st_stop(&lw_st[c].waiter);
 	}
 	lw_st_teardown();
+	/* A kill of insmod while kthreadd made them: the load is undone. */
+	if (fatal_signal_pending(current))
+		return -EINTR;
 	pr_warn("self-test: cannot make its threads; no decoder switched off\n");
 	return -ENOMEM;
 }

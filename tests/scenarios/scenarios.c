@@ -40,6 +40,7 @@
 
 #include "compat.h"
 #include "lw_blk.h"
+#include "lw_sick.h"
 #include "lw_wq.h"
 
 static char *start;
@@ -1213,68 +1214,6 @@ static int lw_start_dwait(void)
 	return lw_spawn(lw_dwait_fn, 0, "lw_dwait");
 }
 
-/*
- * rcuhold: an RCU grace period held up, as a reader stuck in its read-side
- * section holds one: lw_rcu_reader spins inside rcu_read_lock()
- * (rcu_holding reads 1 meanwhile) until rcuhold-end or for at most
- * rcu_hold_ms, and lw_rcu_sync waits behind it in synchronize_rcu().
- * Short of the RCU stall warning (21 s) and of the soft lockup one
- * (20 s). The reader spins on the last CPU: on PREEMPT_RT, RCU boosts it
- * to the priority of that CPU's timer thread, whose timers then wait for
- * it.
- */
-static unsigned int rcu_hold_ms = 15000;
-module_param(rcu_hold_ms, uint, 0444);
-MODULE_PARM_DESC(rcu_hold_ms, "How long rcuhold holds up a grace period at most, ms (1..15000, default 15000)");
-static bool lw_rcu_leave;
-static int rcu_holding;
-module_param(rcu_holding, int, 0444);
-MODULE_PARM_DESC(rcu_holding, "1 while rcuhold's reader is inside rcu_read_lock() (read-only)");
-
-static int lw_rcu_reader_fn(void *arg)
-{
-	unsigned long end = jiffies + msecs_to_jiffies(rcu_hold_ms);
-
-	rcu_read_lock();
-	WRITE_ONCE(rcu_holding, 1);
-	while (time_before(jiffies, end) && !READ_ONCE(lw_rcu_leave))
-		mdelay(1);
-	WRITE_ONCE(rcu_holding, 0);
-	rcu_read_unlock();
-	return 0;
-}
-
-static int lw_rcu_sync_fn(void *arg)
-{
-	synchronize_rcu();
-	return 0;
-}
-
-static int lw_start_rcuhold(void)
-{
-	unsigned long end = jiffies + HZ;
-	struct task_struct *t;
-
-	if (READ_ONCE(rcu_holding))
-		return -EBUSY;
-	WRITE_ONCE(lw_rcu_leave, false);
-	t = kthread_create(lw_rcu_reader_fn, NULL, "lw_rcu_reader");
-	if (IS_ERR(t))
-		return PTR_ERR(t);
-	kthread_bind(t, num_online_cpus() - 1);
-	wake_up_process(t);
-	/* The caller comes once the reader is in: its grace period waits. */
-	while (!READ_ONCE(rcu_holding) && time_before(jiffies, end))
-		usleep_range(5000, 10000);
-	return lw_spawn(lw_rcu_sync_fn, 0, "lw_rcu_sync");
-}
-
-static int lw_end_rcuhold(void)
-{
-	WRITE_ONCE(lw_rcu_leave, true);
-	return 0;
-}
-
 static struct {
 	const char *name;
 	int (*start)(void);
@@ -1297,6 +1236,10 @@ static struct {
 	{ "dwait", lw_start_dwait, true },
 	{ "rcuhold", lw_start_rcuhold, false },
 	{ "rcuhold-end", lw_end_rcuhold, false },
+	{ "wqflood", lw_start_wqflood, true },
+	{ "wqflood-end", lw_end_wqflood, true },
+	{ "forkhold", lw_start_forkhold, false },
+	{ "forkhold-end", lw_end_forkhold, false },
 	{ "pcpu", lw_start_pcpu, true },
 	{ "pagelock", lw_start_pagelock, true },
 	{ "cpuhp", lw_start_cpuhp, true },
@@ -1411,10 +1354,8 @@ static int __init lw_scenarios_init(void)
 		pr_err("churn_threads must be 1..64\n");
 		return -EINVAL;
 	}
-	if (rcu_hold_ms < 1 || rcu_hold_ms > 15000) {
-		pr_err("rcu_hold_ms must be 1..15000\n");
+	if (lw_sick_params())
 		return -EINVAL;
-	}
 	if (crowd < 1 || crowd > 30000) {
 		pr_err("crowd must be 1..30000\n");
 		return -EINVAL;

@@ -170,10 +170,10 @@ cat $lw/stats >&3
 echo 1000 >/sys/module/lockwatch/parameters/confirm_ms
 echo 1 >$ctl/scan
 d0=$(sed -n 's/^d_tasks: //p' $lw/stats)
-# The crowd's entry, found by its holder (the mutex is named only where
-# kallsyms has data symbols).
-crowd_entry() {
-	awk '/^chain / { n = 0 } { b[++n] = $0 } /^  owner: [0-9]+ lw_crowd_holder$/ { on = 1 }
+# The entry of the lock whose owner is the thread $1 (a mutex is named
+# only where kallsyms has data symbols).
+owner_entry() {
+	awk -v o="$1" '/^chain / { n = 0 } { b[++n] = $0 } $0 ~ "^  owner: [0-9]+ " o "$" { on = 1 }
 		/^$/ { if (on) exit; n = 0 }
 		END { if (on) for (i = 1; i <= n; i++) if (b[i] != "") print b[i] }' $lw/chains
 }
@@ -184,7 +184,7 @@ n=0
 while [ $n -lt 120 ]; do
 	echo 1 >$ctl/scan
 	d=$(sed -n 's/^d_tasks: //p' $lw/stats)
-	w=$(crowd_entry | sed -n 's/^  waiters: //p')
+	w=$(owner_entry lw_crowd_holder | sed -n 's/^  waiters: //p')
 	[ "$d" -ge $((d0 + 1001)) ] && [ "${w:-0}" -ge 1000 ] && break
 	sleep 1
 	n=$((n + 1))
@@ -192,13 +192,36 @@ done
 sleep 2
 echo 1 >$ctl/scan
 section crowd
-crowd_entry >&3
+owner_entry lw_crowd_holder >&3
 section crowd-stats
 cat $lw/stats >&3
 section crowd-cycles
 cat $lw/cycles >&3
 section crowd-chains
 cat $lw/chains >&3
+
+# The system's unbound workqueue flooded: every work item it may run at
+# once (512) waits for one mutex, 88 more queued behind them. Scans run
+# on (lockwatch's scanner is a thread of its own) and report the workers
+# behind the holder, once all of them wait; then the flood drains.
+pp=/sys/module/lockwatch_scenarios/parameters
+echo wqflood >$sc/run || fail "start wqflood"
+n=0
+while [ $n -lt 120 ]; do
+	echo 1 >$ctl/scan
+	w=$(owner_entry lw_wqflood_hold | sed -n 's/^  waiters: //p')
+	[ "${w:-0}" -ge 512 ] && break
+	sleep 1
+	n=$((n + 1))
+done
+sleep 2
+echo 1 >$ctl/scan || fail "scan during wqflood"
+section wqflood
+echo "work items started: $(cat $pp/wqflood_running) of 600" >&3
+owner_entry lw_wqflood_hold | awk '/^  (addr|owner-stack|waiter):|^    / { next }
+	{ sub(/^chain [0-9]+:/, "chain N:"); sub(/: [0-9]+ lw_/, ": lw_"); print }' >&3
+echo wqflood-end >$sc/run || fail "end wqflood"
+echo "work items ended after wqflood-end: $(cat $pp/wqflood_done)" >&3
 
 # lockwatch watch logs each cycle once, to syslog here (no journald),
 # through an unload and a load of the module, and stops on SIGTERM
@@ -246,6 +269,66 @@ lockwatch-static check | sed 's/^\(LOCKWATCH [A-Z]*\) - .*; the self-test/\1 - .
 entries '.*' <$lw/chains | awk '/^chain N:/ { h = $0; sub(/: wait .*/, ": wait (its site)", h) }
 	/^  waiter: .* lw_sem_waiter$/ { print h; print }' >&3
 lockwatch-static | grep 'self-test' >&3
+# Alive on a sick host: kthreadd stuck in a fork, behind
+# cgroup_threadgroup_rwsem held for write (forkhold). Every fork waits
+# meanwhile, this shell's too: until forkhold-end, it uses its builtins
+# only (read -t on a FIFO opened both ways is its sleep). Once loaded,
+# lockwatch scans and reports kthreadd's wait.
+tg=$(sed -n 's/^\([0-9a-f]*\) [a-zA-Z] cgroup_threadgroup_rwsem$/\1/p' /proc/kallsyms)
+[ -n "$tg" ] && [ "$tg" != 0000000000000000 ] || fail "no address of cgroup_threadgroup_rwsem"
+echo "0x$tg" >$pp/tg_rwsem || fail "tg_rwsem"
+mkfifo /tmp/nap /tmp/go || fail "mkfifo"
+echo 0 >/sys/module/lockwatch/parameters/confirm_ms
+echo forkhold >$sc/run || fail "start forkhold"
+read -t 2 x <>/tmp/nap
+echo 1 >$ctl/scan
+while IFS= read -r l; do echo "$l"; done <$lw/chains >/tmp/fork-chains
+echo forkhold-end >$sc/run
+n=0
+while [ "$(cat $pp/fork_holding)" != 0 ] && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+section kthreadd-after-load-chains
+cat /tmp/fork-chains >&3
+section kthreadd-after-load
+entries 'percpu_rwsem cgroup_threadgroup_rwsem' </tmp/fork-chains |
+	awk '/^  (addr|owner-stack):|^    / { next } { print }' >&3
+entries '.*' </tmp/fork-chains | awk '/^chain N:/ { h = $0 } /^  waiter: .* lw_fork_asker$/ { print h; print }' >&3
+
+# Before load: insmod waits, killably, for kthreadd to make lockwatch's
+# scanner; killed there, it leaves nothing behind. The insmod is forked
+# before the fork is held up, and runs when told through /tmp/go.
+rmmod lockwatch || fail "rmmod"
+( read x </tmp/go; exec insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ) &
+ipid=$!
+dmesg -c >/dev/null
+echo forkhold >$sc/run || fail "start forkhold"
+echo go >/tmp/go
+read -t 3 x <>/tmp/nap
+read -r st </proc/$ipid/stat
+st=${st#*) }
+read -r wchan </proc/$ipid/wchan
+kill -9 $ipid
+wait $ipid
+rc=$?
+echo forkhold-end >$sc/run
+n=0
+while [ "$(cat $pp/fork_holding)" != 0 ] && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+sleep 1
+echo "kthreadd: insmod was in ${st%% *}, in $wchan, when killed"
+section kthreadd-before-load
+echo "insmod waiting when killed: ${st%% *}" >&3
+echo "insmod ended by SIGKILL: $([ $rc = 137 ] && echo yes || echo "no, exit $rc")" >&3
+echo "module loaded: $([ -d /sys/module/lockwatch ] && echo yes || echo no)" >&3
+echo "debugfs left: $([ -d $lw ] && echo yes || echo no)" >&3
+echo "sysfs left: $([ -d $ctl ] && echo yes || echo no)" >&3
+echo "threads named lockwatch: $(cat /proc/[0-9]*/comm 2>/dev/null | grep -c '^lockwatch')" >&3
+dmesg | grep -o 'lockwatch: .*' >&3
+
 # Alive on a sick host: a grace period held up (a reader spinning inside
 # rcu_read_lock(), a synchronize_rcu() caller behind it) while lockwatch
 # loads. insmod returns while the grace period is still held up, scans
@@ -255,7 +338,6 @@ lockwatch-static | grep 'self-test' >&3
 # spins on the last CPU, this shell and its timers are kept on the first
 # (a task woken on the reader's CPU waits for it; on PREEMPT_RT the
 # boosted reader holds up its CPU's timers).
-rmmod lockwatch || fail "rmmod"
 [ -w /proc/sys/kernel/timer_migration ] && echo 0 >/proc/sys/kernel/timer_migration
 taskset -p 1 $$ >/dev/null || fail "taskset"
 sleep 1
@@ -306,5 +388,19 @@ echo "self-test pending once the reader left: $(stat_of selftest_pending)" >&3
 dmesg | grep -o 'lockwatch: self-test: .*' | grep -E 'not ended|held for write|switched off|every decoder' |
 	sed 's/waiting for [^;]*;/waiting for WHAT;/' | sort >&3
 grep '^selftest_off_' $lw/stats >&3
+# Unloading waits for a grace period (the module loader's and the
+# tracepoint probes'): rmmod during a held-up one returns once the
+# reader leaves, and lockwatch is gone.
+section sick-rcu-unload
+echo rcuhold >$sc/run || fail "start rcuhold"
+rmmod lockwatch &
+rpid=$!
+sleep 2
+echo "rmmod still waiting while the reader holds the grace period: $([ -d /proc/$rpid ] && echo yes || echo no)" >&3
+echo "reader still inside rcu_read_lock(): $(cat $rcu)" >&3
+echo rcuhold-end >$sc/run || fail "end rcuhold"
+wait $rpid
+echo "rmmod once the reader left: exit $?" >&3
+echo "module loaded: $([ -d /sys/module/lockwatch ] && echo yes || echo no)" >&3
 section end
 poweroff -n -f
