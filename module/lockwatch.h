@@ -20,8 +20,6 @@
 
 #include "report/graph.h"
 
-struct seq_file;
-
 #define LW_FORMAT_VERSION	1
 #define LW_NAME_LEN		256
 #define LW_MAX_FRAMES		24
@@ -159,6 +157,7 @@ struct lw_stats {
 	u64 from_stack;
 	u64 mismatches;
 	u64 trace_full;
+	u64 held_back;			/* reports left as they were: no free slot */
 	u64 memory;			/* bytes allocated at load, all of it */
 };
 
@@ -258,6 +257,7 @@ struct lw_params {
 enum lw_report {
 	LW_REPORT_CYCLES,
 	LW_REPORT_CHAINS,
+	LW_REPORTS
 };
 
 /* Everything one scan works with; allocated once at load. */

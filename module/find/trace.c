@@ -126,8 +126,8 @@ int lw_trace_init(void)
 	for_each_kernel_tracepoint(lw_find_tp, NULL);
 	if (!lw_tp_begin || !lw_tp_end)
 		return 0;	/* the stack alone will do */
-	lw_tslots = kvcalloc(LW_TSLOTS, sizeof(*lw_tslots), GFP_KERNEL);
-	lw_thome = kvcalloc(LW_TSLOTS, sizeof(*lw_thome), GFP_KERNEL);
+	lw_tslots = lw_alloc(LW_TSLOTS, sizeof(*lw_tslots), "the contention tracepoints");
+	lw_thome = lw_alloc(LW_TSLOTS, sizeof(*lw_thome), "the contention tracepoints");
 	if (!lw_tslots || !lw_thome) {
 		ret = -ENOMEM;
 		goto free;

@@ -125,6 +125,9 @@ bool lw_swait_still(struct lw_scan *s, unsigned long w, unsigned long task);
 int lw_decode_rt_base(struct lw_scan *s, struct lw_lock *l,
 		      unsigned long base);
 
+/* lib/alloc.c: memory at load, with reclaim tried once */
+void *lw_alloc(size_t n, size_t size, const char *what);
+
 /* lib/buf.c: a report's text, bounded */
 struct lw_buf {
 	char *data;

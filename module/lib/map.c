@@ -14,9 +14,9 @@ int lw_map_init(struct lw_map *m, unsigned int entries)
 {
 	unsigned int size = roundup_pow_of_two(2 * entries);
 
-	m->keys = kvcalloc(size, sizeof(*m->keys), GFP_KERNEL);
-	m->vals = kvcalloc(size, sizeof(*m->vals), GFP_KERNEL);
-	m->filled = kvcalloc(size / 2, sizeof(*m->filled), GFP_KERNEL);
+	m->keys = lw_alloc(size, sizeof(*m->keys), "the scan's maps");
+	m->vals = lw_alloc(size, sizeof(*m->vals), "the scan's maps");
+	m->filled = lw_alloc(size / 2, sizeof(*m->filled), "the scan's maps");
 	if (!m->keys || !m->vals || !m->filled) {
 		lw_map_free(m);
 		return -ENOMEM;

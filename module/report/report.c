@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The report: the confirmed cycles and chains of a scan rendered as text,
- * published under one mutex for debugfs.c to read, and each new cycle
+ * published for debugfs.c to read, and each new cycle
  * logged once to the kernel log. It only reads what the scan decided.
  * The format is described in docs/reports.md and parsed by
  * userspace/lockwatch; bump LW_FORMAT_VERSION when it changes
@@ -13,8 +13,7 @@
 #include <linux/kallsyms.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
-#include <linux/mutex.h>
-#include <linux/seq_file.h>
+#include <linux/spinlock.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -30,11 +29,25 @@
 /* Reports a logged cycle may be missing from and still not be new. */
 #define LW_LOG_GRACE	3
 
-/* Published report; rendering happens outside the lock, into spares. */
-static DEFINE_MUTEX(lw_report_lock);
-static struct lw_buf lw_cycles, lw_chains, lw_spare_cycles, lw_spare_chains;
+/*
+ * The published reports. Each has LW_REPORT_SLOTS texts: the published
+ * one, and others that readers who opened the file earlier still read
+ * (pinned: a text read is never rewritten). A scan renders into a slot
+ * neither published nor pinned, outside the lock, and publishes it; with
+ * none free (readers keep older texts open), that report stays as it was
+ * and stats count it. Readers copy from their pinned text without any
+ * lock and allocate nothing.
+ */
+#define LW_REPORT_SLOTS	3
+struct lw_slot {
+	struct lw_buf buf;
+	int readers;
+};
+static DEFINE_SPINLOCK(lw_report_lock);
+static struct lw_slot lw_slots[LW_REPORTS][LW_REPORT_SLOTS];
+static unsigned int lw_cur[LW_REPORTS];
 static struct lw_stats lw_published_stats;
-static bool lw_have_report;
+static u64 lw_held_back;
 
 static char lw_state_letter(unsigned int state)
 {
@@ -331,82 +344,131 @@ static void lw_render_chains(struct lw_scan *s, struct lw_buf *b)
 	lw_render_incomplete(s, b);
 }
 
+/* A slot of report @which neither published nor pinned, or NULL. */
+static struct lw_buf *lw_free_slot(enum lw_report which)
+{
+	struct lw_buf *b = NULL;
+	unsigned int i;
+
+	spin_lock(&lw_report_lock);
+	for (i = 0; i < LW_REPORT_SLOTS && !b; i++)
+		if (i != lw_cur[which] && !lw_slots[which][i].readers)
+			b = &lw_slots[which][i].buf;
+	spin_unlock(&lw_report_lock);
+	if (b) {
+		b->len = 0;
+		b->truncated = false;
+	}
+	return b;
+}
+
+/* Only the scan publishes: a free slot stays free until it does. */
 void lw_report_publish(struct lw_scan *s)
 {
 	u64 start = ktime_get_ns();
+	struct lw_buf *c = lw_free_slot(LW_REPORT_CYCLES);
+	struct lw_buf *h = lw_free_slot(LW_REPORT_CHAINS);
+	u64 held = !c + !h;
 
-	lw_spare_cycles.len = 0;
-	lw_spare_cycles.truncated = false;
-	lw_spare_chains.len = 0;
-	lw_spare_chains.truncated = false;
-	lw_spare_cycles.raw_pointers = s->params.raw_pointers;
-	lw_spare_chains.raw_pointers = s->params.raw_pointers;
-	lw_render_cycles(s, &lw_spare_cycles);
-	lw_render_chains(s, &lw_spare_chains);
+	if (c) {
+		c->raw_pointers = s->params.raw_pointers;
+		lw_render_cycles(s, c);
+	}
+	if (h) {
+		h->raw_pointers = s->params.raw_pointers;
+		lw_render_chains(s, h);
+	}
 	s->stats.last_render_ns = ktime_get_ns() - start;
 
-	mutex_lock(&lw_report_lock);
-	swap(lw_cycles, lw_spare_cycles);
-	swap(lw_chains, lw_spare_chains);
+	spin_lock(&lw_report_lock);
+	if (c)
+		lw_cur[LW_REPORT_CYCLES] = container_of(c, struct lw_slot, buf) -
+					   lw_slots[LW_REPORT_CYCLES];
+	if (h)
+		lw_cur[LW_REPORT_CHAINS] = container_of(h, struct lw_slot, buf) -
+					   lw_slots[LW_REPORT_CHAINS];
+	lw_held_back += held;
 	lw_published_stats = s->stats;
-	lw_have_report = true;
-	mutex_unlock(&lw_report_lock);
+	lw_published_stats.held_back = lw_held_back;
+	spin_unlock(&lw_report_lock);
 }
 
-/* The two reports and their spares. */
+/* The reports' slots. */
 size_t lw_report_bytes(void)
 {
-	return 4 * LW_REPORT_MAX;
+	return LW_REPORTS * LW_REPORT_SLOTS * LW_REPORT_MAX;
 }
 
 int lw_report_init(void)
 {
-	lw_cycles.max = LW_REPORT_MAX;
-	lw_chains.max = LW_REPORT_MAX;
-	lw_spare_cycles.max = LW_REPORT_MAX;
-	lw_spare_chains.max = LW_REPORT_MAX;
-	lw_cycles.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
-	lw_chains.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
-	lw_spare_cycles.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
-	lw_spare_chains.data = kvmalloc(LW_REPORT_MAX, GFP_KERNEL);
-	if (!lw_cycles.data || !lw_chains.data || !lw_spare_cycles.data ||
-	    !lw_spare_chains.data) {
-		lw_report_exit();
-		return -ENOMEM;
+	static const char *const what[LW_REPORTS] = {
+		[LW_REPORT_CYCLES] = "cycles",
+		[LW_REPORT_CHAINS] = "chains",
+	};
+	struct lw_buf *b;
+	unsigned int r, i;
+
+	for (r = 0; r < LW_REPORTS; r++) {
+		for (i = 0; i < LW_REPORT_SLOTS; i++) {
+			b = &lw_slots[r][i].buf;
+			b->max = LW_REPORT_MAX;
+			b->data = lw_alloc(LW_REPORT_MAX, 1, "a report");
+			if (!b->data) {
+				lw_report_exit();
+				return -ENOMEM;
+			}
+		}
+		/* Before the first scan: an empty report. */
+		lw_cur[r] = 0;
+		b = &lw_slots[r][0].buf;
+		b->len = 0;
+		lw_printf(b, "lockwatch %s %d\n%s: 0\n", what[r],
+			  LW_FORMAT_VERSION, what[r]);
 	}
+	lw_held_back = 0;
 	return 0;
 }
 
 void lw_report_exit(void)
 {
-	kvfree(lw_cycles.data);
-	kvfree(lw_chains.data);
-	kvfree(lw_spare_cycles.data);
-	kvfree(lw_spare_chains.data);
+	unsigned int r, i;
+
+	for (r = 0; r < LW_REPORTS; r++) {
+		for (i = 0; i < LW_REPORT_SLOTS; i++) {
+			kvfree(lw_slots[r][i].buf.data);
+			lw_slots[r][i].buf.data = NULL;
+		}
+	}
 }
 
 /*
- * Copy the published report @which into @m: the whole text, or an empty
- * report before the first scan.
+ * Pin the published text of report @which: it is not rewritten until
+ * lw_report_put(). Never waits but for the publishing's short section.
  */
-void lw_report_show(struct seq_file *m, enum lw_report which)
+const struct lw_buf *lw_report_get(enum lw_report which)
 {
-	struct lw_buf *b = which == LW_REPORT_CYCLES ? &lw_cycles : &lw_chains;
-	const char *what = which == LW_REPORT_CYCLES ? "cycles" : "chains";
+	struct lw_slot *slot;
 
-	mutex_lock(&lw_report_lock);
-	if (lw_have_report)
-		seq_write(m, b->data, b->len);
-	else
-		seq_printf(m, "lockwatch %s %d\n%s: 0\n", what,
-			   LW_FORMAT_VERSION, what);
-	mutex_unlock(&lw_report_lock);
+	spin_lock(&lw_report_lock);
+	slot = &lw_slots[which][lw_cur[which]];
+	slot->readers++;
+	spin_unlock(&lw_report_lock);
+	return &slot->buf;
+}
+
+void lw_report_put(const struct lw_buf *b)
+{
+	struct lw_slot *slot = container_of(b, struct lw_slot, buf);
+
+	spin_lock(&lw_report_lock);
+	slot->readers--;
+	spin_unlock(&lw_report_lock);
 }
 
 /* The counters of the published report. */
 void lw_report_stats(struct lw_stats *st)
 {
-	mutex_lock(&lw_report_lock);
+	spin_lock(&lw_report_lock);
 	*st = lw_published_stats;
-	mutex_unlock(&lw_report_lock);
+	spin_unlock(&lw_report_lock);
 }

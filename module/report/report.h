@@ -10,14 +10,15 @@
 
 #include "lockwatch.h"
 
-struct seq_file;
+struct lw_buf;
 
 /* report/report.c */
 int lw_report_init(void);
 size_t lw_report_bytes(void);
 void lw_report_exit(void);
 void lw_report_publish(struct lw_scan *s);
-void lw_report_show(struct seq_file *m, enum lw_report which);
+const struct lw_buf *lw_report_get(enum lw_report which);
+void lw_report_put(const struct lw_buf *b);
 void lw_report_stats(struct lw_stats *st);
 
 /* report/name.c */

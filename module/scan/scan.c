@@ -49,18 +49,18 @@ int lw_scan_init(struct lw_scan *s, int max_tasks)
 {
 	memset(s, 0, sizeof(*s));
 	s->max_tasks = max_tasks;
-	s->tasks = kvcalloc(max_tasks, sizeof(*s->tasks), GFP_KERNEL);
-	s->locks = kvcalloc(max_tasks, sizeof(*s->locks), GFP_KERNEL);
-	s->nodes = kvcalloc(max_tasks, sizeof(*s->nodes), GFP_KERNEL);
-	s->scratch = kvcalloc(max_tasks, sizeof(*s->scratch), GFP_KERNEL);
-	s->cycle_ok = kvcalloc(max_tasks, sizeof(*s->cycle_ok), GFP_KERNEL);
-	s->stack = kvmalloc(THREAD_SIZE, GFP_KERNEL);
-	s->waddr = kvcalloc(max_tasks, sizeof(*s->waddr), GFP_KERNEL);
-	s->qheads = kvcalloc(max_tasks, sizeof(*s->qheads), GFP_KERNEL);
-	s->behind = kvcalloc(max_tasks, sizeof(*s->behind), GFP_KERNEL);
-	s->ring = kvcalloc(LW_RING_MAX, sizeof(*s->ring), GFP_KERNEL);
-	s->syms = kvcalloc(1 << LW_SYM_CACHE_BITS, sizeof(*s->syms), GFP_KERNEL);
-	lw_prev = kvcalloc(max_tasks, sizeof(*lw_prev), GFP_KERNEL);
+	s->tasks = lw_alloc(max_tasks, sizeof(*s->tasks), "the scan");
+	s->locks = lw_alloc(max_tasks, sizeof(*s->locks), "the scan");
+	s->nodes = lw_alloc(max_tasks, sizeof(*s->nodes), "the scan");
+	s->scratch = lw_alloc(max_tasks, sizeof(*s->scratch), "the scan");
+	s->cycle_ok = lw_alloc(max_tasks, sizeof(*s->cycle_ok), "the scan");
+	s->stack = lw_alloc(THREAD_SIZE, 1, "the scan");
+	s->waddr = lw_alloc(max_tasks, sizeof(*s->waddr), "the scan");
+	s->qheads = lw_alloc(max_tasks, sizeof(*s->qheads), "the scan");
+	s->behind = lw_alloc(max_tasks, sizeof(*s->behind), "the scan");
+	s->ring = lw_alloc(LW_RING_MAX, sizeof(*s->ring), "the scan");
+	s->syms = lw_alloc(1 << LW_SYM_CACHE_BITS, sizeof(*s->syms), "the scan");
+	lw_prev = lw_alloc(max_tasks, sizeof(*lw_prev), "the scan");
 	if (!s->tasks || !s->locks || !s->nodes || !s->scratch ||
 	    !s->cycle_ok || !s->stack || !s->syms ||
 	    !s->waddr || !s->qheads || !s->behind || !s->ring || !lw_prev ||

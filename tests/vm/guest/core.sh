@@ -279,16 +279,51 @@ tg=$(sed -n 's/^\([0-9a-f]*\) [a-zA-Z] cgroup_threadgroup_rwsem$/\1/p' /proc/kal
 echo "0x$tg" >$pp/tg_rwsem || fail "tg_rwsem"
 mkfifo /tmp/nap /tmp/go || fail "mkfifo"
 echo 0 >/sys/module/lockwatch/parameters/confirm_ms
+# A reader reads the text published when it opened the file: one opened
+# before kthreadd is stuck does not name its wait after the scan that does.
+echo 1 >$ctl/scan
+exec 4<$lw/chains
 echo forkhold >$sc/run || fail "start forkhold"
 read -t 2 x <>/tmp/nap
 echo 1 >$ctl/scan
 while IFS= read -r l; do echo "$l"; done <$lw/chains >/tmp/fork-chains
+while IFS= read -r l; do echo "$l"; done <&4 >/tmp/fork-before
+exec 4<&-
 echo forkhold-end >$sc/run
 n=0
 while [ "$(cat $pp/fork_holding)" != 0 ] && [ $n -lt 100 ]; do
 	sleep 0.1
 	n=$((n + 1))
 done
+section reads
+echo "cgroup_threadgroup_rwsem in the text opened before: $(grep -c 'cgroup_threadgroup_rwsem$' /tmp/fork-before), after: $(grep -c 'cgroup_threadgroup_rwsem$' /tmp/fork-chains)" >&3
+# Two older texts of chains held open: the next scan holds that report
+# back, and counts it; once they are closed, scans publish again.
+exec 4<$lw/chains
+echo 1 >$ctl/scan
+exec 5<$lw/chains
+echo 1 >$ctl/scan
+h0=$(stat_of reports_held_back)
+echo 1 >$ctl/scan
+h1=$(stat_of reports_held_back)
+exec 4<&- 5<&-
+echo 1 >$ctl/scan
+h2=$(stat_of reports_held_back)
+echo "held back with two older texts open: $((h1 - h0)), once closed: $((h2 - h1))" >&3
+# Eight readers may hold stats open at once; a ninth is refused.
+i=0
+pids=
+while [ $i -lt 8 ]; do
+	sleep 30 <$lw/stats &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+sleep 1
+cat $lw/stats >/dev/null 2>/tmp/stats-err
+echo "a ninth reader of stats: exit $?, $(sed 's/.*: //' /tmp/stats-err)" >&3
+kill $pids
+wait $pids 2>/dev/null
+echo "stats once they left: $(grep -c '^scans: ' $lw/stats) line of scans" >&3
 section kthreadd-after-load-chains
 cat /tmp/fork-chains >&3
 section kthreadd-after-load
