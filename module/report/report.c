@@ -13,8 +13,8 @@
 #include <linux/kallsyms.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
-#include <linux/spinlock.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/uaccess.h>
 
 #include "compat.h"

@@ -200,9 +200,10 @@ cat $lw/cycles >&3
 section crowd-chains
 cat $lw/chains >&3
 
-# The system's unbound workqueue flooded: every work item it may run at
-# once (512) waits for one mutex, 88 more queued behind them. Scans run
-# on (lockwatch's scanner is a thread of its own) and report the workers
+# The system's unbound workqueue flooded: 600 work items wait for one
+# mutex, as many as the workqueue may run at once (512 up to 6.x, more
+# on 7.x) each in a worker, the rest queued behind them. Scans run on
+# (lockwatch's scanner is a thread of its own) and report every worker
 # behind the holder, once all of them wait; then the flood drains.
 pp=/sys/module/lockwatch_scenarios/parameters
 echo wqflood >$sc/run || fail "start wqflood"
@@ -210,16 +211,18 @@ n=0
 while [ $n -lt 120 ]; do
 	echo 1 >$ctl/scan
 	w=$(owner_entry lw_wqflood_hold | sed -n 's/^  waiters: //p')
-	[ "${w:-0}" -ge 512 ] && break
+	[ "${w:-0}" -ge 512 ] && [ "$w" = "$(cat $pp/wqflood_running)" ] && break
 	sleep 1
 	n=$((n + 1))
 done
 sleep 2
 echo 1 >$ctl/scan || fail "scan during wqflood"
 section wqflood
-echo "work items started: $(cat $pp/wqflood_running) of 600" >&3
-owner_entry lw_wqflood_hold | awk '/^  (addr|owner-stack|waiter):|^    / { next }
-	{ sub(/^chain [0-9]+:/, "chain N:"); sub(/: [0-9]+ lw_/, ": lw_"); print }' >&3
+started=$(cat $pp/wqflood_running)
+echo "wqflood: $started of 600 work items started" >/dev/console
+echo "work items started: at least 512: $([ "$started" -ge 512 ] && echo yes || echo "no, $started")" >&3
+owner_entry lw_wqflood_hold | awk -v n="$started" '/^  (addr|owner-stack|waiter):|^    / { next }
+	{ sub(/^chain [0-9]+:/, "chain N:"); sub(/: [0-9]+ lw_/, ": lw_"); sub("^  waiters: " n "$", "  waiters: every started work item"); print }' >&3
 echo wqflood-end >$sc/run || fail "end wqflood"
 echo "work items ended after wqflood-end: $(cat $pp/wqflood_done)" >&3
 
@@ -269,36 +272,22 @@ lockwatch-static check | sed 's/^\(LOCKWATCH [A-Z]*\) - .*; the self-test/\1 - .
 entries '.*' <$lw/chains | awk '/^chain N:/ { h = $0; sub(/: wait .*/, ": wait (its site)", h) }
 	/^  waiter: .* lw_sem_waiter$/ { print h; print }' >&3
 lockwatch-static | grep 'self-test' >&3
-# Alive on a sick host: kthreadd stuck in a fork, behind
-# cgroup_threadgroup_rwsem held for write (forkhold). Every fork waits
-# meanwhile, this shell's too: until forkhold-end, it uses its builtins
-# only (read -t on a FIFO opened both ways is its sleep). Once loaded,
-# lockwatch scans and reports kthreadd's wait.
-tg=$(sed -n 's/^\([0-9a-f]*\) [a-zA-Z] cgroup_threadgroup_rwsem$/\1/p' /proc/kallsyms)
-[ -n "$tg" ] && [ "$tg" != 0000000000000000 ] || fail "no address of cgroup_threadgroup_rwsem"
-echo "0x$tg" >$pp/tg_rwsem || fail "tg_rwsem"
-mkfifo /tmp/nap /tmp/go || fail "mkfifo"
-echo 0 >/sys/module/lockwatch/parameters/confirm_ms
-# A reader reads the text published when it opened the file: one opened
-# before kthreadd is stuck does not name its wait after the scan that does.
+# Reads allocate nothing and wait for no scan. A reader reads the text
+# published when it opened the file: one opened before a scan that
+# prints raw addresses has none. Two older texts of chains held open:
+# the next scan holds that report back, and counts it; once they are
+# closed, scans publish again. Eight readers may hold stats open at
+# once; a ninth is refused.
+section reads
 echo 1 >$ctl/scan
 exec 4<$lw/chains
-echo forkhold >$sc/run || fail "start forkhold"
-read -t 2 x <>/tmp/nap
+echo Y >/sys/module/lockwatch/parameters/raw_pointers
 echo 1 >$ctl/scan
-while IFS= read -r l; do echo "$l"; done <$lw/chains >/tmp/fork-chains
-while IFS= read -r l; do echo "$l"; done <&4 >/tmp/fork-before
+before=$(grep -c '^  addr: 0x' <&4)
+after=$(grep -c '^  addr: 0x' $lw/chains)
 exec 4<&-
-echo forkhold-end >$sc/run
-n=0
-while [ "$(cat $pp/fork_holding)" != 0 ] && [ $n -lt 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
-section reads
-echo "cgroup_threadgroup_rwsem in the text opened before: $(grep -c 'cgroup_threadgroup_rwsem$' /tmp/fork-before), after: $(grep -c 'cgroup_threadgroup_rwsem$' /tmp/fork-chains)" >&3
-# Two older texts of chains held open: the next scan holds that report
-# back, and counts it; once they are closed, scans publish again.
+echo N >/sys/module/lockwatch/parameters/raw_pointers
+echo "raw addresses in the text opened before the scan: $before, after: $([ "$after" -gt 0 ] && echo some || echo none)" >&3
 exec 4<$lw/chains
 echo 1 >$ctl/scan
 exec 5<$lw/chains
@@ -310,7 +299,6 @@ exec 4<&- 5<&-
 echo 1 >$ctl/scan
 h2=$(stat_of reports_held_back)
 echo "held back with two older texts open: $((h1 - h0)), once closed: $((h2 - h1))" >&3
-# Eight readers may hold stats open at once; a ninth is refused.
 i=0
 pids=
 while [ $i -lt 8 ]; do
@@ -324,6 +312,39 @@ echo "a ninth reader of stats: exit $?, $(sed 's/.*: //' /tmp/stats-err)" >&3
 kill $pids
 wait $pids 2>/dev/null
 echo "stats once they left: $(grep -c '^scans: ' $lw/stats) line of scans" >&3
+
+# Alive on a sick host: kthreadd stuck in a fork, behind
+# cgroup_threadgroup_rwsem held for write (forkhold), its address from
+# /proc/kallsyms (a kernel without data symbols there, 6.1 on arm64,
+# says so instead). Every fork waits meanwhile, this shell's too: until
+# forkhold-end, it uses its builtins only (read -t on a FIFO opened both
+# ways is its sleep). Once loaded, lockwatch scans and reports kthreadd's
+# wait. Before load, insmod waits, killably, for kthreadd to make
+# lockwatch's scanner; killed there, it leaves nothing behind (the insmod
+# is forked before the fork is held up, and runs when told through
+# /tmp/go).
+mkfifo /tmp/nap /tmp/go || fail "mkfifo"
+tg=$(sed -n 's/^\([0-9a-f]*\) [a-zA-Z] cgroup_threadgroup_rwsem$/\1/p' /proc/kallsyms)
+if [ -z "$tg" ]; then
+	for sec in kthreadd-after-load kthreadd-before-load; do
+		section $sec
+		echo "no address of cgroup_threadgroup_rwsem in /proc/kallsyms" >&3
+	done
+	rmmod lockwatch || fail "rmmod"
+else
+[ "$tg" != 0000000000000000 ] || fail "/proc/kallsyms hides addresses"
+echo "0x$tg" >$pp/tg_rwsem || fail "tg_rwsem"
+echo 0 >/sys/module/lockwatch/parameters/confirm_ms
+echo forkhold >$sc/run || fail "start forkhold"
+read -t 2 x <>/tmp/nap
+echo 1 >$ctl/scan
+while IFS= read -r l; do echo "$l"; done <$lw/chains >/tmp/fork-chains
+echo forkhold-end >$sc/run
+n=0
+while [ "$(cat $pp/fork_holding)" != 0 ] && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
 section kthreadd-after-load-chains
 cat /tmp/fork-chains >&3
 section kthreadd-after-load
@@ -331,9 +352,6 @@ entries 'percpu_rwsem cgroup_threadgroup_rwsem' </tmp/fork-chains |
 	awk '/^  (addr|owner-stack):|^    / { next } { print }' >&3
 entries '.*' </tmp/fork-chains | awk '/^chain N:/ { h = $0 } /^  waiter: .* lw_fork_asker$/ { print h; print }' >&3
 
-# Before load: insmod waits, killably, for kthreadd to make lockwatch's
-# scanner; killed there, it leaves nothing behind. The insmod is forked
-# before the fork is held up, and runs when told through /tmp/go.
 rmmod lockwatch || fail "rmmod"
 ( read x </tmp/go; exec insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ) &
 ipid=$!
@@ -363,6 +381,7 @@ echo "debugfs left: $([ -d $lw ] && echo yes || echo no)" >&3
 echo "sysfs left: $([ -d $ctl ] && echo yes || echo no)" >&3
 echo "threads named lockwatch: $(cat /proc/[0-9]*/comm 2>/dev/null | grep -c '^lockwatch')" >&3
 dmesg | grep -o 'lockwatch: .*' >&3
+fi
 
 # Alive on a sick host: a grace period held up (a reader spinning inside
 # rcu_read_lock(), a synchronize_rcu() caller behind it) while lockwatch
@@ -437,5 +456,43 @@ echo rcuhold-end >$sc/run || fail "end rcuhold"
 wait $rpid
 echo "rmmod once the reader left: exit $?" >&3
 echo "module loaded: $([ -d /sys/module/lockwatch ] && echo yes || echo no)" >&3
+
+# Memory tight: a shell in a memory cgroup filled with tmpfs pages (no
+# swap: nothing reclaimable) to within 1 MiB of its 32 MiB limit loads
+# lockwatch, scans and reads the reports; nothing lockwatch does charges
+# the cgroup, so nothing is killed, and it is done within the bound.
+section tight-memcg
+cg=/sys/fs/cgroup
+[ -f $cg/cgroup.procs ] || mount -t cgroup2 none $cg || fail "cgroup2"
+echo +memory >$cg/cgroup.subtree_control || fail "memory controller"
+mkdir $cg/tight || fail "mkdir tight"
+echo $((32 << 20)) >$cg/tight/memory.max
+[ -f $cg/tight/memory.swap.max ] && echo 0 >$cg/tight/memory.swap.max
+sh -c '
+	cg=$1 lw=$2 ctl=$3
+	echo $$ >$cg/tight/cgroup.procs || exit 9
+	i=0
+	while read -r cur <$cg/tight/memory.current && [ $cur -lt $((31 << 20)) ]; do
+		dd if=/dev/zero of=/mnt/t/fill bs=256k count=1 seek=$i conv=notrunc 2>/dev/null
+		i=$((i + 1))
+	done
+	read -r cur <$cg/tight/memory.current
+	echo "tight-memcg: $cur bytes charged of $((32 << 20))" >/dev/console
+	echo "headroom under 1 MiB at load: $([ $(((32 << 20) - cur)) -lt $((1 << 20)) ] && echo yes || echo no)" >&3
+	t0=$(cut -d" " -f1 /proc/uptime)
+	insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=0
+	echo "insmod: exit $?" >&3
+	echo 1 >$ctl/scan
+	echo "scan: exit $?" >&3
+	cat $lw/chains $lw/cycles $lw/stats >/dev/null
+	echo "the reports read: exit $?" >&3
+	lockwatch-static >/dev/null
+	echo "the reader: exit $? (cycles)" >&3
+	t1=$(cut -d" " -f1 /proc/uptime)
+	awk -v a="$t0" -v b="$t1" "BEGIN { print \"all that in under 10 s: \" (b - a < 10 ? \"yes\" : \"no\") }" >&3
+' sh $cg $lw $ctl
+echo "the shell in the cgroup: exit $?" >&3
+echo "oom kills in the cgroup: $(sed -n 's/^oom_kill //p' $cg/tight/memory.events)" >&3
+rm -f /mnt/t/fill
 section end
 poweroff -n -f
