@@ -223,12 +223,7 @@ static int lw_scan_now(void)
 /* Try layouts before they are taken: on the self-test's own flushes. */
 static int lw_check_layouts(const struct lw_layouts *t, const char **why)
 {
-	int ret;
-
-	mutex_lock(&lw_scan_lock);
-	ret = lw_selftest_layouts(&lw_scan, t, why);
-	mutex_unlock(&lw_scan_lock);
-	return ret;
+	return lw_selftest_layouts(&lw_scan, &lw_scan_lock, t, why);
 }
 
 static int __init lw_init(void)

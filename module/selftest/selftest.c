@@ -861,13 +861,19 @@ static const char *lw_st_flush_verdict(struct lw_scan *s,
 	return NULL;
 }
 
+/* One trial of layouts at a time. */
+static DEFINE_MUTEX(lw_st_trial_lock);
+
 /*
- * Try layouts @t with scan @s (between two scans): 0 when they read the
- * flushes as made, -EINVAL with *@why when they misread one, -EAGAIN with
- * *@why when a flush did not block in time (not judged), -ENOMEM.
+ * Try layouts @t with scan @s, whose users take @lock: 0 when they read
+ * the flushes as made, -EINVAL with *@why when they misread one, -EAGAIN
+ * with *@why when the work or a flush did not get going in time (not
+ * judged), -ENOMEM, -EINTR. The work and the flushers are made and
+ * waited for (bounded) without @lock: scans go on meanwhile; @lock is
+ * held for the trial's own scan only.
  */
-int lw_selftest_layouts(struct lw_scan *s, const struct lw_layouts *t,
-			const char **why)
+int lw_selftest_layouts(struct lw_scan *s, struct mutex *lock,
+			const struct lw_layouts *t, const char **why)
 {
 	struct lw_st_flusher f[2] = { { NULL, false }, { NULL, true } };
 	struct task_struct *only[3];
@@ -879,15 +885,26 @@ int lw_selftest_layouts(struct lw_scan *s, const struct lw_layouts *t,
 		*why = "the self-test at load has not ended";
 		return -EAGAIN;
 	}
+	if (mutex_lock_killable(&lw_st_trial_lock))
+		return -EINTR;
 	lw_st_wq = alloc_ordered_workqueue("lockwatch_selftest", 0);
-	if (!lw_st_wq)
+	if (!lw_st_wq) {
+		mutex_unlock(&lw_st_trial_lock);
 		return -ENOMEM;
+	}
 	INIT_WORK(&lw_st_work_run, lw_st_run_fn);
 	reinit_completion(&lw_st_running);
 	reinit_completion(&lw_st_release);
 	queue_work(lw_st_wq, &lw_st_work_run);
-	wait_for_completion(&lw_st_running);
-	only[n++] = lw_st_runner;
+	/* No worker may come (kthreadd or the pool stuck): not judged. */
+	if (!wait_for_completion_timeout(&lw_st_running,
+					 msecs_to_jiffies(LW_ST_BLOCK_MS))) {
+		*why = "the self-test's work did not start within the time given";
+		nf = 0;
+		ret = -EAGAIN;
+	} else {
+		only[n++] = lw_st_runner;
+	}
 	/* One flusher at a time, each asleep in its flush before the next. */
 	end = jiffies + msecs_to_jiffies(LW_ST_BLOCK_MS);
 	for (i = 0; i < nf && !ret; i++) {
@@ -909,17 +926,22 @@ int lw_selftest_layouts(struct lw_scan *s, const struct lw_layouts *t,
 		}
 	}
 	if (!ret) {
+		mutex_lock(lock);
 		lw_scan_only(s, only, n, t);
 		for (i = 0; i < nf && !*why; i++)
 			*why = lw_st_flush_verdict(s, &f[i], t);
 		lw_scan_forget(s);
+		mutex_unlock(lock);
 		if (*why)
 			ret = -EINVAL;
 	}
 	complete_all(&lw_st_release);
 	for (i = 0; i < nf; i++)
 		lw_st_stop(&f[i].task);
+	/* Never started: taken off the queue; started: it ends now. */
+	cancel_work_sync(&lw_st_work_run);
 	destroy_workqueue(lw_st_wq);
 	lw_st_wq = NULL;
+	mutex_unlock(&lw_st_trial_lock);
 	return ret;
 }

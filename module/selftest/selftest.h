@@ -15,8 +15,8 @@ bool lw_selftest_wait(unsigned int ms);
 bool lw_selftest_pending(void);
 const char *lw_selftest_doing(void);
 void lw_selftest_stop(void);
-int lw_selftest_layouts(struct lw_scan *s, const struct lw_layouts *t,
-			const char **why);
+int lw_selftest_layouts(struct lw_scan *s, struct mutex *lock,
+			const struct lw_layouts *t, const char **why);
 int lw_selftest_skew(const char *name);
 /* The kinds the self-test covers, for stats: -1 ends the list. */
 int lw_selftest_kind(int i);
