@@ -93,6 +93,15 @@ struct lw_task {
 	unsigned long waiter;		/* address of its waiter (list node) */
 	unsigned long stack_base;	/* its stack when seen, for naming */
 	int next_stuck;			/* next stuck waiter of its chain */
+	/* What an owner that waits for no lock does, as seen (lw_doing). */
+	unsigned long site;		/* asleep: where, as kinds/site.c says */
+	unsigned int flags;		/* PF_* */
+	int cpu;
+	bool on_cpu;
+	bool exited;
+	u8 stopsig;			/* stopped: the signal, 0 if not known */
+	pid_t tracer;			/* traced: by whom, 0 if not known */
+	char tracer_comm[TASK_COMM_LEN];
 	unsigned int nframes;
 	unsigned long frames[LW_MAX_FRAMES];
 };

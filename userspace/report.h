@@ -59,7 +59,7 @@ struct lw_rchain {
 	char confidence[16];
 	char owner_state[32];
 	char owner_waits[64];
-	char ends[160];
+	char ends[640];
 	int nwaiters;
 	struct lw_rwaiter *waiters;
 };

@@ -125,6 +125,15 @@ bool lw_swait_still(struct lw_scan *s, unsigned long w, unsigned long task);
 int lw_decode_rt_base(struct lw_scan *s, struct lw_lock *l,
 		      unsigned long base);
 
+/*
+ * lib/site.c: where a task sleeps. The sites of a task whose stack could
+ * not be read, and of one whose stack shows only sleeping primitives: no
+ * text lives at these.
+ */
+#define LW_SITE_NO_STACK	1UL
+#define LW_SITE_NO_CALLER	2UL
+unsigned long lw_wait_site(const struct lw_task *bt);
+
 /* lib/alloc.c: memory at load, with reclaim tried once */
 void *lw_alloc(size_t n, size_t size, const char *what);
 

@@ -181,6 +181,15 @@ bool lw_name_symbol(unsigned long addr, char *buf, size_t len)
 	return true;
 }
 
+/* Where a task sleeps (lw_wait_site()): its function, or why none. */
+void lw_name_site(unsigned long site, char *buf, size_t len)
+{
+	if (site == LW_SITE_NO_STACK)
+		strscpy(buf, "(stack not readable)", len);
+	else if (site == LW_SITE_NO_CALLER || !lw_name_symbol(site, buf, len))
+		strscpy(buf, "(no caller of the scheduler on its stack)", len);
+}
+
 /*
  * A lock in a module's data where kallsyms names no data: "anonymous
  * mutex in the data of MOD", the module being the one kallsyms finds the

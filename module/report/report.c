@@ -13,6 +13,8 @@
 #include <linux/kallsyms.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
@@ -57,6 +59,10 @@ static char lw_state_letter(unsigned int state)
 		return 'S';
 	if (state == TASK_RUNNING)
 		return 'R';
+	if (state & __TASK_TRACED)
+		return 't';
+	if (state & __TASK_STOPPED)
+		return 'T';
 	return '?';
 }
 
@@ -230,6 +236,61 @@ static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b)
 	lw_render_incomplete(s, b);
 }
 
+/* The name of stop signal @sig, as a person would say it. */
+static const char *lw_stop_signal(u8 sig)
+{
+	switch (sig) {
+	case SIGSTOP:
+		return " (SIGSTOP)";
+	case SIGTSTP:
+		return " (SIGTSTP)";
+	case SIGTTIN:
+		return " (SIGTTIN)";
+	case SIGTTOU:
+		return " (SIGTTOU)";
+	default:
+		return "";
+	}
+}
+
+/*
+ * What task @t, which waits for no lock, does, in plain words and since
+ * when (as long as it has not switched): the end of a line.
+ */
+static void lw_render_doing(struct lw_scan *s, struct lw_buf *b,
+			    const struct lw_task *t)
+{
+	const char *reclaim = (t->flags & PF_MEMALLOC) &&
+			      !(t->flags & PF_KSWAPD) ? ", in direct reclaim" : "";
+	u64 secs = lw_blocked_s(s, t);
+	char site[LW_NAME_LEN];
+
+	if (t->exited)
+		lw_printf(b, "has exited\n");
+	else if (t->state & __TASK_TRACED && t->tracer)
+		lw_printf(b, "stopped by its tracer %d %s for %llu s\n",
+			  t->tracer, t->tracer_comm, secs);
+	else if (t->state & __TASK_TRACED)
+		lw_printf(b, "stopped by a tracer for %llu s\n", secs);
+	else if (t->state & __TASK_STOPPED)
+		lw_printf(b, "stopped%s for %llu s\n",
+			  lw_stop_signal(t->stopsig), secs);
+	else if (t->state == TASK_RUNNING && t->on_cpu)
+		lw_printf(b, "running on CPU %d, no context switch for %llu s%s\n",
+			  t->cpu, secs, reclaim);
+	else if (t->state == TASK_RUNNING)
+		lw_printf(b, "runnable on CPU %d, not run for %llu s%s\n",
+			  t->cpu, secs, reclaim);
+	else if (t->state & TASK_INTERRUPTIBLE) {
+		lw_name_site(t->site, site, sizeof(site));
+		lw_printf(b, "asleep (S) in %s for %llu s%s\n", site, secs,
+			  reclaim);
+	} else {
+		lw_printf(b, "%c 0x%x, waits for no lock\n",
+			  lw_state_letter(t->state), t->state);
+	}
+}
+
 /* How the chain through owner @o ends, in one line. */
 static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o)
 {
@@ -252,8 +313,8 @@ static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o)
 		lw_printf(b, "  ends: %d %s waits for a %s of unknown owner\n",
 			  et->pid, et->comm, lw_kind_name(el->kind));
 	} else {
-		lw_printf(b, "  ends: %d %s %c, waits for no lock\n", et->pid,
-			  et->comm, lw_state_letter(et->state));
+		lw_printf(b, "  ends: %d %s ", et->pid, et->comm);
+		lw_render_doing(s, b, et);
 	}
 }
 

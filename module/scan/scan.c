@@ -13,7 +13,9 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
+#include <linux/ptrace.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/jobctl.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/string.h>
@@ -387,6 +389,32 @@ drop:
 }
 
 /* The owner of a lock, if it is a live task; added to the scan's tasks. */
+/*
+ * What owner @t (referenced) does when it waits for no lock, for the
+ * report to say: where it runs, whether it stopped and for which signal,
+ * who traces it, whether it reclaims memory or has exited.
+ */
+static void lw_note_doing(struct lw_task *bt, struct task_struct *t)
+{
+	struct task_struct *tracer;
+
+	bt->cpu = task_cpu(t);
+	bt->on_cpu = READ_ONCE(t->on_cpu);
+	bt->flags = READ_ONCE(t->flags);
+	bt->exited = READ_ONCE(t->exit_state) != 0;
+	bt->stopsig = READ_ONCE(t->jobctl) & JOBCTL_STOP_SIGMASK;
+	if (!(bt->state & __TASK_TRACED))
+		return;
+	rcu_read_lock();
+	tracer = ptrace_parent(t);
+	if (tracer) {
+		bt->tracer = READ_ONCE(tracer->pid);
+		memcpy(bt->tracer_comm, tracer->comm, sizeof(bt->tracer_comm));
+		bt->tracer_comm[sizeof(bt->tracer_comm) - 1] = '\0';
+	}
+	rcu_read_unlock();
+}
+
 static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
 {
 	struct task_struct *p = (struct task_struct *)ptr, *t;
@@ -414,9 +442,12 @@ static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
 	put_task_struct(t);
 	if (!bt)
 		return LW_NONE;
-	if (!READ_ONCE(t->on_cpu) && !lw_copy_stack(s, t, &sp, &n))
+	lw_note_doing(bt, t);
+	if (!bt->on_cpu && !lw_copy_stack(s, t, &sp, &n))
 		bt->nframes = lw_stack_frames(s, t, sp, s->stack, n,
 					      bt->frames, LW_MAX_FRAMES);
+	if (bt->state & TASK_INTERRUPTIBLE)
+		bt->site = lw_wait_site(bt);
 	return s->ntasks - 1;
 }
 
@@ -447,8 +478,7 @@ static void lw_remember(struct lw_scan *s)
 		const struct lw_lock *l;
 		struct lw_prev *p;
 
-		if (!bt->blocked)
-			continue;
+		/* Owners too: how long one has not switched, the report says. */
 		l = bt->lock != LW_NONE ? &s->locks[bt->lock] : NULL;
 		p = &lw_prev[lw_nprev];
 		p->task = (unsigned long)bt->task;

@@ -40,6 +40,7 @@
 
 #include "compat.h"
 #include "lw_blk.h"
+#include "lw_owners.h"
 #include "lw_sick.h"
 #include "lw_wq.h"
 
@@ -1240,6 +1241,8 @@ static struct {
 	{ "wqflood-end", lw_end_wqflood, true },
 	{ "forkhold", lw_start_forkhold, false },
 	{ "forkhold-end", lw_end_forkhold, false },
+	{ "owners", lw_start_owners, false },
+	{ "owners-end", lw_end_owners, false },
 	{ "pcpu", lw_start_pcpu, true },
 	{ "pagelock", lw_start_pagelock, true },
 	{ "cpuhp", lw_start_cpuhp, true },
@@ -1354,7 +1357,7 @@ static int __init lw_scenarios_init(void)
 		pr_err("churn_threads must be 1..64\n");
 		return -EINVAL;
 	}
-	if (lw_sick_params())
+	if (lw_sick_params() || lw_owners_params())
 		return -EINVAL;
 	if (crowd < 1 || crowd > 30000) {
 		pr_err("crowd must be 1..30000\n");

@@ -49,6 +49,7 @@ sed -E \
 	-e 's/^(  (the work runs in|a handle is held by|to be committed by|completed when) )[0-9]+ /\1/' \
 	-e 's/^(  held for [a-z]+ by )[0-9]+ /\1/' \
 	-e 's/, ending at [0-9]+ /, ending at /' \
+	-e '/^  ends: |, which is /s/ for [0-9]+ s(,|$)/ for N s\1/' \
 	-e 's/^  waiter [0-9]+ (.*) \(([a-z-]+), blocked [1-9][0-9]* s\)$/  waiter \1 (\2, blocked N s)/' \
 	-e 's/pid [0-9]+ \(/pid N (/g' \
 	-e 's/ \[(cycle|chain) [0-9a-f]{16}\]$/ [\1 ID]/' |

@@ -226,6 +226,32 @@ owner_entry lw_wqflood_hold | awk -v n="$started" '/^  (addr|owner-stack|waiter)
 echo wqflood-end >$sc/run || fail "end wqflood"
 echo "work items ended after wqflood-end: $(cat $pp/wqflood_done)" >&3
 
+# Owners that wait for no lock: the chain's end says what they do. On
+# the last CPU a SCHED_FIFO thread spins holding a mutex, and an
+# ordinary one bound there holds another, runnable but never run (RT
+# throttling off meanwhile); this shell stays on the first CPU.
+rt=$(cat /proc/sys/kernel/sched_rt_runtime_us)
+echo -1 >/proc/sys/kernel/sched_rt_runtime_us || fail "RT throttling"
+taskset -p 1 $$ >/dev/null || fail "taskset"
+echo owners >$sc/run || fail "start owners"
+sleep 1
+echo 1 >$ctl/scan
+sleep 2
+echo 1 >$ctl/scan || fail "scan during owners"
+section owners
+for o in lw_spin_holder lw_starved_hold; do
+	owner_entry $o | awk '/^  (addr|owner-stack|waiter):|^    / { next }
+		{ sub(/^chain [0-9]+:/, "chain N:"); sub(/: [0-9]+ lw_/, ": lw_"); sub(/ for [0-9]+ s$/, " for N s"); print }' >&3
+done
+echo owners-end >$sc/run || fail "end owners"
+n=0
+while [ "$(cat $pp/owners_running)" != 0 ] && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+echo "$rt" >/proc/sys/kernel/sched_rt_runtime_us
+echo "holders still holding after owners-end: $(cat $pp/owners_running)" >&3
+
 # lockwatch watch logs each cycle once, to syslog here (no journald),
 # through an unload and a load of the module, and stops on SIGTERM
 # (stuck chains are the waits suite's: --stuck is beyond this boot).

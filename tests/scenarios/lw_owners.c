@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Owners that wait for no lock, for lockwatch's tests of what a chain's
+ * end says of them. Both end by themselves within owners_ms, or earlier
+ * at owners-end.
+ *
+ * owners: on the last CPU, lw_starved_holder, an ordinary thread, holds
+ * lw_starved_mutex and spins; then lw_spin_holder, SCHED_FIFO, preempts
+ * it there, holds lw_spin_mutex and spins (running, no context switch),
+ * and the starved holder is runnable but never runs while the spinner
+ * spins (the test switches RT throttling off, which would give it 50 ms
+ * a second). A waiter blocks behind each, on the first CPU.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+
+#include "lw_owners.h"
+
+static unsigned int owners_ms = 15000;
+module_param(owners_ms, uint, 0444);
+MODULE_PARM_DESC(owners_ms, "How long the owners scenario's holders hold at most, ms (1..15000, default 15000)");
+static atomic_t owners_running = ATOMIC_INIT(0);
+module_param_named(owners_running, owners_running.counter, int, 0444);
+MODULE_PARM_DESC(owners_running, "Holders of the owners scenario still holding (read-only)");
+
+static DEFINE_MUTEX(lw_spin_mutex);
+static DEFINE_MUTEX(lw_starved_mutex);
+static DECLARE_COMPLETION(lw_spin_held);
+static DECLARE_COMPLETION(lw_starved_held);
+static bool lw_owners_stop;
+static unsigned long lw_owners_end;
+
+int lw_owners_params(void)
+{
+	if (owners_ms < 1 || owners_ms > 15000) {
+		pr_err("owners_ms must be 1..15000\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool lw_owners_done(void)
+{
+	return READ_ONCE(lw_owners_stop) ||
+	       time_after(jiffies, READ_ONCE(lw_owners_end));
+}
+
+static int lw_spin_holder_fn(void *arg)
+{
+	mutex_lock(&lw_spin_mutex);
+	complete_all(&lw_spin_held);
+	/* Only a higher priority preempts it: the CPU is its own. */
+	while (!lw_owners_done())
+		cond_resched();
+	mutex_unlock(&lw_spin_mutex);
+	atomic_dec(&owners_running);
+	return 0;
+}
+
+static int lw_starved_holder_fn(void *arg)
+{
+	mutex_lock(&lw_starved_mutex);
+	complete_all(&lw_starved_held);
+	/* Preempted by the spinner: runnable, not run until it leaves. */
+	while (!lw_owners_done())
+		cond_resched();
+	mutex_unlock(&lw_starved_mutex);
+	atomic_dec(&owners_running);
+	return 0;
+}
+
+static int lw_spin_waiter_fn(void *arg)
+{
+	mutex_lock(&lw_spin_mutex);
+	mutex_unlock(&lw_spin_mutex);
+	return 0;
+}
+
+static int lw_starved_waiter_fn(void *arg)
+{
+	mutex_lock(&lw_starved_mutex);
+	mutex_unlock(&lw_starved_mutex);
+	return 0;
+}
+
+static struct task_struct *lw_bound(int (*fn)(void *), const char *name,
+				    unsigned int cpu)
+{
+	struct task_struct *t = kthread_create(fn, NULL, "%s", name);
+
+	if (!IS_ERR(t))
+		kthread_bind(t, cpu);
+	return t;
+}
+
+int lw_start_owners(void)
+{
+	unsigned int cpu = num_online_cpus() - 1;
+	struct task_struct *starved, *spin, *w1, *w2;
+
+	if (atomic_read(&owners_running))
+		return -EBUSY;
+	WRITE_ONCE(lw_owners_stop, false);
+	WRITE_ONCE(lw_owners_end, jiffies + msecs_to_jiffies(owners_ms));
+	reinit_completion(&lw_spin_held);
+	reinit_completion(&lw_starved_held);
+	starved = lw_bound(lw_starved_holder_fn, "lw_starved_hold", cpu);
+	if (IS_ERR(starved))
+		return PTR_ERR(starved);
+	spin = lw_bound(lw_spin_holder_fn, "lw_spin_holder", cpu);
+	if (IS_ERR(spin)) {
+		kthread_stop(starved);
+		return PTR_ERR(spin);
+	}
+	/* Above PREEMPT_RT's timer and RCU threads, level with its IRQs. */
+	sched_set_fifo(spin);
+	atomic_set(&owners_running, 2);
+	/* The starved holder takes its lock before the spinner comes. */
+	wake_up_process(starved);
+	wait_for_completion(&lw_starved_held);
+	wake_up_process(spin);
+	wait_for_completion(&lw_spin_held);
+	/* The waiters on the first CPU: the last one is the spinner's. */
+	w1 = lw_bound(lw_spin_waiter_fn, "lw_spin_waiter", 0);
+	if (IS_ERR(w1))
+		return PTR_ERR(w1);
+	wake_up_process(w1);
+	w2 = lw_bound(lw_starved_waiter_fn, "lw_starved_wait", 0);
+	if (IS_ERR(w2))
+		return PTR_ERR(w2);
+	wake_up_process(w2);
+	return 0;
+}
+
+int lw_end_owners(void)
+{
+	WRITE_ONCE(lw_owners_stop, true);
+	return 0;
+}

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Owners that wait for no lock (lw_owners.c). */
+#ifndef LW_OWNERS_H
+#define LW_OWNERS_H
+
+int lw_owners_params(void);
+int lw_start_owners(void);
+int lw_end_owners(void);
+
+#endif /* LW_OWNERS_H */
