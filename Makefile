@@ -20,7 +20,7 @@ USER_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 \
 READER_LIBS := -ljson-c -lbpf
 READER_SRC := userspace/main.c userspace/load.c userspace/text.c userspace/json.c \
 	userspace/prom.c userspace/check.c userspace/report.c userspace/watch.c \
-	userspace/setup.c userspace/dot.c
+	userspace/setup.c userspace/dot.c userspace/why.c
 READER_HDR := userspace/report.h userspace/load.h userspace/output.h \
 	userspace/watch.h userspace/setup.h
 BUILD := build

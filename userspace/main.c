@@ -7,14 +7,16 @@
  *   lockwatch check [-d DIR]
  *   lockwatch watch [-d DIR] [-i SECONDS] [--prometheus FILE]
  *   lockwatch setup [-d DIR] [--btf DIR] [--print]
+ *   lockwatch why PID [-d DIR] [--json]
  *
- * status exits 0 with no cycle, 1 with cycles, 2 on an error; check exits
+ * status exits 0 with no cycle, 1 with cycles, 2 on an error (why: 0,
+ * or 2 for a task that is not there or a report not read); check exits
  * like a monitoring plugin: 0 OK, 1 WARNING (stuck chains), 2 CRITICAL (a
  * deadlock cycle), 3 UNKNOWN (no report to read, or a usage error).
  *
  * This file reads the command line and runs the command. The reports are
  * read by load.c (parsed by report.c); each output has its file (text.c,
- * json.c, prom.c, check.c), watch.c and setup.c theirs. No file calls
+ * json.c, prom.c, check.c, why.c), watch.c and setup.c theirs. No file calls
  * back into main.c.
  */
 #include <errno.h>
@@ -30,6 +32,9 @@
 #include "setup.h"
 #include "watch.h"
 
+/* The largest pid the kernel gives (PID_MAX_LIMIT on 64 bits). */
+#define LW_PID_MAX 4194304
+
 static void lw_usage(FILE *f)
 {
 	fprintf(f,
@@ -38,6 +43,7 @@ static void lw_usage(FILE *f)
 		"       lockwatch watch [-d DIR] [-i SECONDS] [-s SECONDS] [--prometheus FILE]\n"
 		"       lockwatch setup [--btf DIR] [--print]\n"
 		"       lockwatch graph [-d DIR]\n"
+		"       lockwatch why PID [-d DIR] [--json]\n"
 		"       lockwatch --version | --help\n"
 		"Report the kernel lock deadlocks and stuck chains that the lockwatch\n"
 		"module found.\n"
@@ -48,6 +54,8 @@ static void lw_usage(FILE *f)
 		"                     until SIGTERM; survives module reloads\n"
 		"  graph              the wait-for graph as Graphviz DOT\n"
 		"                     (lockwatch graph | dot -Tsvg >hang.svg)\n"
+		"  why PID            one task's story: what it waits for, who holds\n"
+		"                     that, and so on to the root\n"
 		"  setup              hand the layouts of file systems' inode locks\n"
 		"                     of mounts and of workqueue workers, read from\n"
 		"                     BTF, to the module\n"
@@ -63,7 +71,7 @@ static void lw_usage(FILE *f)
 		"  -V, --version      print the version\n"
 		"Each command takes only the options shown with it.\n"
 		"Exit status of status: 0 no cycle, 1 cycles found, 2 error;\n"
-		"of setup and graph: 0 done, 2 error.\n"
+		"of setup, graph and why: 0 done, 2 error (why: no such task).\n"
 		"Exit status of check: 0 OK, 1 WARNING (stuck chains), 2 CRITICAL\n"
 		"(deadlock), 3 UNKNOWN (module not loaded, report unreadable, or a\n"
 		"usage error).\n",
@@ -115,6 +123,7 @@ static const struct lw_command lw_commands[] = {
 	{ "watch", "dips", LW_EXIT_ERROR },
 	{ "setup", "bP", LW_EXIT_ERROR },
 	{ "graph", "d", LW_EXIT_ERROR },
+	{ "why", "dj", LW_EXIT_ERROR },
 };
 
 static const struct option lw_longopts[] = {
@@ -219,7 +228,7 @@ int main(int argc, char **argv)
 	struct lw_all a;
 	char msg[4608];
 	bool json = false, print = false;
-	long interval = 10, stuck = 120;
+	long interval = 10, stuck = 120, pid = 0;
 	char *end;
 	size_t i;
 	int opt, ret;
@@ -291,6 +300,17 @@ int main(int argc, char **argv)
 	/* GNU getopt moved the words that are no options to the end. */
 	if (optind < argc && !strcmp(argv[optind], cmd))
 		optind++;
+	if (!strcmp(cmd, "why")) {
+		if (optind == argc)
+			return lw_usage_error(c, "why needs a PID");
+		errno = 0;
+		pid = strtol(argv[optind], &end, 10);
+		if (errno || *end || end == argv[optind] || pid < 1 ||
+		    pid > LW_PID_MAX)
+			return lw_usage_error(c, "PID must be 1..%d, not '%s'",
+					      LW_PID_MAX, argv[optind]);
+		optind++;
+	}
 	if (optind != argc)
 		return lw_usage_error(c, "unexpected argument '%s'", argv[optind]);
 	if (!strcmp(cmd, "setup"))
@@ -306,6 +326,11 @@ int main(int argc, char **argv)
 		if (prom)
 			lw_write_prometheus(prom, NULL);
 		return LW_EXIT_ERROR;
+	}
+	if (!strcmp(cmd, "why")) {
+		ret = lw_why(&a, (int)pid, json, !strcmp(dir, LW_DEFAULT_DIR));
+		lw_free_all(&a);
+		return ret;
 	}
 	if (!strcmp(cmd, "graph")) {
 		ret = lw_print_dot(&a) ? LW_EXIT_ERROR : LW_EXIT_OK;

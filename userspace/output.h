@@ -3,6 +3,8 @@
 #ifndef LOCKWATCH_OUTPUT_H
 #define LOCKWATCH_OUTPUT_H
 
+#include <stdbool.h>
+
 #include "load.h"
 
 enum { LW_EXIT_OK = 0, LW_EXIT_CYCLES = 1, LW_EXIT_ERROR = 2 };
@@ -19,6 +21,11 @@ void lw_print_json(const struct lw_all *a);
 int lw_write_prometheus(const char *file, const struct lw_all *a);
 /* dot.c: the wait-for graph as Graphviz DOT; 0, or -1 out of memory. */
 int lw_print_dot(const struct lw_all *a);
+/*
+ * why.c: task @pid's story to its root, from the reports; @live when they
+ * are the module's own (then /proc says what a task in none is).
+ */
+int lw_why(const struct lw_all *a, int pid, bool json, bool live);
 /* check.c: one line and a monitoring-plugin exit status. */
 int lw_check(const char *dir);
 

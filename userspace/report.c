@@ -517,3 +517,20 @@ long long lw_stat(const struct lw_stats *st, const char *name)
 			return (long long)st->value[i];
 	return -1;
 }
+
+/*
+ * What the owner of @ch, which waits for no lock, does: its chain's end
+ * after its pid and name ("asleep (S) in msleep for 40 s"), or NULL where
+ * the module says only its state.
+ */
+const char *lw_chain_doing(const struct lw_rchain *ch)
+{
+	char who[96];
+	int n = snprintf(who, sizeof(who), "%d %s ", ch->owner_pid,
+			 ch->owner_comm);
+
+	if (n < 0 || (size_t)n >= sizeof(who) || strncmp(ch->ends, who, n) ||
+	    strstr(ch->ends + n, "waits for no lock"))
+		return NULL;
+	return ch->ends + n;
+}

@@ -93,6 +93,8 @@ int lw_parse_chains(const char *text, struct lw_chains *c, char *err,
 void lw_chains_free(struct lw_chains *c);
 int lw_parse_stats(const char *text, struct lw_stats *st, char *err,
 		   size_t errlen);
+/* What the owner of a chain that waits for no lock does, or NULL. */
+const char *lw_chain_doing(const struct lw_rchain *ch);
 /* A counter of @st by name, or -1 when it is absent. */
 long long lw_stat(const struct lw_stats *st, const char *name);
 

@@ -16,23 +16,6 @@ static const char *lw_owner_verb(const struct lw_rtask *t)
 }
 
 /* Who holds a chain's lock and what that owner is doing, in a sentence. */
-/*
- * What the owner of @ch, which waits for no lock, does: its chain's end
- * after its pid and name ("asleep (S) in msleep for 40 s"), or NULL where
- * the module says only its state.
- */
-static const char *lw_doing(const struct lw_rchain *ch)
-{
-	char who[96];
-	int n = snprintf(who, sizeof(who), "%d %s ", ch->owner_pid,
-			 ch->owner_comm);
-
-	if (n < 0 || (size_t)n >= sizeof(who) || strncmp(ch->ends, who, n) ||
-	    strstr(ch->ends + n, "waits for no lock"))
-		return NULL;
-	return ch->ends + n;
-}
-
 static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 {
 	int n;
@@ -111,9 +94,9 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 		printf(", which waits in chain %d, ending %s %s\n", n,
 		       strncmp(ch->ends, "cycle ", 6) ? "at" : "in deadlock",
 		       ch->ends);
-	else if (!strcmp(ch->owner_waits, "nothing") && lw_doing(ch))
-		printf(", which %s%s\n", strncmp(lw_doing(ch), "has ", 4) ?
-		       "is " : "", lw_doing(ch));
+	else if (!strcmp(ch->owner_waits, "nothing") && lw_chain_doing(ch))
+		printf(", which %s%s\n", strncmp(lw_chain_doing(ch), "has ", 4) ?
+		       "is " : "", lw_chain_doing(ch));
 	else if (!strcmp(ch->owner_waits, "nothing"))
 		printf(", which waits for no lock (%s)\n", ch->owner_state);
 	else if (!strcmp(ch->owner_waits, "wait, not stuck"))

@@ -16,7 +16,7 @@ lw_expect_sub="s/@EARLY@/$(sed -n 's/^early //p' "$(expected sources.txt)")/;
 lw_check_boot
 lw_check_blocks cycles
 lw_check_blocks chains
-lw_check_whole reader kmsg badinput churn unload watch cpuhp selftest wqflood owners \
+lw_check_whole reader kmsg why badinput churn unload watch cpuhp selftest wqflood owners \
 	reads kthreadd-after-load kthreadd-before-load sick-rcu sick-rcu-unload \
 	tight-memcg
 # The self-test's failure path: why it failed the semaphore decoder may
@@ -100,6 +100,15 @@ if promtool check metrics <"$out/lockwatch.prom" >"$out/promtool.log" 2>&1 &&
 	ok "reader --prometheus: promtool accepts it, lockwatch_cycles $ncycles, stuck tasks by wait"
 else
 	bad "reader --prometheus" "$(cat "$out/lockwatch.prom" "$out/promtool.log")"
+fi
+# lockwatch why --json: the ls, behind the rm, behind fire.js's cycle.
+if section why-json | jq -e '.stuck and .pid == .path[0].pid and
+		[.path[] | .comm // "cycle"] == ["ls", "rm", "cycle"] and
+		.path[0].owner.comm == "rm" and (.path[1].lock | endswith("/js/fire.js"))' >/dev/null &&
+	section why-json | jq -e '[.path[2].members[].comm] | sort == ["lw_fire_1", "lw_fire_2"]' >/dev/null; then
+	ok "why --json: ls, rm, then fire.js's cycle"
+else
+	bad "why --json" "$(section why-json | head -c 2000)"
 fi
 "$reader" check -d "$rep" >"$out/check.txt"
 rc=$?

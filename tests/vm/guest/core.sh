@@ -112,6 +112,23 @@ echo "exit $?" >&3
 section kmsg
 dmesg | grep -E 'lockwatch: (deadlock|  pid)' | sed 's/^\[[ 0-9.]*\] //' >&3
 
+# lockwatch why: one task's story to its root, for the ls behind the rm
+# behind fire.js's cycle, a task whose lock's holder sleeps, a task in a
+# wait known by its site, that holder (not stuck, holding the lock),
+# kthreadd (not stuck) and a pid nobody has.
+pid_of() {
+	for f in /proc/[0-9]*/comm; do
+		read -r c <$f 2>/dev/null && [ "$c" = "$1" ] && { f=${f#/proc/}; echo ${f%/comm}; return; }
+	done
+}
+section why
+for p in $(pid_of ls) $(pid_of lw_rd_writer) $(pid_of lw_dwait) $(pid_of lw_rd_holder) 2 4194304; do
+	lockwatch-static why $p 2>&1
+	echo "exit $?"
+done | sed -E 's/^( *)[0-9]+ /\1PID /; s/ by [0-9]+ / by PID /; s/\(([a-z-]+), [0-9]+ s\)/(\1, N s)/; s/ \([0-9]+ s\) / (N s) /; s/ for [0-9]+ s$/ for N s/' >&3
+section why-json
+lockwatch-static why $(pid_of ls) --json >&3
+
 # Completions: two threads wait for one nobody completes yet (one of
 # them killable), one flushes a work item that keeps running; after
 # cmpl-end all three are done and the entries gone.
