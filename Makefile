@@ -53,9 +53,14 @@ $(BUILD)/test_report: tests/unit/test_report.c userspace/report.c userspace/repo
 	@mkdir -p $(BUILD)
 	$(CC) $(USER_CFLAGS) -DLW_DATA='"$(CURDIR)/tests/unit/data"' -o $@ tests/unit/test_report.c userspace/report.c -lcmocka
 
-unit: $(BUILD)/test_graph $(BUILD)/test_report
+$(BUILD)/test_why: tests/unit/test_why.c userspace/why.c userspace/report.c $(READER_HDR)
+	@mkdir -p $(BUILD)
+	$(CC) $(USER_CFLAGS) -o $@ tests/unit/test_why.c userspace/why.c userspace/report.c -lcmocka -ljson-c
+
+unit: $(BUILD)/test_graph $(BUILD)/test_report $(BUILD)/test_why
 	$(BUILD)/test_graph
 	$(BUILD)/test_report
+	$(BUILD)/test_why
 
 C_SRC := $(filter-out %.mod.c module/lw_config.h,$(wildcard module/*.c module/*.h \
 	module/*/*.c module/*/*.h \

@@ -36,6 +36,15 @@ status -s 5
 setup -d /tmp
 setup -p /tmp/p
 setup --json
+why
+why 0
+why 12x
+why 4194305
+why 5 6
+why -p /tmp/p 5
+why -i 5 5
+why -d /nonexistent 5
+why 5 --json -d /nonexistent
 bogus
 --dir
 ARGS
