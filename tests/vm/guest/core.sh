@@ -223,6 +223,16 @@ cat $lw/chains >&3
 # (lockwatch's scanner is a thread of its own) and report every worker
 # behind the holder, once all of them wait; then the flood drains.
 pp=/sys/module/lockwatch_scenarios/parameters
+# Tell scenario $1 to end, and wait (at most 10 s) until its parameter $2
+# reads 0.
+end_scenario() {
+	echo "$1-end" >$sc/run || fail "end $1"
+	n=0
+	while [ "$(cat $pp/$2)" != 0 ] && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
 echo wqflood >$sc/run || fail "start wqflood"
 n=0
 while [ $n -lt 120 ]; do
@@ -260,12 +270,7 @@ for o in lw_spin_holder lw_starved_hold; do
 	owner_entry $o | awk '/^  (addr|owner-stack|waiter):|^    / { next }
 		{ sub(/^chain [0-9]+:/, "chain N:"); sub(/: [0-9]+ lw_/, ": lw_"); sub(/ for [0-9]+ s$/, " for N s"); print }' >&3
 done
-echo owners-end >$sc/run || fail "end owners"
-n=0
-while [ "$(cat $pp/owners_running)" != 0 ] && [ $n -lt 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+end_scenario owners owners_running
 echo "$rt" >/proc/sys/kernel/sched_rt_runtime_us
 echo "holders still holding after owners-end: $(cat $pp/owners_running)" >&3
 
@@ -382,12 +387,7 @@ echo forkhold >$sc/run || fail "start forkhold"
 read -t 2 x <>/tmp/nap
 echo 1 >$ctl/scan
 while IFS= read -r l; do echo "$l"; done <$lw/chains >/tmp/fork-chains
-echo forkhold-end >$sc/run
-n=0
-while [ "$(cat $pp/fork_holding)" != 0 ] && [ $n -lt 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+end_scenario forkhold fork_holding
 section kthreadd-after-load-chains
 cat /tmp/fork-chains >&3
 section kthreadd-after-load
@@ -408,12 +408,7 @@ read -r wchan </proc/$ipid/wchan
 kill -9 $ipid
 wait $ipid
 rc=$?
-echo forkhold-end >$sc/run
-n=0
-while [ "$(cat $pp/fork_holding)" != 0 ] && [ $n -lt 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+end_scenario forkhold fork_holding
 sleep 1
 echo "kthreadd: insmod was in ${st%% *}, in $wchan, when killed"
 section kthreadd-before-load
