@@ -281,7 +281,14 @@ watch_start -i 1 --stuck 86400
 sleep 3
 
 section unload
-rmmod lockwatch && echo "rmmod ok" >&3
+# The kernel refuses (EAGAIN) to unload a module while a file of its is
+# open: watch reads the reports every second, so rmmod tries again.
+n=0
+until rmmod lockwatch 2>/dev/null || [ $n -ge 20 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+[ -d /sys/module/lockwatch ] || echo "rmmod ok" >&3
 [ -d $lw ] && echo "debugfs left behind" >&3
 sleep 2
 insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ||
