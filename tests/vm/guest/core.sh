@@ -391,9 +391,19 @@ else
 echo "0x$tg" >$pp/tg_rwsem || fail "tg_rwsem"
 echo 0 >/sys/module/lockwatch/parameters/confirm_ms
 echo forkhold >$sc/run || fail "start forkhold"
-read -t 2 x <>/tmp/nap
-echo 1 >$ctl/scan
-while IFS= read -r l; do echo "$l"; done <$lw/chains >/tmp/fork-chains
+# A scan a second until one reports kthreadd (at most ten).
+n=0
+while [ $n -lt 10 ]; do
+	read -t 1 x <>/tmp/nap
+	echo 1 >$ctl/scan
+	while IFS= read -r l; do echo "$l"; done <$lw/chains >/tmp/fork-chains
+	found=
+	while IFS= read -r l; do
+		case $l in "  waiter: "*" kthreadd") found=1 ;; esac
+	done </tmp/fork-chains
+	[ -n "$found" ] && break
+	n=$((n + 1))
+done
 end_scenario forkhold fork_holding
 section kthreadd-after-load-chains
 cat /tmp/fork-chains >&3
@@ -408,7 +418,14 @@ ipid=$!
 dmesg -c >/dev/null
 echo forkhold >$sc/run || fail "start forkhold"
 echo go >/tmp/go
-read -t 3 x <>/tmp/nap
+# Until insmod waits for kthreadd to make its thread (at most 20 s).
+n=0
+while [ $n -lt 20 ]; do
+	read -r wchan </proc/$ipid/wchan
+	[ "${wchan#*kthread_create}" != "$wchan" ] && break
+	read -t 1 x <>/tmp/nap
+	n=$((n + 1))
+done
 read -r st </proc/$ipid/stat
 st=${st#*) }
 read -r wchan </proc/$ipid/wchan
