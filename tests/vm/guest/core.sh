@@ -125,7 +125,7 @@ section why
 for p in $(pid_of ls) $(pid_of lw_rd_writer) $(pid_of lw_dwait) $(pid_of lw_rd_holder) 2 4194304; do
 	lockwatch-static why $p 2>&1
 	echo "exit $?"
-done | sed -E 's/^( *)[0-9]+ /\1PID /; s/ by [0-9]+ / by PID /; s/\(([a-z-]+), [0-9]+ s\)/(\1, N s)/; s/ \([0-9]+ s\) / (N s) /; s/ for [0-9]+ s$/ for N s/' >&3
+done | sed -E 's/^( *)[0-9]+ /\1PID /; s/ by [0-9]+ / by PID /; s/ deadlock cycle [0-9]+ / deadlock cycle N /; s/\(([a-z-]+), [0-9]+ s\)/(\1, N s)/; s/ \([0-9]+ s\) / (N s) /; s/ for [0-9]+ s$/ for N s/' >&3
 section why-json
 lockwatch-static why $(pid_of ls) --json >&3
 
