@@ -418,16 +418,20 @@ ipid=$!
 dmesg -c >/dev/null
 echo forkhold >$sc/run || fail "start forkhold"
 echo go >/tmp/go
-# Until insmod waits for kthreadd to make its thread (at most 20 s).
+# Until insmod waits for kthreadd to make its thread (at most 20 s; 5.10
+# shows no wchan, only the state).
 n=0
 while [ $n -lt 20 ]; do
 	read -r wchan </proc/$ipid/wchan
-	[ "${wchan#*kthread_create}" != "$wchan" ] && break
+	read -r st </proc/$ipid/stat
+	st=${st#*) }
+	case $wchan in
+	*kthread_create*) break ;;
+	0) [ "${st%% *}" = D ] && break ;;
+	esac
 	read -t 1 x <>/tmp/nap
 	n=$((n + 1))
 done
-read -r st </proc/$ipid/stat
-st=${st#*) }
 read -r wchan </proc/$ipid/wchan
 kill -9 $ipid
 wait $ipid
