@@ -123,6 +123,36 @@ struct lw_lock {
 	unsigned int nstuck;
 	int first_stuck, last_stuck;	/* its chain's waiters, in task order */
 	int chain;			/* chain entry number or 0 */
+	int disk;			/* whose I/O ends it: lw_scan.disks[] or LW_NONE */
+};
+
+/* The requests of a disk told one by one, the oldest first. */
+#define LW_DISK_RQS		8
+/* The disks a scan reads: those its chains' waits end at. */
+#define LW_MAX_DISKS		16
+
+/* A request the driver has and has not completed (lib/disk.c). */
+struct lw_rq {
+	u64 start_ns;			/* 0: the kernel did not record it */
+	u64 sector;
+	u32 bytes;
+	u32 op;				/* cmd_flags */
+	int hctx;
+	int tag;
+};
+
+/* A disk some chain's wait ends at, as one scan read it (lib/disk.c). */
+struct lw_disk {
+	unsigned long addr;		/* struct gendisk */
+	char name[32];
+	int major, minor;
+	bool readable;			/* its requests could be read */
+	bool partial;			/* more tags than one scan reads */
+	int inflight;			/* requests dispatched, not completed */
+	int nrqs;			/* of them in rqs[], the oldest first */
+	struct lw_rq rqs[LW_DISK_RQS];
+	char state[96];			/* what the kernel records, "" if nothing */
+	unsigned int nstuck;		/* stuck tasks whose waits end here */
 };
 
 /*
@@ -266,6 +296,7 @@ struct lw_params {
 enum lw_report {
 	LW_REPORT_CYCLES,
 	LW_REPORT_CHAINS,
+	LW_REPORT_DEVICES,
 	LW_REPORTS
 };
 
@@ -295,6 +326,8 @@ struct lw_scan {
 	int nqheads;
 	unsigned long tag_sbq;		/* the last tag bitmap proven (wait_blk.c) */
 	unsigned long tag_disk;		/* and its disk, for this scan */
+	struct lw_disk disks[LW_MAX_DISKS];
+	int ndisks;
 	unsigned long *stack;		/* copy of one task stack */
 	unsigned long *ring;		/* one ring of waiters (7.x) */
 	unsigned int stack_words;

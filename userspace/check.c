@@ -12,6 +12,7 @@ static const struct {
 	{ "lock", "lock", "locks" },
 	{ "percpu_rwsem", "lock", "locks" },
 	{ "page", "page", "pages" },
+	{ "buffer", "buffer", "buffers" },
 	{ "io", "disk", "disks" },
 	{ "completion", "completion", "completions" },
 	{ "journal", "journal", "journals" },

@@ -90,6 +90,27 @@ static json_object *lw_json_module_version(void)
 	return buf[0] ? json_object_new_string(buf) : NULL;
 }
 
+/* A disk chains end at; a count the module could not read is null. */
+static json_object *lw_json_device(const struct lw_rdevice *d)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", json_object_new_string(d->name));
+	json_object_object_add(o, "dev", json_object_new_string(d->dev));
+	json_object_object_add(o, "state", d->state[0] ?
+			       json_object_new_string(d->state) : NULL);
+	json_object_object_add(o, "inflight", d->inflight < 0 ? NULL :
+			       json_object_new_int64(d->inflight));
+	json_object_object_add(o, "inflight_more", json_object_new_boolean(d->more));
+	json_object_object_add(o, "oldest_seconds", d->oldest_s < 0 ? NULL :
+			       json_object_new_int64(d->oldest_s));
+	json_object_object_add(o, "oldest", d->nrequests ?
+			       json_object_new_string(d->oldest) : NULL);
+	json_object_object_add(o, "waiters", json_object_new_int64(d->waiters));
+	json_object_object_add(o, "behind", json_object_new_int64(d->behind));
+	return o;
+}
+
 void lw_print_json(const struct lw_all *a)
 {
 	struct utsname u;
@@ -97,6 +118,7 @@ void lw_print_json(const struct lw_all *a)
 	json_object *cycles = json_object_new_array();
 	json_object *chains = json_object_new_array();
 	json_object *stats = json_object_new_object();
+	json_object *devices = json_object_new_array();
 	int c, i;
 
 	json_object_object_add(root, "format", json_object_new_int(LW_READER_FORMAT));
@@ -115,8 +137,11 @@ void lw_print_json(const struct lw_all *a)
 	for (i = 0; i < a->stats.n; i++)
 		json_object_object_add(stats, a->stats.name[i],
 				       json_object_new_uint64(a->stats.value[i]));
+	for (c = 0; c < a->devices.ndevices; c++)
+		json_object_array_add(devices, lw_json_device(&a->devices.devices[c]));
 	json_object_object_add(root, "cycles", cycles);
 	json_object_object_add(root, "chains", chains);
+	json_object_object_add(root, "devices", devices);
 	json_object_object_add(root, "stats", stats);
 	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 						       JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -72,22 +72,26 @@ fail:
 	return NULL;
 }
 
-/* Read and parse DIR/cycles, chains and stats; a message on failure. */
+/* Read and parse DIR/cycles, chains, stats and devices; a message on failure. */
 int lw_load(const char *dir, struct lw_all *a, char *msg, size_t len)
 {
-	static const char *const files[] = { "cycles", "chains", "stats" };
+	static const char *const files[] = {
+		"cycles", "chains", "stats", "devices",
+	};
 	char path[4096], err[256];
 	char *text;
 	int i, ret;
 
 	memset(a, 0, sizeof(*a));
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < (int)LW_ARRAY_SIZE(files); i++) {
 		if (snprintf(path, sizeof(path), "%s/%s", dir, files[i]) >=
 		    (int)sizeof(path)) {
 			snprintf(msg, len, "directory name too long");
 			return -1;
 		}
 		text = lw_slurp(path);
+		if (!text && i == 3 && errno == ENOENT)
+			break;
 		if (!text) {
 			/* ENXIO, ENODEV: the module went away while we opened it */
 			if (errno == ENOENT || errno == ENXIO || errno == ENODEV)
@@ -105,8 +109,10 @@ int lw_load(const char *dir, struct lw_all *a, char *msg, size_t len)
 			ret = lw_parse_cycles(text, &a->cycles, err, sizeof(err));
 		else if (i == 1)
 			ret = lw_parse_chains(text, &a->chains, err, sizeof(err));
-		else
+		else if (i == 2)
 			ret = lw_parse_stats(text, &a->stats, err, sizeof(err));
+		else
+			ret = lw_parse_devices(text, &a->devices, err, sizeof(err));
 		free(text);
 		if (ret) {
 			snprintf(msg, len, "malformed report %s: %s", path, err);
@@ -120,6 +126,7 @@ void lw_free_all(struct lw_all *a)
 {
 	lw_report_free(&a->cycles);
 	lw_chains_free(&a->chains);
+	lw_devices_free(&a->devices);
 }
 
 long lw_longest_blocked(const struct lw_all *a)

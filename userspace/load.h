@@ -16,9 +16,14 @@ struct lw_all {
 	struct lw_report cycles;
 	struct lw_chains chains;
 	struct lw_stats stats;
+	struct lw_devices devices;	/* none from a module without the file */
 };
 
-/* Read and parse cycles, chains and stats in @dir; 0 or a reason in @msg. */
+/*
+ * Read and parse cycles, chains, stats and devices in @dir (devices may
+ * be missing: a module or a saved report without it); 0 or a reason in
+ * @msg.
+ */
 int lw_load(const char *dir, struct lw_all *a, char *msg, size_t len);
 void lw_free_all(struct lw_all *a);
 /* Why @dir cannot be read, in words an operator can act on. */

@@ -14,6 +14,37 @@ static void lw_metric(FILE *f, const char *name, const char *type,
 		type, name, value);
 }
 
+/* The disks chains end at: requests in flight, the oldest's age, tasks behind. */
+static void lw_device_metrics(FILE *f, const struct lw_devices *d)
+{
+	static const struct {
+		const char *name, *help;
+	} m[] = {
+		{ "lockwatch_device_inflight",
+		  "Requests the driver of a disk that stuck tasks wait for has not completed." },
+		{ "lockwatch_device_oldest_request_seconds",
+		  "Age of the oldest of those requests (absent when no start was recorded)." },
+		{ "lockwatch_device_stuck_tasks",
+		  "Stuck tasks whose chain ends at the disk's I/O." },
+	};
+	const struct lw_rdevice *dv;
+	int k, i;
+
+	for (k = 0; k < (int)LW_ARRAY_SIZE(m); k++) {
+		fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", m[k].name,
+			m[k].help, m[k].name);
+		for (i = 0; i < d->ndevices; i++) {
+			dv = &d->devices[i];
+			if ((k == 0 && dv->inflight < 0) ||
+			    (k == 1 && dv->oldest_s < 0))
+				continue;
+			fprintf(f, "%s{device=\"%s\"} %ld\n", m[k].name, dv->name,
+				k == 0 ? dv->inflight : k == 1 ? dv->oldest_s :
+				dv->behind);
+		}
+	}
+}
+
 /*
  * node_exporter textfile metrics, written whole or not at all: into a
  * temporary file beside FILE, then renamed over it. @a is NULL when no
@@ -55,6 +86,7 @@ int lw_write_prometheus(const char *file, const struct lw_all *a)
 			if (!strncmp(a->stats.name[i], "stuck_", 6))
 				fprintf(f, "lockwatch_stuck_tasks{wait=\"%s\"} %llu\n",
 					a->stats.name[i] + 6, a->stats.value[i]);
+		lw_device_metrics(f, &a->devices);
 		lw_metric(f, "lockwatch_longest_blocked_seconds", "gauge",
 			  "Longest time a stuck task has been seen blocked.",
 			  lw_longest_blocked(a));

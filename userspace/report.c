@@ -369,6 +369,8 @@ static const char *lw_wait_of(const char *kind)
 		return "page";
 	if (!strcmp(kind, "io"))
 		return "io";
+	if (!strcmp(kind, "buffer"))
+		return "buffer";
 	if (!strcmp(kind, "completion"))
 		return "completion";
 	if (!strcmp(kind, "journal"))
@@ -463,6 +465,124 @@ int lw_parse_chains(const char *text, struct lw_chains *c, char *err,
 			return -1;
 	}
 	return lw_trailer(&ps, "chain");
+}
+
+/* "  request: AGE|- OP N sectors at N (hctx N tag N)" */
+static int lw_parse_request(struct lw_parser *ps, const char *v,
+			    struct lw_rdevice *d)
+{
+	char op[32];
+	unsigned long long sectors, at;
+	unsigned int hctx, tag;
+	long age = -1;
+	int n = 0, used = 0;
+
+	if (!strncmp(v, "- ", 2)) {
+		n = 2;
+	} else {
+		n = lw_int(v, 0, LONG_MAX, &age);
+		if (n < 0 || strncmp(v + n, " s ", 3))
+			return lw_fail(ps, "bad request age");
+		n += 3;
+	}
+	if (sscanf(v + n, "%31s %llu sectors at %llu (hctx %u tag %u)%n", op,
+		   &sectors, &at, &hctx, &tag, &used) != 5 || v[n + used])
+		return lw_fail(ps, "bad request line");
+	if (!d->nrequests++) {
+		d->oldest_s = age;
+		if (snprintf(d->oldest, sizeof(d->oldest), "%s %llu sectors at %llu",
+			     op, sectors, at) >= (int)sizeof(d->oldest))
+			return lw_fail(ps, "bad request line");
+	}
+	return 0;
+}
+
+/* One "device NAME MAJ:MIN" entry, its header line in ps->buf. */
+static int lw_parse_device(struct lw_parser *ps, struct lw_rdevice *d)
+{
+	unsigned int major, minor;
+	const char *v;
+	int used = 0, n;
+
+	if (sscanf(ps->buf, "device %31s %u:%u%n", d->name, &major, &minor,
+		   &used) != 3 || ps->buf[used])
+		return lw_fail(ps, "bad device line");
+	snprintf(d->dev, sizeof(d->dev), "%u:%u", major, minor);
+	if (lw_field(ps, "  addr", &v))
+		return -1;
+	if (lw_check_addr(v, d->addr, sizeof(d->addr)))
+		return lw_fail(ps, "bad addr line");
+	if (lw_next(ps) != 1)
+		return lw_fail(ps, "device ends before its requests");
+	v = lw_value(ps->buf, "  state");
+	if (v) {
+		if (lw_copy(d->state, sizeof(d->state), v))
+			return lw_fail(ps, "bad state line");
+		if (lw_next(ps) != 1)
+			return lw_fail(ps, "device ends before its requests");
+	}
+	v = lw_value(ps->buf, "  inflight");
+	if (!v)
+		return lw_fail(ps, "expected 'inflight: ...'");
+	d->oldest_s = -1;
+	if (!strcmp(v, "unknown")) {
+		d->inflight = -1;
+	} else {
+		n = lw_int(v, 0, INT_MAX, &d->inflight);
+		if (n < 0 || (v[n] && strcmp(v + n, " or more")))
+			return lw_fail(ps, "bad inflight line");
+		d->more = v[n] != '\0';
+	}
+	for (;;) {
+		if (lw_next(ps) != 1)
+			return lw_fail(ps, "device ends before its waiters");
+		v = lw_value(ps->buf, "  request");
+		if (!v)
+			break;
+		if (d->inflight < 0 || lw_parse_request(ps, v, d))
+			return lw_fail(ps, "bad request line");
+	}
+	if (d->inflight >= 0 && d->nrequests > d->inflight)
+		return lw_fail(ps, "more requests than in flight");
+	v = lw_value(ps->buf, "  waiters");
+	if (!v || lw_int(v, 0, INT_MAX, &d->waiters) != (int)strlen(v))
+		return lw_fail(ps, "bad waiters line");
+	if (lw_field(ps, "  behind", &v))
+		return -1;
+	if (lw_int(v, 0, INT_MAX, &d->behind) != (int)strlen(v) ||
+	    d->behind < d->waiters)
+		return lw_fail(ps, "bad behind line");
+	return 0;
+}
+
+int lw_parse_devices(const char *text, struct lw_devices *d, char *err,
+		     size_t errlen)
+{
+	struct lw_parser ps = { .p = text, .err = err, .errlen = errlen };
+	long n;
+	int i;
+
+	memset(d, 0, sizeof(*d));
+	n = lw_header(&ps, "devices", "device", &d->version);
+	if (n < 0)
+		return -1;
+	d->devices = calloc(n ? n : 1, sizeof(*d->devices));
+	if (!d->devices)
+		return lw_fail(&ps, "out of memory");
+	d->ndevices = (int)n;
+	for (i = 0; i < d->ndevices; i++) {
+		if (lw_next(&ps) != 1 || ps.buf[0] || lw_next(&ps) != 1)
+			return lw_fail(&ps, "expected device %d", i + 1);
+		if (lw_parse_device(&ps, &d->devices[i]))
+			return -1;
+	}
+	return lw_trailer(&ps, "device");
+}
+
+void lw_devices_free(struct lw_devices *d)
+{
+	free(d->devices);
+	memset(d, 0, sizeof(*d));
 }
 
 void lw_chains_free(struct lw_chains *c)

@@ -70,6 +70,27 @@ struct lw_chains {
 	struct lw_rchain *chains;
 };
 
+/* A disk some chain ends at, and what its driver has in flight. */
+struct lw_rdevice {
+	char name[32];
+	char dev[16];		/* "8:0" */
+	char addr[24];
+	char state[128];	/* "" when the module had nothing to say */
+	long inflight;		/* -1: not readable on that kernel */
+	int more;		/* "N or more": not every tag was read */
+	long oldest_s;		/* -1: no request, or its start not recorded */
+	char oldest[96];	/* the oldest request: "WRITE 8 sectors at 0" */
+	int nrequests;		/* request lines */
+	long waiters;		/* stuck tasks waiting for it directly */
+	long behind;		/* every stuck task whose chain ends here */
+};
+
+struct lw_devices {
+	int version;
+	int ndevices;
+	struct lw_rdevice *devices;
+};
+
 #define LW_MAX_STATS 64
 
 struct lw_stats {
@@ -93,6 +114,9 @@ int lw_parse_chains(const char *text, struct lw_chains *c, char *err,
 void lw_chains_free(struct lw_chains *c);
 int lw_parse_stats(const char *text, struct lw_stats *st, char *err,
 		   size_t errlen);
+int lw_parse_devices(const char *text, struct lw_devices *d, char *err,
+		     size_t errlen);
+void lw_devices_free(struct lw_devices *d);
 /* What the owner of a chain that waits for no lock does, or NULL. */
 const char *lw_chain_doing(const struct lw_rchain *ch);
 /* A counter of @st by name, or -1 when it is absent. */

@@ -15,6 +15,36 @@ static const char *lw_owner_verb(const struct lw_rtask *t)
 	return "held";
 }
 
+/* What is known of a chain's lock that no task is recorded holding. */
+static void lw_print_unowned(const struct lw_rchain *ch)
+{
+	if (!strcmp(ch->wait, "page") && !strncmp(ch->lock, "writeback", 9))
+		printf("  its I/O has not completed; nothing records who would end it\n");
+	else if (!strcmp(ch->wait, "page"))
+		printf("  the page is locked; a page lock records no owner\n");
+	else if (!strcmp(ch->wait, "buffer"))
+		printf("  the buffer is locked; a buffer lock records no owner\n");
+	else if (!strcmp(ch->wait, "io"))
+		printf("  the device has not completed their I/O; no task holds it\n");
+	else if (!strcmp(ch->wait, "completion"))
+		printf("  not completed; a completion records nobody who will complete it\n");
+	else if (!strcmp(ch->wait, "journal") && strstr(ch->lock, "handle"))
+		printf("  no blocked task holds one of its open handles\n");
+	else if (!strcmp(ch->wait, "journal"))
+		printf("  the journal's updates are locked; who locked them is not recorded\n");
+	else if (!strcmp(ch->kind, "semaphore"))
+		printf("  count %ld; a semaphore records no owner\n", ch->count);
+	else if (!strcmp(ch->kind, "percpu_rwsem"))
+		printf("  %s; readers are per-CPU counts and not recorded\n",
+		       strcmp(ch->held, "write") ? "owner unknown" :
+		       "held for write by a writer that is not recorded");
+	else if (!strcmp(ch->held, "read"))
+		printf("  read-held by %ld %s; readers are not recorded\n",
+		       ch->count, lw_plural(ch->count, "reader", "readers"));
+	else
+		printf("  owner unknown\n");
+}
+
 /* Who holds a chain's lock and what that owner is doing, in a sentence. */
 static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 {
@@ -41,29 +71,10 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 		return;
 	}
 	if (ch->owner_pid < 0) {
-		if (!strcmp(ch->wait, "page") && !strncmp(ch->lock, "writeback", 9))
-			printf("  its I/O has not completed; nothing records who would end it\n");
-		else if (!strcmp(ch->wait, "page"))
-			printf("  the page is locked; a page lock records no owner\n");
-		else if (!strcmp(ch->wait, "io"))
-			printf("  the device has not completed their I/O; no task holds it\n");
-		else if (!strcmp(ch->wait, "completion"))
-			printf("  not completed; a completion records nobody who will complete it\n");
-		else if (!strcmp(ch->wait, "journal") && strstr(ch->lock, "handle"))
-			printf("  no blocked task holds one of its open handles\n");
-		else if (!strcmp(ch->wait, "journal"))
-			printf("  the journal's updates are locked; who locked them is not recorded\n");
-		else if (!strcmp(ch->kind, "semaphore"))
-			printf("  count %ld; a semaphore records no owner\n", ch->count);
-		else if (!strcmp(ch->kind, "percpu_rwsem"))
-			printf("  %s; readers are per-CPU counts and not recorded\n",
-			       strcmp(ch->held, "write") ? "owner unknown" :
-			       "held for write by a writer that is not recorded");
-		else if (!strcmp(ch->held, "read"))
-			printf("  read-held by %ld %s; readers are not recorded\n",
-			       ch->count, lw_plural(ch->count, "reader", "readers"));
-		else
-			printf("  owner unknown\n");
+		lw_print_unowned(ch);
+		/* A device whose I/O the wait is for. */
+		if (!strncmp(ch->ends, "I/O on ", 7))
+			printf("  the root: %s\n", ch->ends);
 		return;
 	}
 	if (ch->flush[0])
@@ -108,6 +119,37 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 		printf(", which waits for a %s\n", ch->owner_waits);
 }
 
+/*
+ * A disk some chains end at, first: "sda (8:0) has not completed a
+ * request for 93 s (3 in flight; scsi 0:0:0:0 running, host running);
+ * 7 tasks stuck behind it".
+ */
+static void lw_print_device(const struct lw_rdevice *d)
+{
+	char state[160] = "";
+
+	if (d->state[0])
+		snprintf(state, sizeof(state), "; %s", d->state);
+	printf("lockwatch: %s (%s) ", d->name, d->dev);
+	if (d->inflight < 0)
+		printf("cannot have its requests read on this kernel%s%s%s",
+		       d->state[0] ? " (" : "", d->state, d->state[0] ? ")" : "");
+	else if (!d->inflight)
+		printf("has no request in flight%s%s%s", d->state[0] ? " (" : "",
+		       d->state, d->state[0] ? ")" : "");
+	else if (d->oldest_s < 0)
+		printf("has %ld%s %s in flight, the oldest's start not recorded (%s%s)",
+		       d->inflight, d->more ? " or more" : "",
+		       lw_plural(d->inflight, "request", "requests"), d->oldest,
+		       state);
+	else
+		printf("has not completed a request for %ld s (%ld%s in flight, the oldest %s%s)",
+		       d->oldest_s, d->inflight, d->more ? " or more" : "",
+		       d->oldest, state);
+	printf("; %ld %s stuck behind it\n", d->behind,
+	       lw_plural(d->behind, "task", "tasks"));
+}
+
 void lw_print_text(const struct lw_all *a)
 {
 	char off[256];
@@ -128,6 +170,8 @@ void lw_print_text(const struct lw_all *a)
 		       lw_plural(n, "its", "their"));
 	if (lw_stat(&a->stats, "selftest_pending") > 0)
 		printf("lockwatch: the self-test at load has not ended (the kernel log says what it waits for): the kinds it tests are read, unjudged, until it does\n");
+	for (c = 0; c < a->devices.ndevices; c++)
+		lw_print_device(&a->devices.devices[c]);
 	for (c = 0; c < a->cycles.ncycles; c++) {
 		const struct lw_rcycle *cy = &a->cycles.cycles[c];
 

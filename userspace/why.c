@@ -165,6 +165,8 @@ static void lw_why_text(const struct lw_step *st, int n)
 		       ch->lock);
 		if (ch->owner_pid < 0) {
 			printf("  %s\n", lw_unowned(ch));
+			if (!strncmp(ch->ends, "I/O on ", 7))
+				printf("  the root: %s\n", ch->ends);
 			return;
 		}
 		printf("  held by %d %s (%s)\n", ch->owner_pid, ch->owner_comm,

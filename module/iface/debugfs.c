@@ -197,6 +197,8 @@ int lw_debugfs_init(void)
 			    (void *)(uintptr_t)LW_REPORT_CYCLES, &lw_report_fops);
 	debugfs_create_file("chains", 0400, lw_dir,
 			    (void *)(uintptr_t)LW_REPORT_CHAINS, &lw_report_fops);
+	debugfs_create_file("devices", 0400, lw_dir,
+			    (void *)(uintptr_t)LW_REPORT_DEVICES, &lw_report_fops);
 	debugfs_create_file("stats", 0400, lw_dir, NULL, &lw_stats_fops);
 	return 0;
 }

@@ -64,31 +64,6 @@ static const char * const lw_endio_fn[] = {
 };
 static const char * const lw_simple_fn[] = { "blkdev_bio_end_io_simple" };
 
-/* The disk at @disk, if it checks out: its queue points back at it. */
-static bool lw_disk_ok(struct lw_scan *s, unsigned long disk)
-{
-	unsigned long q;
-	char name[DISK_NAME_LEN];
-
-	if (!lw_kernel_ptr(disk) ||
-	    lw_read(&q, disk + offsetof(struct gendisk, queue), sizeof(q), s) ||
-	    !lw_kernel_ptr(q) ||
-	    lw_read(name, disk + offsetof(struct gendisk, disk_name),
-		    sizeof(name), s) || !memchr(name, '\0', sizeof(name)) ||
-	    !name[0])
-		return false;
-#ifdef LW_HAVE_BLK_MQ_TAGS
-	{
-		unsigned long qdisk;
-
-		if (lw_read(&qdisk, q + offsetof(struct request_queue, disk),
-			    sizeof(qdisk), s) || qdisk != disk)
-			return false;
-	}
-#endif
-	return true;
-}
-
 /* The disk a bio is for. */
 static unsigned long lw_bio_disk(struct lw_scan *s, unsigned long bio)
 {
@@ -105,7 +80,7 @@ static unsigned long lw_bio_disk(struct lw_scan *s, unsigned long bio)
 	if (lw_read(&disk, bio + offsetof(struct bio, bi_disk), sizeof(disk), s))
 		return 0;
 #endif
-	return lw_disk_ok(s, disk) ? disk : 0;
+	return lw_disk_valid(s, disk) ? disk : 0;
 }
 
 #ifdef LW_HAVE_BLK_MQ_TAGS
@@ -147,7 +122,7 @@ static unsigned long lw_tags_disk(struct lw_scan *s, unsigned long sbq)
 			if (hq != q || (t != tags && st != tags))
 				continue;
 			if (lw_read(&disk, q + offsetof(struct request_queue, disk),
-				    sizeof(disk), s) || !lw_disk_ok(s, disk))
+				    sizeof(disk), s) || !lw_disk_valid(s, disk))
 				return 0;
 			return disk;
 		}
@@ -319,28 +294,26 @@ static bool lw_io_still(struct lw_scan *s, const struct lw_task *bt)
 /* No owner; the disk must still check out. */
 static int lw_decode_io(struct lw_scan *s, struct lw_lock *l)
 {
-	return lw_disk_ok(s, l->addr) ? 0 : -EAGAIN;
+	return lw_disk_valid(s, l->addr) ? 0 : -EAGAIN;
 }
 
 /* "vda 254:0", "a disk" where it cannot be read. */
 static bool lw_name_io(struct lw_scan *s, const struct lw_lock *l, char *buf,
 		       size_t len)
 {
-	char name[DISK_NAME_LEN];
-	int major, minor;
+	struct lw_disk d = { .addr = l->addr };
 
-	if (lw_read(name, l->addr + offsetof(struct gendisk, disk_name),
-		    sizeof(name), s) ||
-	    lw_read(&major, l->addr + offsetof(struct gendisk, major),
-		    sizeof(major), s) ||
-	    lw_read(&minor, l->addr + offsetof(struct gendisk, first_minor),
-		    sizeof(minor), s)) {
+	if (!lw_disk_name(s, &d))
 		strscpy(buf, "a disk", len);
-		return true;
-	}
-	name[sizeof(name) - 1] = '\0';
-	snprintf(buf, len, "%s %d:%d", name, major, minor);
+	else
+		snprintf(buf, len, "%s %d:%d", d.name, d.major, d.minor);
 	return true;
+}
+
+/* The disk itself. */
+static unsigned long lw_io_device(struct lw_scan *s, const struct lw_lock *l)
+{
+	return l->addr;
 }
 
 const struct lw_kind_ops lw_io_kind = {
@@ -351,4 +324,5 @@ const struct lw_kind_ops lw_io_kind = {
 	.decode = lw_decode_io,
 	.still = lw_io_still,
 	.name_wait = lw_name_io,
+	.device = lw_io_device,
 };

@@ -81,6 +81,11 @@ struct lw_kind_ops {
 	/* What it is when no symbol names it (an inode's, a super block's). */
 	bool (*name_object)(struct lw_scan *s, const struct lw_lock *l,
 			    char *buf, size_t len);
+	/*
+	 * Whose I/O ends the wait: the struct gendisk of the device that
+	 * completes it, 0 if none or it cannot be told. NULL: no device.
+	 */
+	unsigned long (*device)(struct lw_scan *s, const struct lw_lock *l);
 	/* Rendered: the lines of its chain entry before its owner. */
 	void (*held)(struct lw_scan *s, const struct lw_lock *l,
 		     struct lw_buf *b);

@@ -145,27 +145,49 @@ static bool lw_name_bdev_page(struct lw_scan *s, const char *what,
 	return true;
 }
 
-static bool lw_name_folio(struct lw_scan *s, const struct lw_lock *l,
-			  const char *what, char *buf, size_t len)
+/*
+ * The inode whose page cache folio @folio is in (its mapping's host,
+ * whose mapping is that one), 0 if none; @anon: an anonymous page.
+ */
+static unsigned long lw_folio_host(struct lw_scan *s, unsigned long folio,
+				   bool *anon)
 {
-	unsigned long folio = l->addr & ~LW_WRITEBACK_KEY, mapping, host, imap;
-	pgoff_t index;
-	size_t n;
+	unsigned long mapping, host, imap;
 
+	*anon = false;
 	if (lw_read(&mapping, folio + offsetof(struct LW_PAGE_STRUCT, mapping),
-		    sizeof(mapping), s) ||
-	    lw_read(&index, folio + offsetof(struct LW_PAGE_STRUCT, index),
-		    sizeof(index), s))
-		return false;
+		    sizeof(mapping), s))
+		return 0;
 	if (mapping & LW_MAPPING_ANON) {
-		snprintf(buf, len, "%s of an anonymous page", what);
-		return true;
+		*anon = true;
+		return 0;
 	}
 	if (!lw_kernel_ptr(mapping) ||
 	    lw_read(&host, mapping + offsetof(struct address_space, host),
 		    sizeof(host), s) || !lw_kernel_ptr(host) ||
 	    lw_read(&imap, host + offsetof(struct inode, i_mapping),
 		    sizeof(imap), s) || imap != mapping)
+		return 0;
+	return host;
+}
+
+static bool lw_name_folio(struct lw_scan *s, const struct lw_lock *l,
+			  const char *what, char *buf, size_t len)
+{
+	unsigned long folio = l->addr & ~LW_WRITEBACK_KEY, host;
+	pgoff_t index;
+	bool anon;
+	size_t n;
+
+	if (lw_read(&index, folio + offsetof(struct LW_PAGE_STRUCT, index),
+		    sizeof(index), s))
+		return false;
+	host = lw_folio_host(s, folio, &anon);
+	if (anon) {
+		snprintf(buf, len, "%s of an anonymous page", what);
+		return true;
+	}
+	if (!host)
 		return false;
 	if (!lw_name_bdev_page(s, what, host, buf, len) &&
 	    !lw_name_inode_lock(s, what, host, buf, len))
@@ -193,6 +215,25 @@ static bool lw_name_writeback(struct lw_scan *s, const struct lw_lock *l,
 	return true;
 }
 
+/*
+ * The disk of the file system the folio's file is on: its I/O (a read
+ * the folio stays locked for, its writeback) is that disk's to complete.
+ * A block device's own page cache is not followed (its inode's super
+ * block is the bdev pseudo file system's, with no disk).
+ */
+static unsigned long lw_folio_device(struct lw_scan *s,
+				     const struct lw_lock *l)
+{
+	unsigned long host, sb;
+	bool anon;
+
+	host = lw_folio_host(s, l->addr & ~LW_WRITEBACK_KEY, &anon);
+	if (!host || lw_read(&sb, host + offsetof(struct inode, i_sb),
+			     sizeof(sb), s))
+		return 0;
+	return lw_sb_disk(s, sb);
+}
+
 const struct lw_kind_ops lw_page_kind = {
 	.id = LW_KIND_PAGE,
 	.name = "folio",
@@ -202,6 +243,7 @@ const struct lw_kind_ops lw_page_kind = {
 	.find = lw_find_wait_page,
 	.decode = lw_decode_page,
 	.name_wait = lw_name_page,
+	.device = lw_folio_device,
 };
 
 /* Found by the page lock's finder: the same wait, on another bit. */
@@ -214,4 +256,5 @@ const struct lw_kind_ops lw_writeback_kind = {
 	.queue = true,
 	.decode = lw_decode_writeback,
 	.name_wait = lw_name_writeback,
+	.device = lw_folio_device,
 };

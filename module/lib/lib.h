@@ -46,6 +46,12 @@ unsigned long lw_stack_text(unsigned long word);
 int lw_call_before(unsigned long ret, unsigned long *target, struct lw_scan *s);
 bool lw_kernel_ptr(unsigned long p);
 
+/* lib/disk.c: a disk and the requests its driver has not completed. */
+bool lw_disk_valid(struct lw_scan *s, unsigned long disk);
+unsigned long lw_sb_disk(struct lw_scan *s, unsigned long sb);
+unsigned long lw_disk_name(struct lw_scan *s, struct lw_disk *d);
+void lw_disk_read(struct lw_scan *s, struct lw_disk *d);
+
 /* lib/symbols.c: is an address in one of the functions named? */
 int lw_match_name(unsigned long addr, const char *const *names, size_t n);
 

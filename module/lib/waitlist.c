@@ -229,6 +229,7 @@ int lw_lock_at(struct lw_scan *s, unsigned long addr,
 	l->addr = addr;
 	l->kind = k->id;
 	l->owner = LW_NONE;
+	l->disk = LW_NONE;
 	if (k->decode(s, l))
 		return -EFAULT;
 	if (!lw_map_put(&s->lock_map, addr, lk))

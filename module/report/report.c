@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/blkdev.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/ktime.h>
@@ -26,6 +27,8 @@
 #include "report.h"
 
 #define LW_REPORT_MAX	(1024 * 1024)
+/* The devices' report: at most LW_MAX_DISKS short entries. */
+#define LW_DEVICES_MAX	(64 * 1024)
 /* New cycles logged one by one per scan; the rest in one line. */
 #define LW_LOG_PER_SCAN	16
 /* Reports a logged cycle may be missing from and still not be new. */
@@ -291,6 +294,45 @@ static void lw_render_doing(struct lw_scan *s, struct lw_buf *b,
 	}
 }
 
+static u64 lw_age_s(const struct lw_scan *s, u64 start_ns)
+{
+	return start_ns && start_ns < s->now ?
+	       div_u64(s->now - start_ns, NSEC_PER_SEC) : 0;
+}
+
+/* A request: "WRITE 8 sectors at 34816". */
+static void lw_render_rq(struct lw_buf *b, const struct lw_rq *rq)
+{
+	lw_printf(b, "%s %u sectors at %llu", blk_op_str(rq->op & REQ_OP_MASK),
+		  rq->bytes >> SECTOR_SHIFT, (unsigned long long)rq->sector);
+}
+
+/*
+ * The rest of an "ends:" line at disk @d: "I/O on sda (8:0): 2 requests
+ * in flight, oldest 93 s (WRITE 8 sectors at 34816)".
+ */
+static void lw_render_disk_end(struct lw_scan *s, struct lw_buf *b, int d)
+{
+	const struct lw_disk *dk = &s->disks[d];
+	const struct lw_rq *rq = &dk->rqs[0];
+
+	lw_printf(b, "I/O on %s (%d:%d): ", dk->name, dk->major, dk->minor);
+	if (!dk->readable)
+		lw_printf(b, "its requests cannot be read on this kernel\n");
+	else if (!dk->inflight)
+		lw_printf(b, "no request in flight\n");
+	else {
+		lw_printf(b, "%d %s in flight, ", dk->inflight,
+			  dk->inflight == 1 ? "request" : "requests");
+		if (rq->start_ns)
+			lw_printf(b, "oldest %llu s (", lw_age_s(s, rq->start_ns));
+		else
+			lw_printf(b, "start not recorded (");
+		lw_render_rq(b, rq);
+		lw_printf(b, ")\n");
+	}
+}
+
 /* How the chain through owner @o ends, in one line. */
 static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o)
 {
@@ -306,6 +348,9 @@ static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o)
 		lw_name_lock(s, el, name, sizeof(name));
 		lw_printf(b, "  ends: %d %s %c, waits in %s\n", et->pid,
 			  et->comm, lw_state_letter(et->state), name);
+	} else if (el && el->disk != LW_NONE) {
+		lw_printf(b, "  ends: %d %s waits for ", et->pid, et->comm);
+		lw_render_disk_end(s, b, el->disk);
 	} else if (el && et->drain) {
 		lw_printf(b, "  ends: %d %s waits for the readers of a %s\n",
 			  et->pid, et->comm, lw_kind_name(el->kind));
@@ -366,6 +411,10 @@ static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
 		lw_render_held(s, b, l);
 		lw_printf(b, "  owner: -\n");
 		lw_printf(b, "  owner-confidence: %s\n", lw_conf_name(l->conf));
+		if (l->disk != LW_NONE) {
+			lw_printf(b, "  ends: ");
+			lw_render_disk_end(s, b, l->disk);
+		}
 	} else {
 		const struct lw_task *o = &s->tasks[l->owner];
 
@@ -405,6 +454,67 @@ static void lw_render_chains(struct lw_scan *s, struct lw_buf *b)
 	lw_render_incomplete(s, b);
 }
 
+/*
+ * The disk whose I/O the chain of lock @l ends at: its own, or its
+ * owner's chain's end's, LW_NONE if none.
+ */
+static int lw_chain_disk(const struct lw_scan *s, const struct lw_lock *l)
+{
+	int e;
+
+	if (l->disk != LW_NONE || l->owner == LW_NONE)
+		return l->disk;
+	e = s->nodes[l->owner].end;
+	if (lw_in_cycle(s, e) || s->tasks[e].lock == LW_NONE)
+		return LW_NONE;
+	return s->locks[s->tasks[e].lock].disk;
+}
+
+static void lw_render_device(struct lw_scan *s, struct lw_buf *b, int d)
+{
+	const struct lw_disk *dk = &s->disks[d];
+	unsigned int behind = 0;
+	int lk, i;
+
+	for (lk = 0; lk < s->nlocks; lk++)
+		if (s->locks[lk].chain && lw_chain_disk(s, &s->locks[lk]) == d)
+			behind += s->locks[lk].nstuck;
+	lw_printf(b, "\ndevice %s %d:%d\n", dk->name, dk->major, dk->minor);
+	lw_print_addr(b, "  addr", dk->addr);
+	if (dk->state[0])
+		lw_printf(b, "  state: %s\n", dk->state);
+	if (!dk->readable) {
+		lw_printf(b, "  inflight: unknown\n");
+	} else {
+		lw_printf(b, "  inflight: %d%s\n", dk->inflight,
+			  dk->partial ? " or more" : "");
+		for (i = 0; i < dk->nrqs; i++) {
+			const struct lw_rq *rq = &dk->rqs[i];
+
+			if (rq->start_ns)
+				lw_printf(b, "  request: %llu s ",
+					  lw_age_s(s, rq->start_ns));
+			else
+				lw_printf(b, "  request: - ");
+			lw_render_rq(b, rq);
+			lw_printf(b, " (hctx %d tag %d)\n", rq->hctx, rq->tag);
+		}
+	}
+	lw_printf(b, "  waiters: %u\n", dk->nstuck);
+	lw_printf(b, "  behind: %u\n", behind);
+}
+
+/* The disks the chains end at, each with what its driver has in flight. */
+static void lw_render_devices(struct lw_scan *s, struct lw_buf *b)
+{
+	int d;
+
+	lw_printf(b, "lockwatch devices %d\n", LW_FORMAT_VERSION);
+	lw_printf(b, "devices: %d\n", s->ndisks);
+	for (d = 0; d < s->ndisks; d++)
+		lw_render_device(s, b, d);
+}
+
 /* A slot of report @which neither published nor pinned, or NULL. */
 static struct lw_buf *lw_free_slot(enum lw_report which)
 {
@@ -426,38 +536,54 @@ static struct lw_buf *lw_free_slot(enum lw_report which)
 /* Only the scan publishes: a free slot stays free until it does. */
 void lw_report_publish(struct lw_scan *s)
 {
+	static void (*const render[LW_REPORTS])(struct lw_scan *s,
+						 struct lw_buf *b) = {
+		[LW_REPORT_CYCLES] = lw_render_cycles,
+		[LW_REPORT_CHAINS] = lw_render_chains,
+		[LW_REPORT_DEVICES] = lw_render_devices,
+	};
 	u64 start = ktime_get_ns();
-	struct lw_buf *c = lw_free_slot(LW_REPORT_CYCLES);
-	struct lw_buf *h = lw_free_slot(LW_REPORT_CHAINS);
-	u64 held = !c + !h;
+	struct lw_buf *b[LW_REPORTS];
+	u64 held = 0;
+	int r;
 
-	if (c) {
-		c->raw_pointers = s->params.raw_pointers;
-		lw_render_cycles(s, c);
-	}
-	if (h) {
-		h->raw_pointers = s->params.raw_pointers;
-		lw_render_chains(s, h);
+	for (r = 0; r < LW_REPORTS; r++) {
+		b[r] = lw_free_slot(r);
+		if (!b[r]) {
+			held++;
+			continue;
+		}
+		b[r]->raw_pointers = s->params.raw_pointers;
+		render[r](s, b[r]);
 	}
 	s->stats.last_render_ns = ktime_get_ns() - start;
 
 	spin_lock(&lw_report_lock);
-	if (c)
-		lw_cur[LW_REPORT_CYCLES] = container_of(c, struct lw_slot, buf) -
-					   lw_slots[LW_REPORT_CYCLES];
-	if (h)
-		lw_cur[LW_REPORT_CHAINS] = container_of(h, struct lw_slot, buf) -
-					   lw_slots[LW_REPORT_CHAINS];
+	for (r = 0; r < LW_REPORTS; r++)
+		if (b[r])
+			lw_cur[r] = container_of(b[r], struct lw_slot, buf) -
+				    lw_slots[r];
 	lw_held_back += held;
 	lw_published_stats = s->stats;
 	lw_published_stats.held_back = lw_held_back;
 	spin_unlock(&lw_report_lock);
 }
 
+/* The size of each report's texts. */
+static size_t lw_report_max(unsigned int r)
+{
+	return r == LW_REPORT_DEVICES ? LW_DEVICES_MAX : LW_REPORT_MAX;
+}
+
 /* The reports' slots. */
 size_t lw_report_bytes(void)
 {
-	return LW_REPORTS * LW_REPORT_SLOTS * LW_REPORT_MAX;
+	size_t n = 0;
+	unsigned int r;
+
+	for (r = 0; r < LW_REPORTS; r++)
+		n += LW_REPORT_SLOTS * lw_report_max(r);
+	return n;
 }
 
 int lw_report_init(void)
@@ -465,6 +591,7 @@ int lw_report_init(void)
 	static const char *const what[LW_REPORTS] = {
 		[LW_REPORT_CYCLES] = "cycles",
 		[LW_REPORT_CHAINS] = "chains",
+		[LW_REPORT_DEVICES] = "devices",
 	};
 	struct lw_buf *b;
 	unsigned int r, i;
@@ -472,8 +599,8 @@ int lw_report_init(void)
 	for (r = 0; r < LW_REPORTS; r++) {
 		for (i = 0; i < LW_REPORT_SLOTS; i++) {
 			b = &lw_slots[r][i].buf;
-			b->max = LW_REPORT_MAX;
-			b->data = lw_alloc(LW_REPORT_MAX, 1, "a report");
+			b->max = lw_report_max(r);
+			b->data = lw_alloc(b->max, 1, "a report");
 			if (!b->data) {
 				lw_report_exit();
 				return -ENOMEM;

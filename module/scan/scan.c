@@ -579,6 +579,43 @@ static void lw_build_chains(struct lw_scan *s)
 				s->locks[lk].chain = ++s->nchains;
 }
 
+/*
+ * The disks the chains' waits end at, each read once: what its driver
+ * has in flight and its state. A disk beyond LW_MAX_DISKS is not read
+ * (its entries end at no device).
+ */
+static void lw_read_devices(struct lw_scan *s)
+{
+	const struct lw_kind_ops *k;
+	struct lw_lock *l;
+	unsigned long disk;
+	int lk, d;
+
+	s->ndisks = 0;
+	for (lk = 0; lk < s->nlocks; lk++) {
+		l = &s->locks[lk];
+		k = lw_kind(l->kind);
+		l->disk = LW_NONE;
+		if (!l->chain || !k->device)
+			continue;
+		disk = k->device(s, l);
+		if (!disk)
+			continue;
+		for (d = 0; d < s->ndisks && s->disks[d].addr != disk; d++)
+			;
+		if (d == s->ndisks) {
+			if (d == LW_MAX_DISKS)
+				continue;
+			s->disks[d].addr = disk;
+			s->disks[d].nstuck = 0;
+			lw_disk_read(s, &s->disks[d]);
+			s->ndisks++;
+		}
+		l->disk = d;
+		s->disks[d].nstuck += l->nstuck;
+	}
+}
+
 /* Forget the tasks collected so far, and the references taken. */
 static void lw_drop_tasks(struct lw_scan *s)
 {
@@ -680,6 +717,7 @@ void lw_scan_run(struct lw_scan *s)
 
 	lw_confirm_cycles(s);
 	lw_build_chains(s);
+	lw_read_devices(s);
 	lw_remember(s);
 	/* From here on tasks[].task is an identity, never dereferenced. */
 	for (i = 0; i < s->ntasks; i++)

@@ -19,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct lw_report r;
 	struct lw_chains c;
 	struct lw_stats st;
+	struct lw_devices d;
 	char err[256];
 
 	if (!text)
@@ -33,6 +34,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lw_chains_free(&c);
 	if (lw_parse_stats(text, &st, err, sizeof(err)) && !err[0])
 		abort();
+	if (lw_parse_devices(text, &d, err, sizeof(err)) && !err[0])
+		abort();
+	lw_devices_free(&d);
 	free(text);
 	return 0;
 }

@@ -415,6 +415,63 @@ static void test_io_wait(void **state)
 	lw_chains_free(&c);
 }
 
+/* A disk that stopped answering, as the file system suite gives it on 6.1. */
+static void test_devices(void **state)
+{
+	static const char dev[] =
+		"lockwatch devices 1\ndevices: 2\n\n"
+		"device sda 8:0\n  addr: 00000000739fbd19\n"
+		"  state: scsi 0:0:0:0 running, host running\n  inflight: 3\n"
+		"  request: 4 s READ 2 sectors at 164 (hctx 0 tag 174)\n"
+		"  request: - WRITE 2 sectors at 160 (hctx 0 tag 152)\n"
+		"  waiters: 3\n  behind: 6\n\n"
+		"device sdb 8:16\n  addr: 00000000739fbd20\n  inflight: unknown\n"
+		"  waiters: 1\n  behind: 1\n";
+	static const char *const broken[] = {
+		/* more requests listed than in flight */
+		"lockwatch devices 1\ndevices: 1\n\ndevice sda 8:0\n  addr: 1\n"
+		"  inflight: 0\n  request: 4 s READ 2 sectors at 164 (hctx 0 tag 1)\n"
+		"  waiters: 0\n  behind: 0\n",
+		/* fewer behind it than waiting for it */
+		"lockwatch devices 1\ndevices: 1\n\ndevice sda 8:0\n  addr: 1\n"
+		"  inflight: 0\n  waiters: 2\n  behind: 1\n",
+		/* a request of a disk whose requests were not read */
+		"lockwatch devices 1\ndevices: 1\n\ndevice sda 8:0\n  addr: 1\n"
+		"  inflight: unknown\n  request: 1 s READ 2 sectors at 1 (hctx 0 tag 1)\n"
+		"  waiters: 0\n  behind: 0\n",
+		/* a request line cut short */
+		"lockwatch devices 1\ndevices: 1\n\ndevice sda 8:0\n  addr: 1\n"
+		"  inflight: 1\n  request: 1 s READ 2 sectors\n  waiters: 0\n  behind: 0\n",
+		/* one device announced, none given */
+		"lockwatch devices 1\ndevices: 1\n",
+	};
+	struct lw_devices d;
+	char err[256] = "";
+	size_t i;
+
+	(void)state;
+	assert_int_equal(lw_parse_devices(dev, &d, err, sizeof(err)), 0);
+	assert_int_equal(d.ndevices, 2);
+	assert_string_equal(d.devices[0].name, "sda");
+	assert_string_equal(d.devices[0].dev, "8:0");
+	assert_string_equal(d.devices[0].state, "scsi 0:0:0:0 running, host running");
+	assert_int_equal(d.devices[0].inflight, 3);
+	assert_int_equal(d.devices[0].oldest_s, 4);
+	assert_string_equal(d.devices[0].oldest, "READ 2 sectors at 164");
+	assert_int_equal(d.devices[0].nrequests, 2);
+	assert_int_equal(d.devices[0].behind, 6);
+	assert_int_equal(d.devices[1].inflight, -1);
+	assert_int_equal(d.devices[1].oldest_s, -1);
+	assert_string_equal(d.devices[1].state, "");
+	lw_devices_free(&d);
+	for (i = 0; i < LW_ARRAY_SIZE(broken); i++) {
+		err[0] = '\0';
+		assert_int_equal(lw_parse_devices(broken[i], &d, err, sizeof(err)), -1);
+		assert_true(err[0] != '\0');
+		lw_devices_free(&d);
+	}
+}
+
 static void test_stats(void **state)
 {
 	char *text = load("stats-6.1.txt");
@@ -452,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_percpu_and_broken_waits),
 		cmocka_unit_test(test_io_wait),
 		cmocka_unit_test(test_flush),
+		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_stats),
 	};
 

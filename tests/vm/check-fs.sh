@@ -28,6 +28,38 @@ lw_check_whole frozen-reader frozen-stats
 # the reader says, and that completing the I/O ends them.
 lw_check_blocks blk
 lw_check_whole blk-reader blk-stats
+# A disk that stopped answering (scsi_debug): its entry in devices (how
+# many requests and which do not count, their form does), each task's
+# story ending at it, and everything done once it answers again.
+if why=$(lw_storage_on "$target"); then
+	section sd-devices | sed -E \
+		-e 's/^(  addr: )[0-9a-f]{16}$/\1ADDR/' \
+		-e 's/^(  inflight: )[1-9][0-9]*$/\1N/' \
+		-e 's/^  request: [0-9]+ s [A-Z_]+ [0-9]+ sectors at [0-9]+ \(hctx [0-9]+ tag [0-9]+\)$/  request: N s OP N sectors at N (hctx N tag N)/' \
+		-e 's/^(  (waiters|behind): )[1-9][0-9]*$/\1N/' | uniq >"$out/sd-devices.txt"
+	lw_check_file "sd-devices: the disk, its state and its requests in flight" \
+		"$(expected sd-devices.txt)" "$out/sd-devices.txt"
+	lw_check_whole sd-why sd-after sd-reader
+	# What --json and the metrics say of the disk: counts as present or
+	# not (null where the kernel does not let them be read), not values.
+	section sd-json | jq -c '.devices[] | {name, dev,
+		state: (.state // "" | sub("^scsi [0-9:]+ "; "scsi H:C:T:L ")),
+		inflight: (if .inflight == null then null else .inflight >= 1 end),
+		oldest: (if .oldest_seconds == null then null else .oldest_seconds >= 1 end),
+		waiters: (.waiters >= 1), behind: (.behind >= 4 and .behind >= .waiters)}' \
+		>"$out/sd-json.txt" 2>&1
+	lw_check_file "sd-json: the disk in --json (jq)" "$(expected sd-json.txt)" "$out/sd-json.txt"
+	section sd-prom >"$out/sd.prom"
+	if promtool check metrics <"$out/sd.prom" >"$out/sd-promtool.log" 2>&1; then
+		ok "sd-prom: promtool accepts the metrics"
+	else
+		bad "sd-prom: promtool accepts the metrics" "$(cat "$out/sd-promtool.log")"
+	fi
+	grep '^lockwatch_device_' "$out/sd.prom" | sed -E 's/\} [1-9][0-9]*$/} N/' >"$out/sd-prom.txt"
+	lw_check_file "sd-prom: the disk's metrics" "$(expected sd-prom.txt)" "$out/sd-prom.txt"
+else
+	echo "N/A  sd: $why"
+fi
 # Freeze and thaw, appends and page cache churning while it scans.
 lw_check_whole churn
 # The JSON of the disk's entry, through jq.

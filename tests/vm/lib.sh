@@ -143,7 +143,15 @@ lw_fs_disks() {
 	kver=$(lw_kver "$target") && suite=$(lw_archive "$target") &&
 		modroot=$(lw_fetch_modules "$kver" "$suite") || return 1
 	rm -rf "$out/kmod" "$out"/*.img
-	lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk xfs ext4 || return 1
+	# The disk that stops answering: scsi_debug's, where it runs, with
+	# ext4 on it (an 8 MiB image the guest copies onto it).
+	local sd=
+	if lw_storage_on "$target" >/dev/null; then
+		sd="scsi_debug sd_mod"
+		truncate -s 8M "$out/sd.img" &&
+			mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$out/sd.img" || return 1
+	fi
+	lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk xfs ext4 $sd || return 1
 	for x in xfs fxfs; do
 		truncate -s 300M "$out/$x.img" && mkfs.xfs -q "$out/$x.img" || return 1
 	done

@@ -18,7 +18,7 @@ declare -A devs fstypes
 while read -r kind a b c; do
 	case $kind in
 	dev) devs[$a]=$b; fstypes[$a]=${c:-$a} ;;
-	blkdev) facts_sed+=(-e "s/(^| )$b(,|\$| )/\1@${a^^}_DEV@\2/g") ;;
+	blkdev) facts_sed+=(-e "s/(^| |\\()$b(,|\$| |\\))/\1@${a^^}_DEV@\2/g") ;;
 	delta) facts_sed+=(-e "s/\\(VFS inode ${b//+/\\+}\\)/(VFS inode @${a^^}@)/g") ;;
 	esac
 done <"$facts"
@@ -50,6 +50,7 @@ sed -E \
 	-e 's/^(  held for [a-z]+ by )[0-9]+ /\1/' \
 	-e 's/, ending at [0-9]+ /, ending at /' \
 	-e '/^  ends: |, which is /s/ for [0-9]+ s(,|$)/ for N s\1/' \
+	-e '/^  (ends|the root): /s/, oldest [0-9]+ s \(/, oldest N s (/' \
 	-e 's/^  waiter [0-9]+ (.*) \(([a-z-]+), blocked [1-9][0-9]* s\)$/  waiter \1 (\2, blocked N s)/' \
 	-e 's/pid [0-9]+ \(/pid N (/g' \
 	-e 's/ \[(cycle|chain) [0-9a-f]{16}\]$/ [\1 ID]/' |

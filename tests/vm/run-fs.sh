@@ -16,7 +16,12 @@ lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/fs.sh" "$out/kmod/" \
 	"$moddir/lockwatch.ko" "$moddir/lockwatch_scenarios.ko" \
 	"$lw_reader" || lw_die "initramfs"
 start=$(date +%s)
-LW_DRIVES="$out/xfs.img $out/ext4.img $out/fxfs.img $out/fext4.img" \
-	lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console.log" "$out/results.txt" 600
+drives="$out/xfs.img $out/ext4.img $out/fxfs.img $out/fext4.img"
+append=
+if [ -f "$out/sd.img" ]; then
+	drives="$drives $out/sd.img"
+	append=lw_storage=1
+fi
+LW_DRIVES=$drives lw_boot "$vmlinuz" "$out/initrd.gz" "$out/console.log" "$out/results.txt" 600 "$append"
 echo "boot: $(( $(date +%s) - start )) s" >"$out/time.txt"
 exec "$LW_TOP/tests/vm/check-fs.sh" "$out" "$target"

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A disk and the requests its driver has not completed, read as the
+ * block layer keeps them: what a wait for I/O ends at.
+ *
+ * Read: the request queue's tag set, each hardware queue's driver tags
+ * (struct blk_mq_tags, shared ones once), and for each tag the request
+ * it points at. A request counts as in flight when it is in the
+ * MQ_RQ_IN_FLIGHT state, carries that tag, and belongs to this disk's
+ * queue (a SCSI host's tags serve all its disks). Its age is from its
+ * start_time_ns, which the block layer records when it accounts the
+ * I/O (0: not recorded, and said so). A snapshot: a request completing
+ * meanwhile is read in one state or the other, never followed further.
+ *
+ * The device's own state where the kernel records it: for a SCSI disk
+ * (the queue's queuedata a scsi_device whose queue and generic device
+ * point back at this disk) the device's and its host's states and the
+ * commands in error handling; for every queue, whether it is quiesced
+ * or frozen.
+ *
+ * Kernels whose struct blk_mq_tags is private to block/ (5.10): the
+ * requests are not readable, and the disk says so.
+ */
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/kdev_t.h>
+#include <linux/string.h>
+#include <scsi/scsi_device.h>
+#include <scsi/scsi_host.h>
+
+#include "compat.h"
+#include "lib.h"
+
+/* Tags one scan reads per disk: beyond, the disk says it read part. */
+#define LW_DISK_TAGS	4096
+
+/* The disk at @disk, if it checks out: its queue points back at it. */
+bool lw_disk_valid(struct lw_scan *s, unsigned long disk)
+{
+	unsigned long q;
+	char name[DISK_NAME_LEN];
+
+	if (!lw_kernel_ptr(disk) ||
+	    lw_read(&q, disk + offsetof(struct gendisk, queue), sizeof(q), s) ||
+	    !lw_kernel_ptr(q) ||
+	    lw_read(name, disk + offsetof(struct gendisk, disk_name),
+		    sizeof(name), s) || !memchr(name, '\0', sizeof(name)) ||
+	    !name[0])
+		return false;
+#ifdef LW_HAVE_BLK_MQ_TAGS
+	{
+		unsigned long qdisk;
+
+		if (lw_read(&qdisk, q + offsetof(struct request_queue, disk),
+			    sizeof(qdisk), s) || qdisk != disk)
+			return false;
+	}
+#endif
+	return true;
+}
+
+/* The disk under super block @sb, 0 if it has none or it does not check out. */
+unsigned long lw_sb_disk(struct lw_scan *s, unsigned long sb)
+{
+	unsigned long bdev, disk;
+
+	if (!lw_kernel_ptr(sb) ||
+	    lw_read(&bdev, sb + offsetof(struct super_block, s_bdev),
+		    sizeof(bdev), s) || !lw_kernel_ptr(bdev) ||
+	    lw_read(&disk, bdev + offsetof(struct block_device, bd_disk),
+		    sizeof(disk), s))
+		return 0;
+	return lw_disk_valid(s, disk) ? disk : 0;
+}
+
+#ifdef LW_HAVE_BLK_MQ_TAGS
+/* Keep @rq among the oldest LW_DISK_RQS of @d (unrecorded starts last). */
+static void lw_disk_keep(struct lw_disk *d, const struct lw_rq *rq)
+{
+	int i = d->nrqs;
+
+	if (i == LW_DISK_RQS) {
+		const struct lw_rq *last = &d->rqs[i - 1];
+
+		if (!rq->start_ns || (last->start_ns &&
+				      last->start_ns <= rq->start_ns))
+			return;
+		i--;
+	} else {
+		d->nrqs++;
+	}
+	for (; i > 0; i--) {
+		const struct lw_rq *p = &d->rqs[i - 1];
+
+		if (!rq->start_ns || (p->start_ns && p->start_ns <= rq->start_ns))
+			break;
+		d->rqs[i] = *p;
+	}
+	d->rqs[i] = *rq;
+}
+
+/* The requests in flight of queue @q among the tags at @tags (of hctx @h). */
+static void lw_disk_tags(struct lw_scan *s, struct lw_disk *d,
+			 unsigned long q, unsigned long tags, int h,
+			 unsigned int *budget)
+{
+	unsigned long rqs, rq, rqq;
+	unsigned int nr, t;
+	struct lw_rq r;
+	int tag, state;
+	u32 op;
+
+	if (lw_read(&nr, tags + offsetof(struct blk_mq_tags, nr_tags),
+		    sizeof(nr), s) ||
+	    lw_read(&rqs, tags + offsetof(struct blk_mq_tags, rqs),
+		    sizeof(rqs), s) || !lw_kernel_ptr(rqs)) {
+		d->readable = false;
+		return;
+	}
+	for (t = 0; t < nr; t++) {
+		if (!*budget) {
+			d->partial = true;
+			return;
+		}
+		(*budget)--;
+		if (lw_read(&rq, rqs + t * sizeof(long), sizeof(rq), s) ||
+		    !lw_kernel_ptr(rq) ||
+		    lw_read(&state, rq + offsetof(struct request, state),
+			    sizeof(state), s) || state != MQ_RQ_IN_FLIGHT ||
+		    lw_read(&tag, rq + offsetof(struct request, tag),
+			    sizeof(tag), s) || tag != t ||
+		    lw_read(&rqq, rq + offsetof(struct request, q),
+			    sizeof(rqq), s) || rqq != q ||
+		    lw_read(&op, rq + offsetof(struct request, cmd_flags),
+			    sizeof(op), s) ||
+		    lw_read(&r.start_ns, rq + offsetof(struct request, start_time_ns),
+			    sizeof(r.start_ns), s) ||
+		    lw_read(&r.sector, rq + offsetof(struct request, __sector),
+			    sizeof(r.sector), s) ||
+		    lw_read(&r.bytes, rq + offsetof(struct request, __data_len),
+			    sizeof(r.bytes), s))
+			continue;
+		r.op = op;
+		r.hctx = h;
+		r.tag = tag;
+		d->inflight++;
+		lw_disk_keep(d, &r);
+	}
+}
+
+/* Every hardware queue's driver tags of queue @q, shared ones once. */
+static void lw_disk_requests(struct lw_scan *s, struct lw_disk *d,
+			     unsigned long q)
+{
+	unsigned long set, tagsv, tags, prev = 0;
+	unsigned int nr_hw, h, budget = LW_DISK_TAGS;
+
+	d->readable = !lw_read(&set, q + offsetof(struct request_queue, tag_set),
+			       sizeof(set), s) && lw_kernel_ptr(set) &&
+		      !lw_read(&nr_hw, set + offsetof(struct blk_mq_tag_set,
+						       nr_hw_queues),
+			       sizeof(nr_hw), s) &&
+		      !lw_read(&tagsv, set + offsetof(struct blk_mq_tag_set, tags),
+			       sizeof(tagsv), s) && lw_kernel_ptr(tagsv);
+	for (h = 0; d->readable && h < nr_hw && !d->partial; h++) {
+		if (lw_read(&tags, tagsv + h * sizeof(long), sizeof(tags), s)) {
+			d->readable = false;
+			break;
+		}
+		if (!lw_kernel_ptr(tags) || tags == prev)
+			continue;
+		prev = tags;
+		lw_disk_tags(s, d, q, tags, h, &budget);
+	}
+}
+
+static const char *const lw_sdev_states[] = {
+	[SDEV_CREATED] = "created",
+	[SDEV_RUNNING] = "running",
+	[SDEV_CANCEL] = "being removed",
+	[SDEV_DEL] = "deleted",
+	[SDEV_QUIESCE] = "quiesced",
+	[SDEV_OFFLINE] = "offline",
+	[SDEV_TRANSPORT_OFFLINE] = "offline (transport)",
+	[SDEV_BLOCK] = "blocked",
+	[SDEV_CREATED_BLOCK] = "created, blocked",
+};
+
+static const char *const lw_shost_states[] = {
+	[SHOST_CREATED] = "created",
+	[SHOST_RUNNING] = "running",
+	[SHOST_CANCEL] = "being removed",
+	[SHOST_DEL] = "deleted",
+	[SHOST_RECOVERY] = "in error recovery",
+	[SHOST_CANCEL_RECOVERY] = "being removed in recovery",
+	[SHOST_DEL_RECOVERY] = "deleted in recovery",
+};
+
+/* A state's name from @names, "in state N" for one this kernel lacks. */
+static const char *lw_state_name(const char *const *names, size_t n, int st,
+				 char *buf, size_t len)
+{
+	if (st >= 0 && st < n && names[st])
+		return names[st];
+	snprintf(buf, len, "in state %d", st);
+	return buf;
+}
+
+/*
+ * A SCSI disk's device and host, appended to @d->state: the queue's
+ * queuedata is a scsi_device whose queue is @q and whose generic device
+ * is the disk's parent.
+ */
+static void lw_disk_scsi(struct lw_scan *s, struct lw_disk *d,
+			 unsigned long q)
+{
+	unsigned long sdev, sq, part0, parent, host;
+	unsigned int host_no, channel, id, failed;
+	u64 lun;
+	int sst, hst;
+	size_t n = strlen(d->state);
+	char sbuf[16], hbuf[16];
+
+	if (lw_read(&sdev, q + offsetof(struct request_queue, queuedata),
+		    sizeof(sdev), s) || !lw_kernel_ptr(sdev) ||
+	    lw_read(&sq, sdev + offsetof(struct scsi_device, request_queue),
+		    sizeof(sq), s) || sq != q ||
+	    lw_read(&part0, d->addr + offsetof(struct gendisk, part0),
+		    sizeof(part0), s) || !lw_kernel_ptr(part0) ||
+	    lw_read(&parent, part0 + offsetof(struct block_device, bd_device) +
+		    offsetof(struct device, parent), sizeof(parent), s) ||
+	    parent != sdev + offsetof(struct scsi_device, sdev_gendev) ||
+	    lw_read(&sst, sdev + offsetof(struct scsi_device, sdev_state),
+		    sizeof(sst), s) ||
+	    lw_read(&channel, sdev + offsetof(struct scsi_device, channel),
+		    sizeof(channel), s) ||
+	    lw_read(&id, sdev + offsetof(struct scsi_device, id), sizeof(id), s) ||
+	    lw_read(&lun, sdev + offsetof(struct scsi_device, lun), sizeof(lun),
+		    s) ||
+	    lw_read(&host, sdev + offsetof(struct scsi_device, host),
+		    sizeof(host), s) || !lw_kernel_ptr(host) ||
+	    lw_read(&host_no, host + offsetof(struct Scsi_Host, host_no),
+		    sizeof(host_no), s) ||
+	    lw_read(&hst, host + offsetof(struct Scsi_Host, shost_state),
+		    sizeof(hst), s) ||
+	    lw_read(&failed, host + offsetof(struct Scsi_Host, host_failed),
+		    sizeof(failed), s))
+		return;
+	n += scnprintf(d->state + n, sizeof(d->state) - n,
+		       "%sscsi %u:%u:%u:%llu %s, host %s", n ? ", " : "",
+		       host_no, channel, id, (unsigned long long)lun,
+		       lw_state_name(lw_sdev_states, ARRAY_SIZE(lw_sdev_states),
+				     sst, sbuf, sizeof(sbuf)),
+		       lw_state_name(lw_shost_states, ARRAY_SIZE(lw_shost_states),
+				     hst, hbuf, sizeof(hbuf)));
+	if (failed)
+		scnprintf(d->state + n, sizeof(d->state) - n,
+			  ", %u failed %s in error handling", failed,
+			  failed == 1 ? "command" : "commands");
+}
+#endif
+
+/*
+ * The name of disk @d->addr and its number: "sda", 8, 0 ("a disk", -1,
+ * -1 where they cannot be read). Returns its request queue, or 0.
+ */
+unsigned long lw_disk_name(struct lw_scan *s, struct lw_disk *d)
+{
+	char name[DISK_NAME_LEN];
+	unsigned long q;
+	int major, minor;
+
+	if (lw_read(name, d->addr + offsetof(struct gendisk, disk_name),
+		    sizeof(name), s) ||
+	    lw_read(&major, d->addr + offsetof(struct gendisk, major),
+		    sizeof(major), s) ||
+	    lw_read(&minor, d->addr + offsetof(struct gendisk, first_minor),
+		    sizeof(minor), s) ||
+	    lw_read(&q, d->addr + offsetof(struct gendisk, queue), sizeof(q), s)) {
+		strscpy(d->name, "a disk", sizeof(d->name));
+		d->major = -1;
+		d->minor = -1;
+		return 0;
+	}
+	name[sizeof(name) - 1] = '\0';
+	strscpy(d->name, name, sizeof(d->name));
+	d->major = major;
+	d->minor = minor;
+	return q;
+}
+
+/* Read disk @d->addr: its name, its requests in flight, its state. */
+void lw_disk_read(struct lw_scan *s, struct lw_disk *d)
+{
+	unsigned long q, flags;
+
+	d->readable = false;
+	d->partial = false;
+	d->inflight = 0;
+	d->nrqs = 0;
+	d->state[0] = '\0';
+	q = lw_disk_name(s, d);
+	if (!q)
+		return;
+	if (!lw_read(&flags, q + offsetof(struct request_queue, queue_flags),
+		     sizeof(flags), s) && test_bit(QUEUE_FLAG_QUIESCED, &flags))
+		strscpy(d->state, "queue quiesced", sizeof(d->state));
+#ifdef LW_HAVE_BLK_MQ_TAGS
+	lw_disk_requests(s, d, q);
+	lw_disk_scsi(s, d, q);
+#endif
+}
