@@ -66,8 +66,115 @@ if [ -n "$early" ]; then
 	sleep 1
 fi
 
+# A disk that stops answering, before lockwatch loads: ext4 on
+# scsi_debug's sda, which from now on ignores every READ, WRITE and
+# SYNCHRONIZE CACHE (every_nth=1, opts SDEBUG_OPT_MAC_TIMEOUT) while the
+# SCSI midlayer waits 40 s before it aborts a command. Behind it: appends
+# with fsync, a dd conv=fsync (its writeback in flight), a cold read, a
+# create and a sync of the file system. lockwatch then loads at once
+# (nothing of its load waits for the disk); the disk's entry in devices
+# names its requests in flight and their age, and the story of each
+# task ends at it. Then the disk answers again (the options cleared; the
+# midlayer aborts and retries): every task completes and the files read
+# back as written, also after a remount.
+storage=false
+grep -q lw_storage=1 /proc/cmdline && storage=true
+if $storage; then
+	sdd=/sys/bus/pseudo/drivers/scsi_debug
+	i=0
+	while [ ! -b /dev/sda ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	dd if=/dev/vde of=/dev/sda bs=1M conv=fsync 2>/dev/null || fail "ext4 onto sda"
+	mkdir -p /mnt/sd && mount -t ext4 /dev/sda /mnt/sd || fail "mount sda"
+	echo cold >/mnt/sd/cold && : >/mnt/sd/log || fail "files on sda"
+	dd if=/dev/urandom of=/tmp/data bs=4096 count=16 2>/dev/null
+	# Only this file system: a global sync waits for /mnt/xfs's s_umount.
+	sync -f /mnt/sd || fail "sync -f /mnt/sd"
+	section facts
+	echo "dev sd $(cat /sys/block/sda/dev) ext4" >&3
+	echo "blkdev sda $(cat /sys/block/sda/dev)" >&3
+	echo "inode sd_cold $(stat -c %i /mnt/sd/cold) ext4" >&3
+	# Nothing of theirs cached but their inodes: the data is read from
+	# the disk. (drop_caches would wait for /mnt/xfs's s_umount.)
+	umount /mnt/sd && mount -t ext4 /dev/sda /mnt/sd || fail "remount sda"
+	stat /mnt/sd/cold /mnt/sd/log >/dev/null || fail "stat on sda"
+	echo 40 >/sys/block/sda/device/timeout
+	echo 128 >$sdd/opts && echo 1 >$sdd/every_nth || fail "scsi_debug options"
+	: >/tmp/sd.on
+	pids=""
+	dd if=/tmp/data of=/mnt/sd/data bs=4096 conv=fsync 2>/dev/null &
+	sd_dd=$!
+	pids="$pids $!"
+	cat /mnt/sd/cold >/tmp/cold.read &
+	sd_cat=$!
+	pids="$pids $!"
+	(while [ -e /tmp/sd.on ]; do
+		echo x | dd of=/mnt/sd/log oflag=append conv=notrunc,fsync 2>/dev/null
+	done) &
+	pids="$pids $!"
+	touch /mnt/sd/new &
+	pids="$pids $!"
+	touch_pid=$!
+	sync -f /mnt/sd &
+	sync_pid=$!
+	pids="$pids $!"
+	sleep 2
+fi
+
+sd_t0=$(cut -d" " -f1 /proc/uptime)
 guest_load
+sd_load=$?
+sd_load_ms=$(awk -v a="$sd_t0" -v b="$(cut -d" " -f1 /proc/uptime)" 'BEGIN { printf "%d", (b - a) * 1000 }')
 guest_setup integrity
+
+if $storage; then
+	section sd-load
+	echo "insmod with the disk dead: exit $sd_load, within 10 s: $([ $sd_load_ms -lt 10000 ] && echo yes || echo no)" >&3
+	echo "sd: insmod took $sd_load_ms ms" >/dev/console
+	sleep 2
+	echo 1 >$ctl/scan || fail "scan"
+	sleep 2
+	echo 1 >$ctl/scan || fail "scan"
+	section sd-chains
+	cat $lw/chains >&3
+	section sd-devices
+	cat $lw/devices >&3
+	# Each task's story (lockwatch why) ends at the disk.
+	section sd-why
+	for t in "data write with fsync:$sd_dd" "cold read:$sd_cat" \
+		"create:$touch_pid" "sync of the file system:$sync_pid"; do
+		lockwatch-static why ${t##*:} >/tmp/why.txt
+		echo "${t%:*}: $(tail -n 1 /tmp/why.txt | sed -E \
+			-e 's/^  the root: I\/O on sda \(8:0\): [0-9]+ requests? in flight, oldest [0-9]+ s \([A-Z_]+ [0-9]+ sectors at [0-9]+\)$/ends at the disk, its requests in flight/' \
+			-e 's/^  the root: /ends at /' \
+			-e 's/^[0-9]+ ([^ ]+) sleeps \([0-9]+ s\) in /\1 sleeps in /')" >&3
+	done
+	# The reader: its first lines name the disk; JSON and metrics.
+	section sd-reader
+	lockwatch-static | grep '^lockwatch: sda ' | sed -E \
+		-e 's/ for [0-9]+ s \([0-9]+ in flight, the oldest [A-Z_]+ [0-9]+ sectors at [0-9]+;/ for N s (N in flight, the oldest OP N sectors at N;/' \
+		-e 's/; [0-9]+ tasks stuck behind it$/; N tasks stuck behind it/' >&3
+	section sd-json
+	lockwatch-static --json >&3
+	section sd-prom
+	lockwatch-static --prometheus /tmp/sd.prom >/dev/null
+	cat /tmp/sd.prom >&3
+	echo 0 >$sdd/every_nth && echo 0 >$sdd/opts || fail "scsi_debug options cleared"
+	rm /tmp/sd.on
+	section sd-after
+	wait_exits
+	echo "cold read: $(cat /tmp/cold.read)" >&3
+	cmp /tmp/data /mnt/sd/data && echo "data as written" >&3
+	umount /mnt/sd && mount -t ext4 /dev/sda /mnt/sd || fail "remount sda"
+	cmp /tmp/data /mnt/sd/data && echo "data as written after a remount" >&3
+	echo "log lines: $(wc -l </mnt/sd/log)" >/dev/console
+	echo 1 >$ctl/scan || fail "scan"
+	cat $lw/devices >&3
+	umount /mnt/sd
+fi
+
 
 # After lockwatch: the same on ext4; a long holder of an XFS file's locks
 # with truncate, touch and mv behind it; the XFS superblock's s_umount
@@ -238,98 +345,6 @@ echo blk-end >$sc/run || fail "blk-end"
 wait_exits
 echo 1 >$ctl/scan || fail "scan"
 echo "block entries after the I/O completed: $(count_entries "$blk")" >&3
-
-# A disk that stops answering: ext4 on scsi_debug's sda, which from now
-# on ignores every READ, WRITE and SYNCHRONIZE CACHE (every_nth=1, opts
-# SDEBUG_OPT_MAC_TIMEOUT) while the SCSI midlayer waits 40 s before it
-# aborts a command. Behind it: appends with fsync, a dd conv=fsync, a
-# cold read, a create and a sync of the file system. The disk's entry
-# in devices names its requests in flight and their age; the story of
-# each task ends at it. Then the disk answers again (the options
-# cleared; the midlayer aborts and retries): every task completes and
-# the files read back as written, also after a remount.
-if grep -q lw_storage=1 /proc/cmdline; then
-	sdd=/sys/bus/pseudo/drivers/scsi_debug
-	i=0
-	while [ ! -b /dev/sda ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	dd if=/dev/vde of=/dev/sda bs=1M conv=fsync 2>/dev/null || fail "ext4 onto sda"
-	mkdir -p /mnt/sd && mount -t ext4 /dev/sda /mnt/sd || fail "mount sda"
-	echo cold >/mnt/sd/cold && : >/mnt/sd/log || fail "files on sda"
-	dd if=/dev/urandom of=/tmp/data bs=4096 count=16 2>/dev/null
-	# Only this file system: a global sync waits for /mnt/xfs's s_umount.
-	sync -f /mnt/sd || fail "sync -f /mnt/sd"
-	section facts
-	echo "dev sd $(cat /sys/block/sda/dev) ext4" >&3
-	echo "blkdev sda $(cat /sys/block/sda/dev)" >&3
-	echo "inode sd_cold $(stat -c %i /mnt/sd/cold) ext4" >&3
-	# Nothing of theirs cached but their inodes: the data is read from
-	# the disk. (drop_caches would wait for /mnt/xfs's s_umount.)
-	umount /mnt/sd && mount -t ext4 /dev/sda /mnt/sd || fail "remount sda"
-	stat /mnt/sd/cold /mnt/sd/log >/dev/null || fail "stat on sda"
-	echo 40 >/sys/block/sda/device/timeout
-	echo 128 >$sdd/opts && echo 1 >$sdd/every_nth || fail "scsi_debug options"
-	: >/tmp/sd.on
-	pids=""
-	dd if=/tmp/data of=/mnt/sd/data bs=4096 conv=fsync 2>/dev/null &
-	sd_dd=$!
-	pids="$pids $!"
-	cat /mnt/sd/cold >/tmp/cold.read &
-	sd_cat=$!
-	pids="$pids $!"
-	(while [ -e /tmp/sd.on ]; do
-		echo x | dd of=/mnt/sd/log oflag=append conv=notrunc,fsync 2>/dev/null
-	done) &
-	pids="$pids $!"
-	touch /mnt/sd/new &
-	pids="$pids $!"
-	touch_pid=$!
-	sync -f /mnt/sd &
-	sync_pid=$!
-	pids="$pids $!"
-	sleep 2
-	echo 1 >$ctl/scan || fail "scan"
-	sleep 2
-	echo 1 >$ctl/scan || fail "scan"
-	section sd-chains
-	cat $lw/chains >&3
-	section sd-devices
-	cat $lw/devices >&3
-	# Each task's story (lockwatch why) ends at the disk.
-	section sd-why
-	for t in "data write with fsync:$sd_dd" "cold read:$sd_cat" \
-		"create:$touch_pid" "sync of the file system:$sync_pid"; do
-		lockwatch-static why ${t##*:} >/tmp/why.txt
-		echo "${t%:*}: $(tail -n 1 /tmp/why.txt | sed -E \
-			-e 's/^  the root: I\/O on sda \(8:0\): [0-9]+ requests? in flight, oldest [0-9]+ s \([A-Z_]+ [0-9]+ sectors at [0-9]+\)$/ends at the disk, its requests in flight/' \
-			-e 's/^  the root: /ends at /' \
-			-e 's/^[0-9]+ ([^ ]+) sleeps \([0-9]+ s\) in /\1 sleeps in /')" >&3
-	done
-	# The reader: its first lines name the disk; JSON and metrics.
-	section sd-reader
-	lockwatch-static | grep '^lockwatch: sda ' | sed -E \
-		-e 's/ for [0-9]+ s \([0-9]+ in flight, the oldest [A-Z_]+ [0-9]+ sectors at [0-9]+;/ for N s (N in flight, the oldest OP N sectors at N;/' \
-		-e 's/; [0-9]+ tasks stuck behind it$/; N tasks stuck behind it/' >&3
-	section sd-json
-	lockwatch-static --json >&3
-	section sd-prom
-	lockwatch-static --prometheus /tmp/sd.prom >/dev/null
-	cat /tmp/sd.prom >&3
-	echo 0 >$sdd/every_nth && echo 0 >$sdd/opts || fail "scsi_debug options cleared"
-	rm /tmp/sd.on
-	section sd-after
-	wait_exits
-	echo "cold read: $(cat /tmp/cold.read)" >&3
-	cmp /tmp/data /mnt/sd/data && echo "data as written" >&3
-	umount /mnt/sd && mount -t ext4 /dev/sda /mnt/sd || fail "remount sda"
-	cmp /tmp/data /mnt/sd/data && echo "data as written after a remount" >&3
-	echo "log lines: $(wc -l </mnt/sd/log)" >/dev/console
-	echo 1 >$ctl/scan || fail "scan"
-	cat $lw/devices >&3
-	umount /mnt/sd
-fi
 
 # Churn: /mnt/fxfs frozen and thawed over and over with appends behind
 # each freeze, and a file on /mnt/fext4 written, synced and read, while
