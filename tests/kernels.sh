@@ -52,17 +52,6 @@ lw_unbooted() {
 	esac
 }
 
-# lw_storage_on TARGET: whether the file system suite stalls a disk
-# (scsi_debug) there: every x86_64 kernel and one arm64 one, which keeps
-# make check inside its time. Prints why not, and fails, elsewhere.
-lw_storage_on() {
-	case $1 in
-	*-arm64) [ "$1" = 6.12-arm64 ] && return
-		echo "the stalled disk runs on every x86_64 kernel and on 6.12-arm64"
-		return 1 ;;
-	esac
-}
-
 # The architecture a target's kernel runs on (Debian's name).
 lw_arch() {
 	case $1 in

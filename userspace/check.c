@@ -13,6 +13,7 @@ static const struct {
 	{ "percpu_rwsem", "lock", "locks" },
 	{ "page", "page", "pages" },
 	{ "buffer", "buffer", "buffers" },
+	{ "flusher", "flusher", "flushers" },
 	{ "io", "disk", "disks" },
 	{ "completion", "completion", "completions" },
 	{ "journal", "journal", "journals" },

@@ -371,6 +371,8 @@ static const char *lw_wait_of(const char *kind)
 		return "io";
 	if (!strcmp(kind, "buffer"))
 		return "buffer";
+	if (!strcmp(kind, "flusher"))
+		return "flusher";
 	if (!strcmp(kind, "completion"))
 		return "completion";
 	if (!strcmp(kind, "journal"))

@@ -73,6 +73,30 @@ unsigned long lw_sb_disk(struct lw_scan *s, unsigned long sb)
 	return lw_disk_valid(s, disk) ? disk : 0;
 }
 
+/*
+ * The disk whose whole-disk device is the struct device at @dev (what a
+ * disk's backing_dev_info names as its owner), 0 if none checks out.
+ */
+unsigned long lw_dev_disk(struct lw_scan *s, unsigned long dev)
+{
+#ifdef LW_DISK_PART0_PTR
+	unsigned long bdev = dev - offsetof(struct block_device, bd_device);
+	unsigned long disk, part0;
+
+	if (!lw_kernel_ptr(dev) ||
+	    lw_read(&disk, bdev + offsetof(struct block_device, bd_disk),
+		    sizeof(disk), s) || !lw_disk_valid(s, disk) ||
+	    lw_read(&part0, disk + offsetof(struct gendisk, part0),
+		    sizeof(part0), s) || part0 != bdev)
+		return 0;
+	return disk;
+#else
+	unsigned long disk = dev - offsetof(struct gendisk, part0.__dev);
+
+	return lw_kernel_ptr(dev) && lw_disk_valid(s, disk) ? disk : 0;
+#endif
+}
+
 #ifdef LW_HAVE_BLK_MQ_TAGS
 /* Keep @rq among the oldest LW_DISK_RQS of @d (unrecorded starts last). */
 static void lw_disk_keep(struct lw_disk *d, const struct lw_rq *rq)
