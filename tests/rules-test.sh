@@ -117,6 +117,18 @@ at15=$((longest + 15 * 60))
 		"lockwatch leaves 12 blocked task(s) unexamined on $inst" \
 		"More tasks are blocked on $inst than one scan examines (the module parameter max_tasks), so a deadlock among the rest would go unreported: raise max_tasks (/etc/modprobe.d) there."
 
+	echo "  - name: a disk that stopped answering"
+	echo "    interval: 1m"
+	echo "    input_series:"
+	series "$prom"
+	printf "      - series: 'lockwatch_device_oldest_request_seconds{device=\"sda\",instance=\"%s\",job=\"node\"}'\n        values: '30+60x30'\n" "$inst"
+	printf "      - series: 'lockwatch_device_stuck_tasks{device=\"sda\",instance=\"%s\",job=\"node\"}'\n        values: '7x30'\n" "$inst"
+	echo "    alert_rule_test:"
+	alert LockwatchDiskStalled 1m
+	alert LockwatchDiskStalled 3m 'device: sda, severity: warning, ' \
+		"Disk sda on $inst has not completed a request for $(dur 210)" \
+		"7 stuck task(s) on $inst wait for I/O that sda does not complete: the device, its path or its controller has stopped answering. \`lockwatch status\` there names the device's state and its oldest request; the kernel log says what the driver did about it."
+
 	# One alert per decoder, each kind the metrics name (the self-test's).
 	kinds=$(sed -n 's/^lockwatch_decoder_off{kind="\([a-z_]*\)"} .*/\1/p' "$prom")
 	if [ -n "$kinds" ]; then
