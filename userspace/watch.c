@@ -3,8 +3,10 @@
  * lockwatch watch: read the module's reports at an interval (debugfs
  * files cannot be polled) and log each new deadlock cycle once, and once
  * more when it is gone; the same for each chain of tasks stuck behind a
- * lock or wait for at least the --stuck threshold. Entries go to journald
- * with structured fields (LOCKWATCH_CYCLE_ID or LOCKWATCH_CHAIN_ID,
+ * lock or wait for at least the --stuck threshold, and each disk that has
+ * not completed a request for that long. Entries go to journald
+ * with structured fields (LOCKWATCH_CYCLE_ID, LOCKWATCH_CHAIN_ID or
+ * LOCKWATCH_DEVICE_ID,
  * LOCKWATCH_PIDS, LOCKWATCH_LOCKS) when the journal is there, to syslog
  * otherwise. The module may be unloaded and loaded
  * again meanwhile; SIGTERM and SIGINT stop the loop cleanly.
@@ -78,7 +80,8 @@ static void lw_log_id(int prio, const char *msg, const char *what,
 			sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%d", prio,
 					"SYSLOG_IDENTIFIER=lockwatch",
 					"LOCKWATCH_%s_ID=%016llx",
-					strcmp(what, "cycle") ? "CHAIN" : "CYCLE",
+					!strcmp(what, "cycle") ? "CYCLE" :
+					!strcmp(what, "device") ? "DEVICE" : "CHAIN",
 					id, "LOCKWATCH_PIDS=%s", pids,
 					"LOCKWATCH_LOCKS=%s", locks, NULL);
 		else
@@ -254,15 +257,15 @@ static unsigned long long lw_chain_id(const struct lw_rchain *ch)
 	return h;
 }
 
-/* The chains logged as stuck, and what each was behind. */
-struct lw_known_chains {
+/* The chains (or disks) logged as stuck, and what each was behind (is). */
+struct lw_known_entries {
 	int n;
 	unsigned long long id[LW_MAX_KNOWN];
 	char what[LW_MAX_KNOWN][sizeof(((struct lw_rchain *)0)->kind) +
 				sizeof(((struct lw_rchain *)0)->lock)];
 };
 
-static int lw_chain_known(const struct lw_known_chains *k,
+static int lw_chain_known(const struct lw_known_entries *k,
 			  unsigned long long id)
 {
 	int i;
@@ -303,11 +306,11 @@ static void lw_log_chain(const struct lw_rchain *ch, unsigned long long id,
  * as right after it was loaded again) a known chain that is absent is
  * kept.
  */
-static void lw_compare_chains(struct lw_known_chains *known,
+static void lw_compare_chains(struct lw_known_entries *known,
 			      const struct lw_chains *now, long stuck_s,
 			      int pending)
 {
-	static struct lw_known_chains next;
+	static struct lw_known_entries next;
 	char msg[700];
 	int c, i, k;
 
@@ -341,6 +344,71 @@ static void lw_compare_chains(struct lw_known_chains *known,
 		snprintf(msg, sizeof(msg), "stuck chain behind %s is gone",
 			 known->what[i]);
 		lw_log_id(LOG_NOTICE, msg, "chain", known->id[i], "",
+			  known->what[i]);
+	}
+	known->n = next.n;
+	memcpy(known->id, next.id, next.n * sizeof(next.id[0]));
+	memcpy(known->what, next.what, next.n * sizeof(next.what[0]));
+}
+
+/* A device is known by its name and number. */
+static unsigned long long lw_device_id(const struct lw_rdevice *d)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	char key[64];
+	const char *p;
+
+	snprintf(key, sizeof(key), "device %s %s", d->name, d->dev);
+	for (p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * Log each disk whose oldest request has waited @stuck_s or more and
+ * that is not known yet, and each known one that is no longer stalled;
+ * with @pending, a known disk that is absent is kept.
+ */
+static void lw_compare_devices(struct lw_known_entries *known,
+			       const struct lw_devices *now, long stuck_s,
+			       int pending)
+{
+	static struct lw_known_entries next;
+	char msg[700];
+	int c, i;
+
+	next.n = 0;
+	for (c = 0; c < now->ndevices && next.n < LW_MAX_KNOWN; c++) {
+		const struct lw_rdevice *d = &now->devices[c];
+		unsigned long long id = lw_device_id(d);
+
+		if (d->oldest_s < stuck_s)
+			continue;
+		if (lw_chain_known(known, id) < 0) {
+			snprintf(msg, sizeof(msg),
+				 "disk %s (%s) has not completed a request for %ld s (%ld%s in flight, the oldest %s%s%s); %ld %s stuck behind it",
+				 d->name, d->dev, d->oldest_s, d->inflight,
+				 d->more ? " or more" : "", d->oldest,
+				 d->state[0] ? "; " : "", d->state, d->behind,
+				 d->behind == 1 ? "task" : "tasks");
+			lw_log_id(LOG_ERR, msg, "device", id, "", d->name);
+		}
+		next.id[next.n] = id;
+		snprintf(next.what[next.n++], sizeof(next.what[0]), "%s (%s)",
+			 d->name, d->dev);
+	}
+	for (i = 0; i < known->n; i++) {
+		if (lw_chain_known(&next, known->id[i]) >= 0)
+			continue;
+		if (pending && next.n < LW_MAX_KNOWN) {
+			next.id[next.n] = known->id[i];
+			memcpy(next.what[next.n++], known->what[i],
+			       sizeof(next.what[0]));
+			continue;
+		}
+		snprintf(msg, sizeof(msg), "disk %s completes its requests again",
+			 known->what[i]);
+		lw_log_id(LOG_NOTICE, msg, "device", known->id[i], "",
 			  known->what[i]);
 	}
 	known->n = next.n;
@@ -383,7 +451,7 @@ int lw_watch(const char *dir, unsigned int interval, unsigned int stuck_s,
 	     const char *prom)
 {
 	static struct lw_known known;
-	static struct lw_known_chains known_chains;
+	static struct lw_known_entries known_chains, known_devices;
 	struct timespec ts = { .tv_sec = interval };
 	struct lw_all a;
 	char msg[4608];
@@ -430,6 +498,9 @@ int lw_watch(const char *dir, unsigned int interval, unsigned int stuck_s,
 			lw_compare_chains(&known_chains, &a.chains, stuck_s,
 					  lw_stat(&a.stats, "scans") <
 					  lw_confirm_scans());
+			lw_compare_devices(&known_devices, &a.devices, stuck_s,
+					   lw_stat(&a.stats, "scans") <
+					   lw_confirm_scans());
 			if (prom)
 				lw_write_prometheus(prom, &a);
 		}

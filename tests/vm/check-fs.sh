@@ -39,7 +39,7 @@ if [ -f "$out/sd.img" ]; then
 		-e 's/^(  (waiters|behind): )[1-9][0-9]*$/\1N/' | uniq >"$out/sd-devices.txt"
 	lw_check_file "sd-devices: the disk, its state and its requests in flight" \
 		"$(expected sd-devices.txt)" "$out/sd-devices.txt"
-	lw_check_whole sd-load sd-why sd-after sd-reader
+	lw_check_whole sd-load sd-why sd-after sd-reader sd-watch
 	# What --json and the metrics say of the disk: counts as present or
 	# not (null where the kernel does not let them be read), not values.
 	section sd-json | jq -c '.devices[] | {name, dev,

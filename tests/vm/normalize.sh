@@ -53,7 +53,7 @@ sed -E \
 	-e '/^  (ends|the root): /s/, oldest [0-9]+ s \(/, oldest N s (/' \
 	-e 's/^  waiter [0-9]+ (.*) \(([a-z-]+), blocked [1-9][0-9]* s\)$/  waiter \1 (\2, blocked N s)/' \
 	-e 's/pid [0-9]+ \(/pid N (/g' \
-	-e 's/ \[(cycle|chain) [0-9a-f]{16}\]$/ [\1 ID]/' |
+	-e 's/ \[(cycle|chain|device) [0-9a-f]{16}\]$/ [\1 ID]/' |
 awk -v keep="^($keep)\$" '
 	# Stack frames are indented deeper than their "stack:" line.
 	/^ *(owner-)?stack:$/ { print; match($0, /^ */); depth = RLENGTH; instack = 1; last = ""; next }

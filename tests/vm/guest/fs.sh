@@ -133,7 +133,14 @@ if $storage; then
 	section sd-load
 	echo "insmod with the disk dead: exit $sd_load, within 10 s: $([ $sd_load_ms -lt 10000 ] && echo yes || echo no)" >&3
 	echo "sd: insmod took $sd_load_ms ms" >/dev/console
-	sleep 2
+	# lockwatch watch logs the stalled disk once, and once more when it
+	# completes its requests again.
+	syslogd -n -O /tmp/sd.messages &
+	sd_slog=$!
+	sleep 1
+	lockwatch-static watch -i 1 -s 3 &
+	sd_watch=$!
+	sleep 1
 	echo 1 >$ctl/scan || fail "scan"
 	sleep 2
 	echo 1 >$ctl/scan || fail "scan"
@@ -173,6 +180,21 @@ if $storage; then
 	echo 1 >$ctl/scan || fail "scan"
 	cat $lw/devices >&3
 	umount /mnt/sd
+	sleep 2
+	kill -TERM $sd_watch
+	wait $sd_watch
+	sd_rc=$?
+	i=0
+	while ! grep -q ' lockwatch\[[0-9]*\]: stopped$' /tmp/sd.messages && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill $sd_slog
+	section sd-watch
+	sed -n 's/^.* lockwatch\[[0-9]*\]: //p' /tmp/sd.messages | grep '^disk ' | sed -E \
+		-e 's/ for [0-9]+ s \([0-9]+ in flight, the oldest [A-Z_]+ [0-9]+ sectors at [0-9]+;/ for N s (N in flight, the oldest OP N sectors at N;/' \
+		-e 's/; [0-9]+ tasks stuck behind it /; N tasks stuck behind it /' >&3
+	echo "watch exit $sd_rc" >&3
 fi
 
 
