@@ -32,6 +32,17 @@
 
 #define LW_MAX_KNOWN 256
 
+/* FNV-1a of @key: what the entries logged are known by. */
+static unsigned long long lw_fnv(const char *key)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	const char *p;
+
+	for (p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
 unsigned long long lw_cycle_id(const struct lw_rcycle *cy)
 {
 	unsigned long long sum = 0;
@@ -43,14 +54,10 @@ unsigned long long lw_cycle_id(const struct lw_rcycle *cy)
 	 * formed) leaves the cycle the same one.
 	 */
 	for (i = 0; i < cy->ntasks; i++) {
-		unsigned long long h = 1469598103934665603ULL;
 		char key[64];
-		const char *p;
 
 		snprintf(key, sizeof(key), "%d %s", cy->tasks[i].pid, cy->tasks[i].addr);
-		for (p = key; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-		sum += h;
+		sum += lw_fnv(key);
 	}
 	return sum;
 }
@@ -246,15 +253,11 @@ static int lw_has_layouts(void)
  */
 static unsigned long long lw_chain_id(const struct lw_rchain *ch)
 {
-	unsigned long long h = 1469598103934665603ULL;
 	char key[600];
-	const char *p;
 
 	snprintf(key, sizeof(key), "%s %s", ch->kind,
 		 ch->addr[0] ? ch->addr : ch->lock);
-	for (p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return h;
+	return lw_fnv(key);
 }
 
 /* The chains (or disks) logged as stuck, and what each was behind (is). */
@@ -300,6 +303,38 @@ static void lw_log_chain(const struct lw_rchain *ch, unsigned long long id,
 }
 
 /*
+ * The entries of @known that @next lacks: kept in @next with @pending,
+ * otherwise logged as ended ("PREFIX WHAT SUFFIX", as @what: "chain" or
+ * "device"); then @known becomes @next.
+ */
+static void lw_known_settle(struct lw_known_entries *known,
+			    struct lw_known_entries *next, int pending,
+			    const char *what, const char *prefix,
+			    const char *suffix)
+{
+	char msg[700];
+	int i;
+
+	for (i = 0; i < known->n; i++) {
+		if (lw_chain_known(next, known->id[i]) >= 0)
+			continue;
+		if (pending && next->n < LW_MAX_KNOWN) {
+			next->id[next->n] = known->id[i];
+			memcpy(next->what[next->n++], known->what[i],
+			       sizeof(next->what[0]));
+			continue;
+		}
+		snprintf(msg, sizeof(msg), "%s%s%s", prefix, known->what[i],
+			 suffix);
+		lw_log_id(LOG_NOTICE, msg, what, known->id[i], "",
+			  known->what[i]);
+	}
+	known->n = next->n;
+	memcpy(known->id, next->id, next->n * sizeof(next->id[0]));
+	memcpy(known->what, next->what, next->n * sizeof(next->what[0]));
+}
+
+/*
  * Log each chain whose longest waiter has been blocked @stuck_s or more
  * and that is not known yet, and each known chain that is gone; with
  * @pending (the module has not had the scans to confirm waits again yet,
@@ -311,7 +346,6 @@ static void lw_compare_chains(struct lw_known_entries *known,
 			      int pending)
 {
 	static struct lw_known_entries next;
-	char msg[700];
 	int c, i, k;
 
 	next.n = 0;
@@ -332,36 +366,17 @@ static void lw_compare_chains(struct lw_known_entries *known,
 		snprintf(next.what[next.n++], sizeof(next.what[0]), "%s %s",
 			 ch->kind, ch->lock);
 	}
-	for (i = 0; i < known->n; i++) {
-		if (lw_chain_known(&next, known->id[i]) >= 0)
-			continue;
-		if (pending && next.n < LW_MAX_KNOWN) {
-			next.id[next.n] = known->id[i];
-			memcpy(next.what[next.n++], known->what[i],
-			       sizeof(next.what[0]));
-			continue;
-		}
-		snprintf(msg, sizeof(msg), "stuck chain behind %s is gone",
-			 known->what[i]);
-		lw_log_id(LOG_NOTICE, msg, "chain", known->id[i], "",
-			  known->what[i]);
-	}
-	known->n = next.n;
-	memcpy(known->id, next.id, next.n * sizeof(next.id[0]));
-	memcpy(known->what, next.what, next.n * sizeof(next.what[0]));
+	lw_known_settle(known, &next, pending, "chain", "stuck chain behind ",
+			" is gone");
 }
 
 /* A device is known by its name and number. */
 static unsigned long long lw_device_id(const struct lw_rdevice *d)
 {
-	unsigned long long h = 1469598103934665603ULL;
 	char key[64];
-	const char *p;
 
 	snprintf(key, sizeof(key), "device %s %s", d->name, d->dev);
-	for (p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return h;
+	return lw_fnv(key);
 }
 
 /*
@@ -375,7 +390,7 @@ static void lw_compare_devices(struct lw_known_entries *known,
 {
 	static struct lw_known_entries next;
 	char msg[700];
-	int c, i;
+	int c;
 
 	next.n = 0;
 	for (c = 0; c < now->ndevices && next.n < LW_MAX_KNOWN; c++) {
@@ -397,23 +412,8 @@ static void lw_compare_devices(struct lw_known_entries *known,
 		snprintf(next.what[next.n++], sizeof(next.what[0]), "%s (%s)",
 			 d->name, d->dev);
 	}
-	for (i = 0; i < known->n; i++) {
-		if (lw_chain_known(&next, known->id[i]) >= 0)
-			continue;
-		if (pending && next.n < LW_MAX_KNOWN) {
-			next.id[next.n] = known->id[i];
-			memcpy(next.what[next.n++], known->what[i],
-			       sizeof(next.what[0]));
-			continue;
-		}
-		snprintf(msg, sizeof(msg), "disk %s completes its requests again",
-			 known->what[i]);
-		lw_log_id(LOG_NOTICE, msg, "device", known->id[i], "",
-			  known->what[i]);
-	}
-	known->n = next.n;
-	memcpy(known->id, next.id, next.n * sizeof(next.id[0]));
-	memcpy(known->what, next.what, next.n * sizeof(next.what[0]));
+	lw_known_settle(known, &next, pending, "device", "disk ",
+			" completes its requests again");
 }
 
 /* A module parameter of lockwatch's, or @dflt when it cannot be read. */
