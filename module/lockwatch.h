@@ -153,6 +153,7 @@ struct lw_disk {
 	struct lw_rq rqs[LW_DISK_RQS];
 	char state[96];			/* what the kernel records, "" if nothing */
 	unsigned int nstuck;		/* stuck tasks whose waits end here */
+	unsigned int behind;		/* and whose chains end here, through owners */
 };
 
 /*

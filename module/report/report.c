@@ -454,31 +454,11 @@ static void lw_render_chains(struct lw_scan *s, struct lw_buf *b)
 	lw_render_incomplete(s, b);
 }
 
-/*
- * The disk whose I/O the chain of lock @l ends at: its own, or its
- * owner's chain's end's, LW_NONE if none.
- */
-static int lw_chain_disk(const struct lw_scan *s, const struct lw_lock *l)
-{
-	int e;
-
-	if (l->disk != LW_NONE || l->owner == LW_NONE)
-		return l->disk;
-	e = s->nodes[l->owner].end;
-	if (lw_in_cycle(s, e) || s->tasks[e].lock == LW_NONE)
-		return LW_NONE;
-	return s->locks[s->tasks[e].lock].disk;
-}
-
 static void lw_render_device(struct lw_scan *s, struct lw_buf *b, int d)
 {
 	const struct lw_disk *dk = &s->disks[d];
-	unsigned int behind = 0;
-	int lk, i;
+	int i;
 
-	for (lk = 0; lk < s->nlocks; lk++)
-		if (s->locks[lk].chain && lw_chain_disk(s, &s->locks[lk]) == d)
-			behind += s->locks[lk].nstuck;
 	lw_printf(b, "\ndevice %s %d:%d\n", dk->name, dk->major, dk->minor);
 	lw_print_addr(b, "  addr", dk->addr);
 	if (dk->state[0])
@@ -501,7 +481,7 @@ static void lw_render_device(struct lw_scan *s, struct lw_buf *b, int d)
 		}
 	}
 	lw_printf(b, "  waiters: %u\n", dk->nstuck);
-	lw_printf(b, "  behind: %u\n", behind);
+	lw_printf(b, "  behind: %u\n", dk->behind);
 }
 
 /* The disks the chains end at, each with what its driver has in flight. */

@@ -580,6 +580,22 @@ static void lw_build_chains(struct lw_scan *s)
 }
 
 /*
+ * The disk whose I/O the chain of lock @l ends at: its own, or its
+ * owner's chain's end's, LW_NONE if none.
+ */
+static int lw_chain_disk(const struct lw_scan *s, const struct lw_lock *l)
+{
+	int e;
+
+	if (l->disk != LW_NONE || l->owner == LW_NONE)
+		return l->disk;
+	e = s->nodes[l->owner].end;
+	if (lw_in_cycle(s, e) || s->tasks[e].lock == LW_NONE)
+		return LW_NONE;
+	return s->locks[s->tasks[e].lock].disk;
+}
+
+/*
  * The disks the chains' waits end at, each read once: what its driver
  * has in flight and its state. A disk beyond LW_MAX_DISKS is not read
  * (its entries end at no device).
@@ -608,11 +624,19 @@ static void lw_read_devices(struct lw_scan *s)
 				continue;
 			s->disks[d].addr = disk;
 			s->disks[d].nstuck = 0;
+			s->disks[d].behind = 0;
 			lw_disk_read(s, &s->disks[d]);
 			s->ndisks++;
 		}
 		l->disk = d;
 		s->disks[d].nstuck += l->nstuck;
+	}
+	/* Behind each disk: the chains that end there, through their owners. */
+	for (lk = 0; lk < s->nlocks; lk++) {
+		l = &s->locks[lk];
+		d = lw_chain_disk(s, l);
+		if (l->chain && d != LW_NONE)
+			s->disks[d].behind += l->nstuck;
 	}
 }
 
