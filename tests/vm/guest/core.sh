@@ -261,10 +261,17 @@ rt=$(cat /proc/sys/kernel/sched_rt_runtime_us)
 echo -1 >/proc/sys/kernel/sched_rt_runtime_us || fail "RT throttling"
 taskset -p 1 $$ >/dev/null || fail "taskset"
 echo owners >$sc/run || fail "start owners"
-sleep 1
-echo 1 >$ctl/scan
-sleep 2
-echo 1 >$ctl/scan || fail "scan during owners"
+# A waiter spins while the owner runs (mutex optimistic spinning) and
+# blocks when its CPU is wanted: until both chains are confirmed, at
+# most 10 s (the holders hold for 15).
+n=0
+while [ $n -lt 10 ]; do
+	sleep 1
+	echo 1 >$ctl/scan || fail "scan during owners"
+	[ -n "$(owner_entry lw_spin_holder)" ] &&
+		[ -n "$(owner_entry lw_starved_hold)" ] && break
+	n=$((n + 1))
+done
 section owners
 for o in lw_spin_holder lw_starved_hold; do
 	owner_entry $o | awk '/^  (addr|owner-stack|waiter):|^    / { next }
