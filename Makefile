@@ -57,10 +57,15 @@ $(BUILD)/test_why: tests/unit/test_why.c userspace/why.c userspace/report.c $(RE
 	@mkdir -p $(BUILD)
 	$(CC) $(USER_CFLAGS) -o $@ tests/unit/test_why.c userspace/why.c userspace/report.c -lcmocka -ljson-c
 
-unit: $(BUILD)/test_graph $(BUILD)/test_report $(BUILD)/test_why
+$(BUILD)/test_check: tests/unit/test_check.c userspace/check.c userspace/load.c userspace/report.c $(READER_HDR)
+	@mkdir -p $(BUILD)
+	$(CC) $(USER_CFLAGS) -o $@ tests/unit/test_check.c userspace/check.c userspace/load.c userspace/report.c -lcmocka
+
+unit: $(BUILD)/test_graph $(BUILD)/test_report $(BUILD)/test_why $(BUILD)/test_check
 	$(BUILD)/test_graph
 	$(BUILD)/test_report
 	$(BUILD)/test_why
+	$(BUILD)/test_check
 
 C_SRC := $(filter-out %.mod.c module/lw_config.h,$(wildcard module/*.c module/*.h \
 	module/*/*.c module/*/*.h \

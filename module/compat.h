@@ -112,7 +112,9 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
  * (LW_HAVE_BLK_MQ_TAGS); address_space.invalidate_lock arrived in 5.15
  * (LW_HAVE_INVALIDATE_LOCK). A disk's whole-disk block device is a
  * pointer (gendisk.part0) from 5.11 (LW_DISK_PART0_PTR), embedded (a
- * struct hd_struct, its device __dev) before. For the scenarios' block device,
+ * struct hd_struct, its device __dev) before. A block device points at
+ * its page cache (block_device.bd_mapping) from 6.10, at its inode
+ * (bd_inode) before (LW_BDEV_MAPPING). For the scenarios' block device,
  * blk_mq_alloc_disk() takes queue limits from 6.9 (LW_ALLOC_DISK_LIMITS)
  * and add_disk() returns an error from 5.15 (LW_ADD_DISK_RETURNS).
  */

@@ -47,6 +47,8 @@ probe() {
 	probe bio_disk linux/blk_types.h 'struct bio *b = p; return !!b->bi_disk;' "$@" &
 	probe blk_mq_tags "linux/blkdev.h linux/blk-mq.h" 'struct request_queue *q = p; return sizeof(struct blk_mq_tags) + !!q->disk;' "$@" &
 	probe disk_part0_ptr linux/blkdev.h 'struct gendisk *d = p; struct block_device *b = d->part0; return !!b;' "$@" &
+	probe bdev_mapping linux/blk_types.h 'struct block_device *b = p; return !!b->bd_mapping;' "$@" &
+	probe bdev_inode linux/blk_types.h 'struct block_device *b = p; return !!b->bd_inode;' "$@" &
 	probe disk_part0_embedded linux/genhd.h 'struct gendisk *d = p; return !!&d->part0.__dev;' "$@" &
 	probe wait_list_head linux/semaphore.h 'struct semaphore *s = p; struct list_head *h = &s->wait_list; return !!h;' "$@" &
 	probe first_waiter linux/semaphore.h 'struct semaphore *s = p; return !!s->first_waiter;' "$@" &
@@ -79,6 +81,7 @@ opt() {
 	one wait_page_folio wait_page_page "wait_page_queue.folio or .page" LW_HAVE_WAIT_PAGE_FOLIO
 	one bio_bdev bio_disk "bio.bi_bdev or .bi_disk" LW_BIO_BDEV
 	one disk_part0_ptr disk_part0_embedded "gendisk.part0, a pointer or embedded" LW_DISK_PART0_PTR
+	one bdev_mapping bdev_inode "block_device.bd_mapping or .bd_inode" LW_BDEV_MAPPING
 	one first_waiter wait_list_head "semaphore.wait_list or .first_waiter" LW_HAVE_FIRST_WAITER
 	opt blk_mq_tags LW_HAVE_BLK_MQ_TAGS
 	opt invalidate_lock LW_HAVE_INVALIDATE_LOCK

@@ -24,6 +24,11 @@ check --prometheus /tmp/p
 check -d
 -d /nonexistent check
 check --dir=/nonexistent
+check -w 0
+check --critical=x
+check -w 60 -c 30
+check -c
+status -w 5
 status -i 5
 status --btf /sys/kernel/btf
 status --bogus

@@ -51,7 +51,7 @@ out=$(tests/reader-args.sh userspace/lockwatch | diff -u tests/expected/reader-a
 [ -z "$out" ] || printf '%s\n' "$out"
 result "reader: usage errors (check exits 3), options per command, --version" "$([ -z "$out" ]; echo $?)"
 
-for t in test_graph test_report test_why; do
+for t in test_graph test_report test_why test_check; do
 	make -s "build/$t" && "build/$t"
 	result "unit: $t" $?
 done

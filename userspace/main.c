@@ -39,7 +39,7 @@ static void lw_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: lockwatch [status] [-d DIR] [--json] [--prometheus FILE]\n"
-		"       lockwatch check [-d DIR]\n"
+		"       lockwatch check [-d DIR] [-w SECONDS] [-c SECONDS]\n"
 		"       lockwatch watch [-d DIR] [-i SECONDS] [-s SECONDS] [--prometheus FILE]\n"
 		"       lockwatch setup [--btf DIR] [--print]\n"
 		"       lockwatch graph [-d DIR]\n"
@@ -63,6 +63,10 @@ static void lw_usage(FILE *f)
 		"  --print            setup prints the layouts instead\n"
 		"  -i, --interval S   seconds between two reads in watch (1..86400, 10)\n"
 		"  -s, --stuck S      watch logs chains stuck this long (1..2592000, 120)\n"
+		"  -w, --warning S    check: WARNING for a disk that has not completed a\n"
+		"                     request for S seconds (1..2592000, 30)\n"
+		"  -c, --critical S   check: CRITICAL from S seconds (1..2592000, 120;\n"
+		"                     not below --warning)\n"
 		"  -d, --dir DIR      read the reports from DIR (default %s)\n"
 		"  -j, --json         print one JSON document instead of text\n"
 		"  -p, --prometheus FILE\n"
@@ -72,8 +76,9 @@ static void lw_usage(FILE *f)
 		"Each command takes only the options shown with it.\n"
 		"Exit status of status: 0 no cycle, 1 cycles found, 2 error;\n"
 		"of setup, graph and why: 0 done, 2 error (why: no such task).\n"
-		"Exit status of check: 0 OK, 1 WARNING (stuck chains), 2 CRITICAL\n"
-		"(deadlock), 3 UNKNOWN (module not loaded, report unreadable, or a\n"
+		"Exit status of check: 0 OK, 1 WARNING (stuck chains, a disk stalled\n"
+		"--warning seconds), 2 CRITICAL (deadlock, a disk stalled --critical\n"
+		"seconds), 3 UNKNOWN (module not loaded, report unreadable, or a\n"
 		"usage error).\n",
 		LW_DEFAULT_DIR);
 }
@@ -119,7 +124,7 @@ struct lw_command {
 
 static const struct lw_command lw_commands[] = {
 	{ "status", "djp", LW_EXIT_ERROR },
-	{ "check", "d", LW_CHECK_UNKNOWN },
+	{ "check", "dwc", LW_CHECK_UNKNOWN },
 	{ "watch", "dips", LW_EXIT_ERROR },
 	{ "setup", "bP", LW_EXIT_ERROR },
 	{ "graph", "d", LW_EXIT_ERROR },
@@ -132,6 +137,8 @@ static const struct option lw_longopts[] = {
 	{ "prometheus", required_argument, NULL, 'p' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "stuck", required_argument, NULL, 's' },
+	{ "warning", required_argument, NULL, 'w' },
+	{ "critical", required_argument, NULL, 'c' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "btf", required_argument, NULL, 'b' },
@@ -139,7 +146,7 @@ static const struct option lw_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-#define LW_SHORTOPTS ":d:jp:i:s:hV"
+#define LW_SHORTOPTS ":d:jp:i:s:w:c:hV"
 
 /* Does option @c take an argument? */
 static bool lw_opt_has_arg(int c)
@@ -228,7 +235,7 @@ int main(int argc, char **argv)
 	struct lw_all a;
 	char msg[4608];
 	bool json = false, print = false;
-	long interval = 10, stuck = 120, pid = 0;
+	long interval = 10, stuck = 120, pid = 0, warn = 30, crit = 120;
 	char *end;
 	size_t i;
 	int opt, ret;
@@ -278,6 +285,16 @@ int main(int argc, char **argv)
 				return lw_usage_error(c, "--stuck must be 1..2592000 seconds, not '%s'",
 						      optarg);
 			break;
+		case 'w':
+		case 'c':
+			errno = 0;
+			*(opt == 'w' ? &warn : &crit) = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg ||
+			    (opt == 'w' ? warn : crit) < 1 ||
+			    (opt == 'w' ? warn : crit) > 30 * 86400)
+				return lw_usage_error(c, "--%s must be 1..2592000 seconds, not '%s'",
+						      lw_opt_name(opt), optarg);
+			break;
 		case 'd':
 			dir = optarg;
 			break;
@@ -315,8 +332,12 @@ int main(int argc, char **argv)
 		return lw_usage_error(c, "unexpected argument '%s'", argv[optind]);
 	if (!strcmp(cmd, "setup"))
 		return lw_setup(btf ? btf : "/sys/kernel/btf", print);
-	if (!strcmp(cmd, "check"))
-		return lw_check(dir);
+	if (!strcmp(cmd, "check")) {
+		if (crit < warn)
+			return lw_usage_error(c, "--critical (%ld s) must not be below --warning (%ld s)",
+					      crit, warn);
+		return lw_check(dir, warn, crit);
+	}
 	if (!strcmp(cmd, "watch"))
 		return lw_watch(dir, (unsigned int)interval, (unsigned int)stuck,
 				prom);

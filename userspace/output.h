@@ -27,6 +27,7 @@ int lw_print_dot(const struct lw_all *a);
  */
 int lw_why(const struct lw_all *a, int pid, bool json, bool live);
 /* check.c: one line and a monitoring-plugin exit status. */
-int lw_check(const char *dir);
+int lw_check(const char *dir, long warn, long crit);
+int lw_check_reports(const struct lw_all *a, long warn, long crit);
 
 #endif

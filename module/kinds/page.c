@@ -21,8 +21,13 @@
  * device completes the I/O: nothing names a task, so none is guessed.
  *
  * Name: "page lock of inode 131 (xfs 254:0) /mnt/x, offset 8192" or
- * "writeback of ...", the file named like an inode lock; "... of an
+ * "writeback of ...", the file named like an inode lock; a block
+ * device's own page cache (a partition table read, a raw read of the
+ * device) "... of block device nullb0 (252:0), offset 0"; "... of an
  * anonymous page" without one.
+ *
+ * Device: the disk under the file's file system, or the block device's
+ * disk (its I/O is what ends the wait).
  */
 #include <linux/mm.h>
 #include <linux/page-flags.h>
@@ -129,6 +134,7 @@ static bool lw_name_bdev_page(struct lw_scan *s, const char *what,
 			      unsigned long inode, char *buf, size_t len)
 {
 	char *fs = s->nb.role;
+	struct lw_disk d;
 	unsigned long sb;
 	umode_t mode;
 	dev_t dev;
@@ -140,8 +146,18 @@ static bool lw_name_bdev_page(struct lw_scan *s, const char *what,
 	    strncmp(fs, "bdev ", 5) ||
 	    lw_read(&dev, inode + offsetof(struct inode, i_rdev), sizeof(dev), s))
 		return false;
-	snprintf(buf, len, "%s of block device %u:%u", what, MAJOR(dev),
-		 MINOR(dev));
+	d.addr = lw_bdev_disk(s, inode);
+	if (d.addr && lw_disk_name(s, &d) &&
+	    MKDEV(d.major, d.minor) == dev)
+		snprintf(buf, len, "%s of block device %s (%d:%d)", what,
+			 d.name, d.major, d.minor);
+	else if (d.addr && d.major >= 0)
+		snprintf(buf, len, "%s of block device %u:%u of %s (%d:%d)",
+			 what, MAJOR(dev), MINOR(dev), d.name, d.major,
+			 d.minor);
+	else
+		snprintf(buf, len, "%s of block device %u:%u", what,
+			 MAJOR(dev), MINOR(dev));
 	return true;
 }
 
@@ -216,22 +232,22 @@ static bool lw_name_writeback(struct lw_scan *s, const struct lw_lock *l,
 }
 
 /*
- * The disk of the file system the folio's file is on: its I/O (a read
- * the folio stays locked for, its writeback) is that disk's to complete.
- * A block device's own page cache is not followed (its inode's super
- * block is the bdev pseudo file system's, with no disk).
+ * The disk of the file system the folio's file is on, or of the block
+ * device whose own page cache it is in: its I/O (a read the folio stays
+ * locked for, its writeback) is that disk's to complete.
  */
 static unsigned long lw_folio_device(struct lw_scan *s,
 				     const struct lw_lock *l)
 {
-	unsigned long host, sb;
+	unsigned long host, sb, disk;
 	bool anon;
 
 	host = lw_folio_host(s, l->addr & ~LW_WRITEBACK_KEY, &anon);
 	if (!host || lw_read(&sb, host + offsetof(struct inode, i_sb),
 			     sizeof(sb), s))
 		return 0;
-	return lw_sb_disk(s, sb);
+	disk = lw_sb_disk(s, sb);
+	return disk ? disk : lw_bdev_disk(s, host);
 }
 
 const struct lw_kind_ops lw_page_kind = {

@@ -74,6 +74,59 @@ unsigned long lw_sb_disk(struct lw_scan *s, unsigned long sb)
 }
 
 /*
+ * The block device whose page cache inode (bdev pseudo file system) is
+ * @inode, 0 if it is none or does not check out. The inode follows the
+ * struct block_device in block/bdev.c's struct bdev_inode; the device
+ * must point back at the inode (bd_inode) or at its page cache
+ * (bd_mapping from 6.10) and carry its number.
+ */
+static unsigned long lw_bdev_of_inode(struct lw_scan *s, unsigned long inode)
+{
+	unsigned long bdev = inode - ALIGN(sizeof(struct block_device),
+					   __alignof__(struct inode));
+	unsigned long back, want;
+	umode_t mode;
+	dev_t dev, bd_dev;
+
+#ifdef LW_BDEV_MAPPING
+	if (lw_read(&want, inode + offsetof(struct inode, i_mapping),
+		    sizeof(want), s) ||
+	    lw_read(&back, bdev + offsetof(struct block_device, bd_mapping),
+		    sizeof(back), s))
+		return 0;
+#else
+	want = inode;
+	if (lw_read(&back, bdev + offsetof(struct block_device, bd_inode),
+		    sizeof(back), s))
+		return 0;
+#endif
+	if (!lw_kernel_ptr(inode) || back != want ||
+	    lw_read(&mode, inode + offsetof(struct inode, i_mode), sizeof(mode),
+		    s) || !S_ISBLK(mode) ||
+	    lw_read(&dev, inode + offsetof(struct inode, i_rdev), sizeof(dev),
+		    s) ||
+	    lw_read(&bd_dev, bdev + offsetof(struct block_device, bd_dev),
+		    sizeof(bd_dev), s) || bd_dev != dev)
+		return 0;
+	return bdev;
+}
+
+/*
+ * The disk of the block device whose page cache inode is @inode (a
+ * partition's is its whole disk), 0 if none checks out.
+ */
+unsigned long lw_bdev_disk(struct lw_scan *s, unsigned long inode)
+{
+	unsigned long bdev = lw_bdev_of_inode(s, inode), disk;
+
+	if (!bdev ||
+	    lw_read(&disk, bdev + offsetof(struct block_device, bd_disk),
+		    sizeof(disk), s))
+		return 0;
+	return lw_disk_valid(s, disk) ? disk : 0;
+}
+
+/*
  * The disk whose whole-disk device is the struct device at @dev (what a
  * disk's backing_dev_info names as its owner), 0 if none checks out.
  */

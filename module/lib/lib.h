@@ -51,6 +51,7 @@ bool lw_disk_valid(struct lw_scan *s, unsigned long disk);
 unsigned long lw_sb_disk(struct lw_scan *s, unsigned long sb);
 unsigned long lw_disk_name(struct lw_scan *s, struct lw_disk *d);
 unsigned long lw_dev_disk(struct lw_scan *s, unsigned long dev);
+unsigned long lw_bdev_disk(struct lw_scan *s, unsigned long inode);
 void lw_disk_read(struct lw_scan *s, struct lw_disk *d);
 
 /* lib/symbols.c: is an address in one of the functions named? */

@@ -31,15 +31,20 @@ lw_check_whole blk-reader blk-stats
 # A disk that stopped answering (scsi_debug): its entry in devices (how
 # many requests and which do not count, their form does), each task's
 # story ending at it, and everything done once it answers again.
-if [ -f "$out/sd.img" ]; then
-	section sd-devices | sed -E \
+# The devices report: how many requests and which do not count, their
+# form does.
+devices_norm() {
+	normalized "$1" | sed -E \
 		-e 's/^(  addr: )[0-9a-f]{16}$/\1ADDR/' \
 		-e 's/^(  inflight: )[1-9][0-9]*$/\1N/' \
 		-e 's/^  request: [0-9]+ s [A-Z_]+ [0-9]+ sectors at [0-9]+ \(hctx [0-9]+ tag [0-9]+\)$/  request: N s OP N sectors at N (hctx N tag N)/' \
-		-e 's/^(  (waiters|behind): )[1-9][0-9]*$/\1N/' | uniq >"$out/sd-devices.txt"
+		-e 's/^(  (waiters|behind): )[1-9][0-9]*$/\1N/' | uniq
+}
+if [ -f "$out/sd.img" ]; then
+	devices_norm sd-devices >"$out/sd-devices.txt"
 	lw_check_file "sd-devices: the disk, its state and its requests in flight" \
 		"$(expected sd-devices.txt)" "$out/sd-devices.txt"
-	lw_check_whole sd-load sd-why sd-after sd-reader sd-watch
+	lw_check_whole sd-load sd-why sd-after sd-reader sd-check sd-watch
 	# What --json and the metrics say of the disk: counts as present or
 	# not (null where the kernel does not let them be read), not values.
 	section sd-json | jq -c '.devices[] | {name, dev,
@@ -60,6 +65,13 @@ if [ -f "$out/sd.img" ]; then
 else
 	echo "N/A  sd: this kernel has no scsi_debug module (Debian's arm64 kernels)"
 fi
+# A disk whose driver holds its requests back (null_blk): the insmod's
+# read of its partition table ends at the disk's request in flight.
+lw_check_blocks nullb
+lw_check_whole nullb-reader
+devices_norm nullb-devices >"$out/nullb-devices.txt"
+lw_check_file "nullb-devices: the disk and its request in flight" \
+	"$(expected nullb-devices.txt)" "$out/nullb-devices.txt"
 # Freeze and thaw, appends and page cache churning while it scans.
 lw_check_whole churn
 # The JSON of the disk's entry, through jq.

@@ -137,7 +137,8 @@ lw_ext4_image() {
 
 # lw_fs_disks OUT TARGET: empty XFS and ext4 disk images (OUT/xfs.img,
 # OUT/ext4.img; the guest fills them), two more to freeze (OUT/fxfs.img,
-# OUT/fext4.img) and the modules the guest loads to use them (OUT/kmod/).
+# OUT/fext4.img), the modules the guest loads to use them (OUT/kmod/)
+# and null_blk (OUT/nullb/).
 lw_fs_disks() {
 	local out=$1 target=$2 kver suite modroot
 	kver=$(lw_kver "$target") && suite=$(lw_archive "$target") &&
@@ -152,7 +153,11 @@ lw_fs_disks() {
 		truncate -s 8M "$out/sd.img" &&
 			mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$out/sd.img" || return 1
 	fi
-	lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk xfs ext4 $sd || return 1
+	lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk xfs ext4 configfs $sd || return 1
+	# null_blk, which the guest loads with its own options (OUT/nullb/).
+	rm -rf "$out/nullb"
+	lw_guest_modules "$modroot" "$kver" "$out/nullb" null_blk &&
+		rm -f "$out"/nullb/*-configfs.ko && ls "$out"/nullb/*-null_blk.ko >/dev/null || return 1
 	for x in xfs fxfs; do
 		truncate -s 300M "$out/$x.img" && mkfs.xfs -q "$out/$x.img" || return 1
 	done

@@ -14,7 +14,7 @@ vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_archive "$target")") || lw_die "no kerne
 lw_fs_disks "$out" "$target" || lw_die "disks and their modules"
 lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/fs.sh" "$out/kmod/" \
 	"$moddir/lockwatch.ko" "$moddir/lockwatch_scenarios.ko" \
-	"$lw_reader" || lw_die "initramfs"
+	"$out"/nullb/*-null_blk.ko "$lw_reader" || lw_die "initramfs"
 start=$(date +%s)
 drives="$out/xfs.img $out/ext4.img $out/fxfs.img $out/fext4.img"
 append=

@@ -163,6 +163,19 @@ if $storage; then
 	lockwatch-static | grep '^lockwatch: sda ' | sed -E \
 		-e 's/ for [0-9]+ s \([0-9]+ in flight, the oldest [A-Z_]+ [0-9]+ sectors at [0-9]+;/ for N s (N in flight, the oldest OP N sectors at N;/' \
 		-e 's/; [0-9]+ tasks stuck behind it$/; N tasks stuck behind it/' >&3
+	# check: the seed's cycle first (where BTF let it be made), and the
+	# disk against its thresholds: dead for 5 s or more, below the
+	# default 30 s, above 1 s. (The unit tests judge a disk alone.)
+	section sd-check
+	for o in "" "-w 1 -c 100000"; do
+		# shellcheck disable=SC2086 # the words are the options
+		l=$(lockwatch-static check $o)
+		rc=$?
+		echo "check $o: exit $rc: $l" | sed -E \
+			-e 's/ - 1 deadlock cycle; .* held by [0-9]+ [^;]+/ - 1 deadlock cycle; WHO waits for WHAT held by WHOM/' \
+			-e 's/ - [0-9]+ tasks stuck behind .*, longest [0-9]+ s/ - N tasks stuck behind WHAT, longest N s/' \
+			-e 's/request for [0-9]+ s; [0-9]+ tasks stuck/request for N s; N tasks stuck/' >&3
+	done
 	section sd-json
 	lockwatch-static --json >&3
 	section sd-prom
@@ -369,7 +382,8 @@ echo 1 >$ctl/scan || fail "scan"
 echo "block entries after the I/O completed: $(count_entries "$blk")" >&3
 
 # Churn: /mnt/fxfs frozen and thawed over and over with appends behind
-# each freeze, and a file on /mnt/fext4 written, synced and read, while
+# each freeze, and a file on /mnt/fext4 (and on the scsi_debug disk,
+# where there is one) written, synced and read, while
 # lockwatch scans 200 times: the count of stuck tasks must stay what it
 # was (the churn's waits are short, confirm_ms is 2 s), no cycle may be
 # logged, and the churn must have been seen waiting.
@@ -391,6 +405,16 @@ c2=$!
 	cat /mnt/fext4/churn >/dev/null
 done) &
 c3=$!
+# The disk that stalled before, answering again: the same on it.
+c4=
+if $storage; then
+	mount -t ext4 /dev/sda /mnt/sd || fail "mount sda for the churn"
+	(while [ -e /tmp/churn.on ]; do
+		dd if=/dev/zero of=/mnt/sd/churn bs=4096 count=16 conv=fsync 2>/dev/null
+		cat /mnt/sd/churn >/dev/null
+	done) &
+	c4=$!
+fi
 i=0
 moved=0
 waits=0
@@ -402,7 +426,7 @@ while [ $i -lt 200 ]; do
 	i=$((i + 1))
 done
 rm /tmp/churn.on
-wait $c1 $c2 $c3
+wait $c1 $c2 $c3 $c4
 section churn
 echo "scans: $i" >&3
 echo "scans where the stuck count moved: $moved" >&3
@@ -417,5 +441,25 @@ if timeout 20 touch /mnt/fxfs/after; then
 else
 	echo "fxfs frozen after the churn: yes" >&3
 fi
+# A disk whose driver holds each request back (null_blk in timer mode,
+# 20 s a request), loaded only now: add_disk reads its partition table,
+# and the insmod waits for the read of the device's first page. Its
+# chain names that page of the block device and ends at the disk's
+# request in flight; the disk's entry in devices says the same. (The
+# scan of the partition table goes on after this boot's last check. A
+# kernel whose kallsyms names no folio_wait_table files the wait under
+# its site.)
+insmod /lib/[0-9]*-null_blk.ko nr_devices=1 irqmode=2 gb=1 \
+	completion_nsec=20000000000 &
+i=0
+while [ ! -e /sys/block/nullb0/dev ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+section facts
+echo "blkdev nullb $(cat /sys/block/nullb0/dev)" >&3
+report_entries nullb 'folio page lock of block device nullb0|wait folio_wait_bit_common'
+section nullb-devices
+cat $lw/devices >&3
 section end
 poweroff -n -f
