@@ -130,6 +130,8 @@ struct lw_lock {
 #define LW_DISK_RQS		8
 /* The disks a scan reads: those its chains' waits end at. */
 #define LW_MAX_DISKS		16
+/* Cycles whose reports in a row are counted for panic_on_deadlock. */
+#define LW_STREAKS		16
 
 /* A request the driver has and has not completed (lib/disk.c). */
 struct lw_rq {
@@ -288,6 +290,7 @@ struct lw_sym {
  */
 struct lw_params {
 	u64 confirm_ns;			/* confirm_ms */
+	unsigned int panic_reports;	/* panic_on_deadlock, 0: off */
 	bool raw_pointers;
 	bool cross_check;
 	bool measure_floor;
@@ -336,6 +339,13 @@ struct lw_scan {
 	struct lw_map logged[2];	/* cycle signature -> report number */
 	int logged_cur;			/* which of the two is current */
 	u32 reports;			/* reports written */
+	/* The cycles of the last report, each since when without a gap. */
+	struct lw_streak {
+		u64 sig;
+		u32 first;		/* the report it is in since */
+	} streaks[LW_STREAKS];
+	int nstreaks;
+	int panic_len;			/* a cycle to panic for was logged */
 	struct lw_stats stats;
 	struct lw_layouts layouts;	/* copied for each scan */
 	struct {			/* naming's buffers, off the stack */

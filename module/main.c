@@ -28,9 +28,11 @@
 #define LW_PERIOD_MAX_MS	(24U * 3600 * 1000)
 #define LW_MAX_TASKS_MIN	16
 #define LW_MAX_TASKS_MAX	(1 << 20)
+#define LW_PANIC_MAX_REPORTS	1000U
 
 static unsigned int lw_period_ms = 10000;
 static unsigned int lw_confirm_ms = 10000;
+static unsigned int lw_panic_reports;
 static bool lw_raw_pointers;
 static bool lw_cross_check;
 static bool lw_measure_floor;
@@ -94,6 +96,11 @@ static int lw_set_confirm(const char *val, const struct kernel_param *kp)
 	return lw_set_ms(val, kp, 0, LW_PERIOD_MAX_MS);
 }
 
+static int lw_set_panic(const char *val, const struct kernel_param *kp)
+{
+	return lw_set_ms(val, kp, 0, LW_PANIC_MAX_REPORTS);
+}
+
 static int lw_set_max_tasks(const char *val, const struct kernel_param *kp)
 {
 	int v, ret = kstrtoint(val, 10, &v);
@@ -119,6 +126,11 @@ static const struct kernel_param_ops lw_confirm_ops = {
 	.get = param_get_uint,
 };
 
+static const struct kernel_param_ops lw_panic_ops = {
+	.set = lw_set_panic,
+	.get = param_get_uint,
+};
+
 static const struct kernel_param_ops lw_max_tasks_ops = {
 	.set = lw_set_max_tasks,
 	.get = param_get_int,
@@ -129,6 +141,9 @@ MODULE_PARM_DESC(scan_period_ms, "Time between two scans, ms (100..86400000, def
 module_param_cb(confirm_ms, &lw_confirm_ops, &lw_confirm_ms, 0644);
 MODULE_PARM_DESC(confirm_ms,
 		 "A wait is reported once seen unchanged, without a context switch, for this long, ms (0..86400000, default 10000)");
+module_param_cb(panic_on_deadlock, &lw_panic_ops, &lw_panic_reports, 0644);
+MODULE_PARM_DESC(panic_on_deadlock,
+		 "Panic once a deadlock cycle has been in this many reports in a row, after logging it in full; 0: never (0..1000, default 0)");
 module_param_cb(max_tasks, &lw_max_tasks_ops, &lw_max_tasks, 0444);
 MODULE_PARM_DESC(max_tasks,
 		 "Most blocked tasks and owners one scan examines; sets the memory used (16..1048576, default 4096)");
@@ -153,6 +168,7 @@ static void lw_scan_once(void)
 {
 	lw_scan.params = (struct lw_params){
 		.confirm_ns = (u64)READ_ONCE(lw_confirm_ms) * NSEC_PER_MSEC,
+		.panic_reports = READ_ONCE(lw_panic_reports),
 		.raw_pointers = READ_ONCE(lw_raw_pointers),
 		.cross_check = READ_ONCE(lw_cross_check),
 		.measure_floor = READ_ONCE(lw_measure_floor),
@@ -160,6 +176,11 @@ static void lw_scan_once(void)
 	mutex_lock(&lw_scan_lock);
 	lw_scan_run(&lw_scan);
 	lw_report_publish(&lw_scan);
+	/* The report logged the cycle in full and published it. */
+	if (lw_scan.panic_len)
+		panic("lockwatch: deadlock: a cycle of %d %s (panic_on_deadlock=%u)\n",
+		      lw_scan.panic_len, lw_scan.panic_len == 1 ? "task" : "tasks",
+		      lw_scan.params.panic_reports);
 	mutex_unlock(&lw_scan_lock);
 }
 

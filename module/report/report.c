@@ -138,25 +138,73 @@ static const char *lw_owner_verb(u8 kind)
 	return lw_kind(kind)->owner_verb ?: "held";
 }
 
+/*
+ * A member of a cycle in the kernel log: at KERN_WARNING when a cycle is
+ * new, at KERN_EMERG with its stack before panic_on_deadlock's panic, so
+ * that every console, netconsole and pstore carry it.
+ */
+static void lw_log_member(struct lw_scan *s, int member, bool emerg)
+{
+	const struct lw_task *bt = &s->tasks[member];
+	const struct lw_lock *l = &s->locks[bt->lock];
+	const struct lw_task *o = &s->tasks[l->owner];
+	char name[LW_NAME_LEN], sym[KSYM_SYMBOL_LEN];
+	unsigned int i;
+
+	lw_name_lock(s, l, name, sizeof(name));
+	if (!emerg) {
+		pr_warn("  pid %d (%s) waits for %s %s (%s), %s by pid %d (%s, %s)\n",
+			bt->pid, bt->comm, lw_kind_name(l->kind), name,
+			lw_mode_name(bt->mode), lw_owner_verb(l->kind),
+			o->pid, o->comm, lw_conf_name(l->conf));
+		return;
+	}
+	pr_emerg("  pid %d (%s) waits for %s %s (%s), %s by pid %d (%s, %s)\n",
+		 bt->pid, bt->comm, lw_kind_name(l->kind), name,
+		 lw_mode_name(bt->mode), lw_owner_verb(l->kind),
+		 o->pid, o->comm, lw_conf_name(l->conf));
+	for (i = 0; i < bt->nframes; i++) {
+		lw_name_text(s, bt->frames[i], sym, sizeof(sym));
+		pr_emerg("    %s\n", sym);
+	}
+}
+
 static void lw_log_cycle(struct lw_scan *s, const int *members, int len)
 {
-	char name[LW_NAME_LEN];
 	int i;
 
 	pr_warn("deadlock: cycle of %d %s\n", len, len == 1 ? "task" : "tasks");
-	for (i = 0; i < len; i++) {
-		const struct lw_task *bt = &s->tasks[members[i]];
-		const struct lw_lock *l = &s->locks[bt->lock];
-		const struct lw_task *o = &s->tasks[l->owner];
-
-		lw_name_lock(s, l, name, sizeof(name));
-		pr_warn("  pid %d (%s) waits for %s %s (%s), %s by pid %d (%s, %s)\n",
-			bt->pid, bt->comm, lw_kind_name(l->kind), name,
-			lw_mode_name(bt->mode),
-			lw_owner_verb(l->kind),
-			o->pid, o->comm, lw_conf_name(l->conf));
-	}
+	for (i = 0; i < len; i++)
+		lw_log_member(s, members[i], false);
 	s->stats.cycles_logged++;
+}
+
+/*
+ * panic_on_deadlock: a cycle that has been in @s->params.panic_reports
+ * reports in a row (counted for the first LW_STREAKS cycles of each) is
+ * logged in full at KERN_EMERG, and the scan panics once this report is
+ * published. @next: the streaks of this report.
+ */
+static void lw_streak(struct lw_scan *s, u64 sig, const int *members,
+		      int len, struct lw_streak *next, int *nnext)
+{
+	u32 first = s->reports, want = s->params.panic_reports;
+	int i;
+
+	for (i = 0; i < s->nstreaks; i++)
+		if (s->streaks[i].sig == sig) {
+			first = s->streaks[i].first;
+			break;
+		}
+	if (*nnext < LW_STREAKS)
+		next[(*nnext)++] = (struct lw_streak){ .sig = sig, .first = first };
+	if (!want || s->panic_len || s->reports - first + 1 < want)
+		return;
+	pr_emerg("panic_on_deadlock: a cycle of %d %s in %u reports in a row:\n",
+		 len, len == 1 ? "task" : "tasks", s->reports - first + 1);
+	for (i = 0; i < len; i++)
+		lw_log_member(s, members[i], true);
+	s->panic_len = len;
 }
 
 /* A report of a scan that could not examine every task says so. */
@@ -173,12 +221,12 @@ static void lw_render_incomplete(struct lw_scan *s, struct lw_buf *b)
  * in a row (a task woken spuriously, a walk cut short), so one gap does
  * not log it again.
  */
-static void lw_log_if_new(struct lw_scan *s, const int *members, int len,
-			  int *nlogged, int *unlogged)
+static void lw_log_if_new(struct lw_scan *s, unsigned long sig,
+			  const int *members, int len, int *nlogged,
+			  int *unlogged)
 {
 	struct lw_map *known = &s->logged[s->logged_cur];
 	struct lw_map *next = &s->logged[!s->logged_cur];
-	unsigned long sig = lw_cycle_signature(s, members, len) | 1;
 
 	if (lw_map_get(known, sig) == LW_NONE &&
 	    lw_map_get(next, sig) == LW_NONE) {
@@ -215,9 +263,11 @@ static void lw_log_done(struct lw_scan *s, int unlogged)
 
 static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b)
 {
-	int c, i, len, from = 0, nlogged = 0, unlogged = 0;
+	int c, i, len, from = 0, nlogged = 0, unlogged = 0, nnext = 0;
+	struct lw_streak next[LW_STREAKS];
 	int ncand = s->stats.candidates;
 	int *members = s->scratch;
+	unsigned long sig;
 
 	lw_printf(b, "lockwatch cycles %d\n", LW_FORMAT_VERSION);
 	lw_printf(b, "cycles: %llu\n", s->stats.cycles);
@@ -232,9 +282,13 @@ static void lw_render_cycles(struct lw_scan *s, struct lw_buf *b)
 			  len == 1 ? "task" : "tasks");
 		for (i = 0; i < len; i++)
 			lw_render_task(s, b, members[i]);
-		lw_log_if_new(s, members, min(len, s->max_tasks), &nlogged,
-			      &unlogged);
+		len = min(len, s->max_tasks);
+		sig = lw_cycle_signature(s, members, len) | 1;
+		lw_log_if_new(s, sig, members, len, &nlogged, &unlogged);
+		lw_streak(s, sig, members, len, next, &nnext);
 	}
+	memcpy(s->streaks, next, nnext * sizeof(next[0]));
+	s->nstreaks = nnext;
 	lw_log_done(s, unlogged);
 	lw_render_incomplete(s, b);
 }

@@ -72,6 +72,8 @@ lw_check_whole nullb-reader
 devices_norm nullb-devices >"$out/nullb-devices.txt"
 lw_check_file "nullb-devices: the disk and its request in flight" \
 	"$(expected nullb-devices.txt)" "$out/nullb-devices.txt"
+# panic_on_deadlock on a boot with no cycle: it never panicked.
+lw_check_whole panic
 # Freeze and thaw, appends and page cache churning while it scans.
 lw_check_whole churn
 # The JSON of the disk's entry, through jq.

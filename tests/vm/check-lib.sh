@@ -96,12 +96,41 @@ lw_sort_members() {
 # The console shows no kernel problem, and the guest script finished.
 lw_check_boot() {
 	local problems
-	problems=$(lw_console_problems "$out/console.log")
+	# A boot that ends in panic_on_deadlock's panic is judged up to its
+	# mark; lw_check_panic judges the rest.
+	problems=$(sed '/lw-panic: panic_on_deadlock=/,$d' "$out/console.log" >"$out/console.before" &&
+		lw_console_problems "$out/console.before")
 	if [ -z "$problems" ]; then ok "console: no BUG/WARNING/Oops"; else bad "console" "$problems"; fi
 	if grep -q '^=== end$' "$out/results.clean" && ! grep -q '^guest-error' "$out/results.clean"; then
 		ok "guest script ran to the end"
 	else
 		bad "guest script" "$(grep '^guest-error' "$out/results.clean"; tail -n 5 "$out/console.log")"
+	fi
+}
+
+# lw_check_panic: the console after the guest's mark "lw-panic:
+# panic_on_deadlock=N", the kernel's own prefixes cut: the module's log
+# of the cycle in full (header, members, their stacks) and the panic,
+# normalized (pids, comms, lock names, frames), as panic.txt; nothing
+# else that lw_console_problems would see but the panic.
+lw_check_panic() {
+	# (The guest's first line on the console follows the terminal's
+	# reset sequences.)
+	sed -n '/lw-panic: panic_on_deadlock=/,$p' "$out/console.log" | tr -d '\r' |
+		sed -E 's/^.*(lw-panic: )/\1/; s/^\[ *[0-9]+\.[0-9]+\] //' >"$out/console.panic"
+	awk '/^lw-panic: / { print; next }
+		/^lockwatch: panic_on_deadlock: / { sub(/ in [0-9]+ reports/, " in N reports"); print; m = 1; next }
+		m && /^lockwatch:   pid / { print "lockwatch:   pid N (COMM) waits for LOCK, held by pid N (COMM, CONFIDENCE)"; next }
+		m && /^lockwatch:     / { print "lockwatch:     FRAME"; next }
+		/^Kernel panic - not syncing: / { print; exit }' "$out/console.panic" | uniq >"$out/panic.norm"
+	lw_check_file "panic_on_deadlock: the cycle logged in full, then the panic" \
+		"$(expected panic.txt)" "$out/panic.norm"
+	local problems
+	problems=$(lw_console_problems "$out/console.panic" | grep -v 'Kernel panic - not syncing: lockwatch: deadlock: ')
+	if [ -z "$problems" ]; then
+		ok "panic_on_deadlock: no BUG/WARNING/Oops but the panic"
+	else
+		bad "panic_on_deadlock: no BUG/WARNING/Oops but the panic" "$problems"
 	fi
 }
 

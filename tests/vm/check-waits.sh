@@ -18,6 +18,7 @@ lw_norm_extra='s/^(cycle|chain) [0-9]+:/\1 N:/; s/: (cycle|chain) [0-9]+$/: \1 N
 	s/transaction [0-9]+/transaction N/g; s/\(chain [0-9]+, /(chain N, /'
 lw_norm_post=lw_sort_members
 lw_check_boot
+lw_check_panic
 lw_check_blocks cycles
 lw_check_blocks chains
 lw_check_whole lockdown setup reader-exit wqchain-after

@@ -157,6 +157,15 @@ for v in 99 abc 86400001; do
 	fi
 done
 echo "scan_period_ms $(cat /sys/module/lockwatch/parameters/scan_period_ms)" >&3
+# With the cycles standing, a value taken would panic the kernel.
+for v in 1001 abc -1; do
+	if echo "$v" >/sys/module/lockwatch/parameters/panic_on_deadlock 2>/dev/null; then
+		echo "panic_on_deadlock accepted '$v'" >&3
+	else
+		echo "panic_on_deadlock refused '$v'" >&3
+	fi
+done
+echo "panic_on_deadlock $(cat /sys/module/lockwatch/parameters/panic_on_deadlock)" >&3
 
 # Churn in a consistent order while scanning as often as possible, with
 # confirmation at its most eager: no cycle may ever be reported.

@@ -128,6 +128,10 @@ guest_load
 sd_load=$?
 sd_load_ms=$(awk -v a="$sd_t0" -v b="$(cut -d" " -f1 /proc/uptime)" 'BEGIN { printf "%d", (b - a) * 1000 }')
 guest_setup integrity
+# A boot without the seed's cycles (no module BTF to make them) runs
+# with panic_on_deadlock=1: its chains behind sleeping holders, frozen
+# file systems, dead disks and churn never make it panic.
+[ -z "$early$late" ] && { echo 1 >$par/panic_on_deadlock || fail "panic_on_deadlock"; }
 
 if $storage; then
 	section sd-load
@@ -461,5 +465,7 @@ echo "blkdev nullb $(cat /sys/block/nullb0/dev)" >&3
 report_entries nullb 'folio page lock of block device nullb0|wait folio_wait_bit_common'
 section nullb-devices
 cat $lw/devices >&3
+section panic
+echo "panic_on_deadlock $(cat $par/panic_on_deadlock), cycles $(stat_of cycles)" >&3
 section end
 poweroff -n -f

@@ -116,4 +116,12 @@ echo "new_cycles_logged $(( $(stat_of cycles_logged) - before ))" >&3
 echo "churn_tasks_in_cycles $(grep -c '^  task: .* lw_wqchurn' $lw/cycles)" >&3
 echo "cycles $(stat_of cycles)" >&3
 section end
+# Last, panic_on_deadlock: the standing cycles have been in every report
+# since they formed, so the next scan panics the kernel, after logging
+# one of them in full (check-waits.sh reads the console from the mark).
+echo "lw-panic: panic_on_deadlock=3" >/dev/console
+echo 3 >$par/panic_on_deadlock || fail "panic_on_deadlock"
+echo 1 >$ctl/scan
+sleep 5
+echo "lw-panic: no panic" >/dev/console
 poweroff -n -f
