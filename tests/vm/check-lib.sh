@@ -114,8 +114,7 @@ lw_check_boot() {
 # normalized (pids, comms, lock names, frames), as panic.txt; nothing
 # else that lw_console_problems would see but the panic.
 lw_check_panic() {
-	# (The guest's first line on the console follows the terminal's
-	# reset sequences.)
+	# (The mark is the guest's, through /dev/kmsg.)
 	sed -n '/lw-panic: panic_on_deadlock=/,$p' "$out/console.log" | tr -d '\r' |
 		sed -E 's/^.*(lw-panic: )/\1/; s/^\[ *[0-9]+\.[0-9]+\] //' >"$out/console.panic"
 	awk '/^lw-panic: / { print; next }

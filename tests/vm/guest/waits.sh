@@ -119,7 +119,8 @@ section end
 # Last, panic_on_deadlock: the standing cycles have been in every report
 # since they formed, so the next scan panics the kernel, after logging
 # one of them in full (check-waits.sh reads the console from the mark).
-echo "lw-panic: panic_on_deadlock=3" >/dev/console
+# (The mark goes through printk, in order with the kernel's lines.)
+echo "<2>lw-panic: panic_on_deadlock=3" >/dev/kmsg
 echo 3 >$par/panic_on_deadlock || fail "panic_on_deadlock"
 echo 1 >$ctl/scan
 sleep 5
