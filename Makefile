@@ -53,11 +53,11 @@ $(BUILD)/test_report: tests/unit/test_report.c userspace/report.c userspace/repo
 	@mkdir -p $(BUILD)
 	$(CC) $(USER_CFLAGS) -DLW_DATA='"$(CURDIR)/tests/unit/data"' -o $@ tests/unit/test_report.c userspace/report.c -lcmocka
 
-$(BUILD)/test_why: tests/unit/test_why.c userspace/why.c userspace/report.c $(READER_HDR)
+$(BUILD)/test_why: tests/unit/test_why.c tests/unit/capture.h userspace/why.c userspace/report.c $(READER_HDR)
 	@mkdir -p $(BUILD)
 	$(CC) $(USER_CFLAGS) -o $@ tests/unit/test_why.c userspace/why.c userspace/report.c -lcmocka -ljson-c
 
-$(BUILD)/test_check: tests/unit/test_check.c userspace/check.c userspace/load.c userspace/report.c $(READER_HDR)
+$(BUILD)/test_check: tests/unit/test_check.c tests/unit/capture.h userspace/check.c userspace/load.c userspace/report.c $(READER_HDR)
 	@mkdir -p $(BUILD)
 	$(CC) $(USER_CFLAGS) -o $@ tests/unit/test_check.c userspace/check.c userspace/load.c userspace/report.c -lcmocka
 

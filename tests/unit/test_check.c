@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../../userspace/output.h"
+#include "capture.h"
 
 static const char chains[] =
 	"lockwatch chains 1\n"
@@ -83,26 +84,23 @@ static int teardown(void **state)
 	return 0;
 }
 
+struct lw_check_args {
+	long warn, crit;
+};
+
+static int lw_check_of(const void *arg)
+{
+	const struct lw_check_args *c = arg;
+
+	return lw_check_reports(&all, c->warn, c->crit);
+}
+
 /* What lw_check_reports() prints, and its exit status in @ret. */
 static char *check(long warn, long crit, int *ret)
 {
-	static char out[4096];
-	FILE *f = tmpfile();
-	int saved = dup(STDOUT_FILENO);
-	size_t n;
+	struct lw_check_args c = { .warn = warn, .crit = crit };
 
-	assert_non_null(f);
-	fflush(stdout);
-	dup2(fileno(f), STDOUT_FILENO);
-	*ret = lw_check_reports(&all, warn, crit);
-	fflush(stdout);
-	dup2(saved, STDOUT_FILENO);
-	close(saved);
-	rewind(f);
-	n = fread(out, 1, sizeof(out) - 1, f);
-	out[n] = '\0';
-	fclose(f);
-	return out;
+	return lw_capture(lw_check_of, &c, ret);
 }
 
 static void test_disk_critical(void **state)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../../userspace/output.h"
+#include "capture.h"
 
 static const char cycles[] =
 	"lockwatch cycles 1\n"
@@ -111,26 +112,24 @@ static int teardown(void **state)
 	return 0;
 }
 
+struct lw_why_args {
+	int pid;
+	bool json;
+};
+
+static int lw_why_of(const void *arg)
+{
+	const struct lw_why_args *w = arg;
+
+	return lw_why(&all, w->pid, w->json, false);
+}
+
 /* What lw_why() prints for @pid, and its exit status in @ret. */
 static char *why(int pid, bool json, int *ret)
 {
-	static char out[8192];
-	FILE *f = tmpfile();
-	int saved = dup(STDOUT_FILENO);
-	size_t n;
+	struct lw_why_args w = { .pid = pid, .json = json };
 
-	assert_non_null(f);
-	fflush(stdout);
-	dup2(fileno(f), STDOUT_FILENO);
-	*ret = lw_why(&all, pid, json, false);
-	fflush(stdout);
-	dup2(saved, STDOUT_FILENO);
-	close(saved);
-	rewind(f);
-	n = fread(out, 1, sizeof(out) - 1, f);
-	out[n] = '\0';
-	fclose(f);
-	return out;
+	return lw_capture(lw_why_of, &w, ret);
 }
 
 static void test_behind_a_cycle(void **state)

@@ -149,23 +149,22 @@ for v in 0 2 abc -1 ''; do
 		echo "scan refused '$v'" >&3
 	fi
 done
-for v in 99 abc 86400001; do
-	if echo "$v" >/sys/module/lockwatch/parameters/scan_period_ms 2>/dev/null; then
-		echo "scan_period_ms accepted '$v'" >&3
-	else
-		echo "scan_period_ms refused '$v'" >&3
-	fi
-done
-echo "scan_period_ms $(cat /sys/module/lockwatch/parameters/scan_period_ms)" >&3
+# bad_param NAME VALUE...: each value written, then what NAME holds.
+bad_param() {
+	p=$1
+	shift
+	for v in "$@"; do
+		if echo "$v" >$par/$p 2>/dev/null; then
+			echo "$p accepted '$v'" >&3
+		else
+			echo "$p refused '$v'" >&3
+		fi
+	done
+	echo "$p $(cat $par/$p)" >&3
+}
+bad_param scan_period_ms 99 abc 86400001
 # With the cycles standing, a value taken would panic the kernel.
-for v in 1001 abc -1; do
-	if echo "$v" >/sys/module/lockwatch/parameters/panic_on_deadlock 2>/dev/null; then
-		echo "panic_on_deadlock accepted '$v'" >&3
-	else
-		echo "panic_on_deadlock refused '$v'" >&3
-	fi
-done
-echo "panic_on_deadlock $(cat /sys/module/lockwatch/parameters/panic_on_deadlock)" >&3
+bad_param panic_on_deadlock 1001 abc -1
 
 # Churn in a consistent order while scanning as often as possible, with
 # confirmation at its most eager: no cycle may ever be reported.
