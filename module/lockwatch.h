@@ -40,6 +40,8 @@ enum lw_mode {
 	LW_MODE_WRITE,
 	LW_MODE_TAG,		/* waits for a request tag (wait_blk.c) */
 	LW_MODE_BIO,		/* waits for its bio to complete */
+	LW_MODE_FREEZE,		/* froze a queue, waits for it to drain */
+	LW_MODE_ENTER,		/* waits for a frozen queue to thaw */
 };
 
 /* Where the lock a task waits for was found. */

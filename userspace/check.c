@@ -15,6 +15,7 @@ static const struct {
 	{ "page", "page", "pages" },
 	{ "buffer", "buffer", "buffers" },
 	{ "flusher", "flusher", "flushers" },
+	{ "queue", "frozen queue", "frozen queues" },
 	{ "io", "disk", "disks" },
 	{ "completion", "completion", "completions" },
 	{ "journal", "journal", "journals" },

@@ -373,6 +373,8 @@ static const char *lw_wait_of(const char *kind)
 		return "buffer";
 	if (!strcmp(kind, "flusher"))
 		return "flusher";
+	if (!strcmp(kind, "queue"))
+		return "queue";
 	if (!strcmp(kind, "completion"))
 		return "completion";
 	if (!strcmp(kind, "journal"))

@@ -46,6 +46,8 @@ const char *lw_mode_name(u8 mode)
 		[LW_MODE_WRITE] = "write",
 		[LW_MODE_TAG] = "tag",
 		[LW_MODE_BIO] = "bio",
+		[LW_MODE_FREEZE] = "freeze",
+		[LW_MODE_ENTER] = "enter",
 	};
 
 	return mode < ARRAY_SIZE(names) ? names[mode] : "?";

@@ -15,8 +15,9 @@
  * The device's own state where the kernel records it: for a SCSI disk
  * (the queue's queuedata a scsi_device whose queue and generic device
  * point back at this disk) the device's and its host's states and the
- * commands in error handling; for every queue, whether it is quiesced
- * or frozen.
+ * commands in error handling; then for every queue, whether it is
+ * quiesced or frozen (mq_freeze_depth: an I/O scheduler switch, a
+ * resize, waiting for what is in flight).
  *
  * Kernels whose struct blk_mq_tags is private to block/ (5.10): the
  * requests are not readable, and the disk says so.
@@ -370,6 +371,8 @@ unsigned long lw_disk_name(struct lw_scan *s, struct lw_disk *d)
 void lw_disk_read(struct lw_scan *s, struct lw_disk *d)
 {
 	unsigned long q, flags;
+	int depth;
+	size_t n;
 
 	d->readable = false;
 	d->partial = false;
@@ -379,11 +382,17 @@ void lw_disk_read(struct lw_scan *s, struct lw_disk *d)
 	q = lw_disk_name(s, d);
 	if (!q)
 		return;
-	if (!lw_read(&flags, q + offsetof(struct request_queue, queue_flags),
-		     sizeof(flags), s) && test_bit(QUEUE_FLAG_QUIESCED, &flags))
-		strscpy(d->state, "queue quiesced", sizeof(d->state));
 #ifdef LW_HAVE_BLK_MQ_TAGS
 	lw_disk_requests(s, d, q);
 	lw_disk_scsi(s, d, q);
 #endif
+	n = strlen(d->state);
+	if (!lw_read(&flags, q + offsetof(struct request_queue, queue_flags),
+		     sizeof(flags), s) && test_bit(QUEUE_FLAG_QUIESCED, &flags))
+		n += scnprintf(d->state + n, sizeof(d->state) - n,
+			       "%squeue quiesced", n ? ", " : "");
+	if (!lw_read(&depth, q + offsetof(struct request_queue, mq_freeze_depth),
+		     sizeof(depth), s) && depth > 0)
+		scnprintf(d->state + n, sizeof(d->state) - n, "%squeue frozen",
+			  n ? ", " : "");
 }

@@ -71,7 +71,8 @@ fi
 # SYNCHRONIZE CACHE (every_nth=1, opts SDEBUG_OPT_MAC_TIMEOUT) while the
 # SCSI midlayer waits 40 s before it aborts a command. Behind it: appends
 # with fsync, a dd conv=fsync (its writeback in flight), a cold read, a
-# create and a sync of the file system. lockwatch then loads at once
+# create, a sync of the file system, an I/O scheduler switch (which
+# freezes the queue) and a direct read behind the freeze. lockwatch then loads at once
 # (nothing of its load waits for the disk); the disk's entry in devices
 # names its requests in flight and their age, and the story of each
 # task ends at it. Then the disk answers again (the options cleared; the
@@ -120,6 +121,17 @@ if $storage; then
 	sync -f /mnt/sd &
 	sync_pid=$!
 	pids="$pids $!"
+	# An I/O scheduler switch freezes the queue and waits for what is in
+	# flight to drain; a direct read of the disk then waits for the thaw.
+	grep -q '\[mq-deadline\]' /sys/block/sda/queue/scheduler ||
+		fail "sda's scheduler: $(cat /sys/block/sda/queue/scheduler)"
+	sh -c 'echo none >/sys/block/sda/queue/scheduler' &
+	freeze_pid=$!
+	pids="$pids $!"
+	sleep 1
+	dd if=/dev/sda of=/dev/null bs=4096 count=1 skip=1000 iflag=direct 2>/dev/null &
+	enter_pid=$!
+	pids="$pids $!"
 	sleep 2
 fi
 
@@ -155,7 +167,8 @@ if $storage; then
 	# Each task's story (lockwatch why) ends at the disk.
 	section sd-why
 	for t in "data write with fsync:$sd_dd" "cold read:$sd_cat" \
-		"create:$touch_pid" "sync of the file system:$sync_pid"; do
+		"create:$touch_pid" "sync of the file system:$sync_pid" \
+		"scheduler switch:$freeze_pid" "direct read behind the freeze:$enter_pid"; do
 		lockwatch-static why ${t##*:} >/tmp/why.txt
 		echo "${t%:*}: $(tail -n 1 /tmp/why.txt | sed -E \
 			-e 's/^  the root: I\/O on sda \(8:0\): [0-9]+ requests? in flight, oldest [0-9]+ s \([A-Z_]+ [0-9]+ sectors at [0-9]+\)$/ends at the disk, its requests in flight/' \
