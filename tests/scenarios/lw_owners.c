@@ -4,12 +4,16 @@
  * end says of them. Both end by themselves within owners_ms, or earlier
  * at owners-end.
  *
- * owners: on the last CPU, lw_starved_holder, an ordinary thread, holds
- * lw_starved_mutex and spins; then lw_spin_holder, SCHED_FIFO, preempts
- * it there, holds lw_spin_mutex and spins (running, no context switch),
- * and the starved holder is runnable but never runs while the spinner
- * spins (the test switches RT throttling off, which would give it 50 ms
- * a second). A waiter blocks behind each, on the first CPU.
+ * owners: on the last CPU, lw_starved_holder, an ordinary thread, takes
+ * lw_starved_mutex and lw_spin_holder, SCHED_FIFO, lw_spin_mutex; both
+ * then sleep until owners-go, and a waiter blocks behind each on the
+ * first CPU meanwhile: asleep at once, as its lock's owner is not
+ * running (a waiter whose owner runs spins on it instead, and on a
+ * fully preemptible kernel may go on spinning, preempted again and
+ * again, for as long as the owner runs). At owners-go the spinner spins
+ * (running, no context switch) and the starved holder, woken on the same
+ * CPU, is runnable but never runs while the spinner spins (the test
+ * switches RT throttling off, which would give it 50 ms a second).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -36,6 +40,7 @@ static DEFINE_MUTEX(lw_spin_mutex);
 static DEFINE_MUTEX(lw_starved_mutex);
 static DECLARE_COMPLETION(lw_spin_held);
 static DECLARE_COMPLETION(lw_starved_held);
+static DECLARE_COMPLETION(lw_owners_go);
 static bool lw_owners_stop;
 static unsigned long lw_owners_end;
 
@@ -54,10 +59,20 @@ static bool lw_owners_done(void)
 	       time_after(jiffies, READ_ONCE(lw_owners_end));
 }
 
+/* Until owners-go, or the end of owners_ms. */
+static void lw_wait_go(void)
+{
+	long left = (long)(READ_ONCE(lw_owners_end) - jiffies);
+
+	if (left > 0)
+		wait_for_completion_timeout(&lw_owners_go, left);
+}
+
 static int lw_spin_holder_fn(void *arg)
 {
 	mutex_lock(&lw_spin_mutex);
 	complete_all(&lw_spin_held);
+	lw_wait_go();
 	/* Only a higher priority preempts it: the CPU is its own. */
 	while (!lw_owners_done())
 		cond_resched();
@@ -70,7 +85,8 @@ static int lw_starved_holder_fn(void *arg)
 {
 	mutex_lock(&lw_starved_mutex);
 	complete_all(&lw_starved_held);
-	/* Preempted by the spinner: runnable, not run until it leaves. */
+	/* Woken with the spinner: runnable, not run until it leaves. */
+	lw_wait_go();
 	while (!lw_owners_done())
 		cond_resched();
 	mutex_unlock(&lw_starved_mutex);
@@ -113,6 +129,7 @@ int lw_start_owners(void)
 	WRITE_ONCE(lw_owners_end, jiffies + msecs_to_jiffies(owners_ms));
 	reinit_completion(&lw_spin_held);
 	reinit_completion(&lw_starved_held);
+	reinit_completion(&lw_owners_go);
 	starved = lw_bound(lw_starved_holder_fn, "lw_starved_hold", cpu);
 	if (IS_ERR(starved))
 		return PTR_ERR(starved);
@@ -124,12 +141,11 @@ int lw_start_owners(void)
 	/* Above PREEMPT_RT's timer and RCU threads, level with its IRQs. */
 	sched_set_fifo(spin);
 	atomic_set(&owners_running, 2);
-	/* The starved holder takes its lock before the spinner comes. */
 	wake_up_process(starved);
 	wait_for_completion(&lw_starved_held);
 	wake_up_process(spin);
 	wait_for_completion(&lw_spin_held);
-	/* The waiters on the first CPU: the last one is the spinner's. */
+	/* The waiters on the first CPU, while both holders sleep. */
 	w1 = lw_bound(lw_spin_waiter_fn, "lw_spin_waiter", 0);
 	if (IS_ERR(w1))
 		return PTR_ERR(w1);
@@ -141,8 +157,18 @@ int lw_start_owners(void)
 	return 0;
 }
 
+/* The holders run: the spinner spins, the starved holder waits for it. */
+int lw_go_owners(void)
+{
+	if (!atomic_read(&owners_running))
+		return -EINVAL;
+	complete_all(&lw_owners_go);
+	return 0;
+}
+
 int lw_end_owners(void)
 {
 	WRITE_ONCE(lw_owners_stop, true);
+	complete_all(&lw_owners_go);
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 int lw_owners_params(void);
 int lw_start_owners(void);
+int lw_go_owners(void);
 int lw_end_owners(void);
 
 #endif /* LW_OWNERS_H */

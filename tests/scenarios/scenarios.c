@@ -1242,6 +1242,7 @@ static struct {
 	{ "forkhold", lw_start_forkhold, false },
 	{ "forkhold-end", lw_end_forkhold, false },
 	{ "owners", lw_start_owners, false },
+	{ "owners-go", lw_go_owners, false },
 	{ "owners-end", lw_end_owners, false },
 	{ "pcpu", lw_start_pcpu, true },
 	{ "pagelock", lw_start_pagelock, true },

@@ -269,17 +269,24 @@ rt=$(cat /proc/sys/kernel/sched_rt_runtime_us)
 echo -1 >/proc/sys/kernel/sched_rt_runtime_us || fail "RT throttling"
 taskset -p 1 $$ >/dev/null || fail "taskset"
 echo owners >$sc/run || fail "start owners"
-# A waiter spins while the owner runs (mutex optimistic spinning) and
-# blocks when its CPU is wanted: until both chains are confirmed, at
-# most 10 s (the holders hold for 15).
-n=0
-while [ $n -lt 10 ]; do
-	sleep 1
-	echo 1 >$ctl/scan || fail "scan during owners"
-	[ -n "$(owner_entry lw_spin_holder)" ] &&
-		[ -n "$(owner_entry lw_starved_hold)" ] && break
-	n=$((n + 1))
+# The holders sleep until both waiters are asleep behind them (a waiter
+# whose owner runs would spin on it), then run.
+task_state() {
+	f=$(grep -lx "$1" /proc/[0-9]*/comm 2>/dev/null | head -n 1)
+	[ -n "$f" ] && awk '{ print $3 }' "${f%comm}stat"
+}
+for w in lw_spin_waiter lw_starved_wait; do
+	n=0
+	while [ "$(task_state $w)" != D ] && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
 done
+echo owners-go >$sc/run || fail "owners-go"
+sleep 1
+echo 1 >$ctl/scan
+sleep 2
+echo 1 >$ctl/scan || fail "scan during owners"
 section owners
 for o in lw_spin_holder lw_starved_hold; do
 	owner_entry $o | awk '/^  (addr|owner-stack|waiter):|^    / { next }
