@@ -180,6 +180,25 @@ static inline unsigned int lw_task_state(const struct task_struct *t)
 #define LW_HAVE_MODULE_KALLSYMS	1
 #endif
 
+/*
+ * The I/O a task has done as far as the kernel counts it (read and write
+ * syscalls and their bytes, CONFIG_TASK_XACCT; block I/O, CONFIG_TASK_IO_ACCOUNTING),
+ * summed: it moves whenever the task gets anything read or written.
+ */
+static inline u64 lw_task_io(const struct task_struct *t)
+{
+	u64 io = 0;
+
+#ifdef CONFIG_TASK_XACCT
+	io += READ_ONCE(t->ioac.rchar) + READ_ONCE(t->ioac.wchar) +
+	      READ_ONCE(t->ioac.syscr) + READ_ONCE(t->ioac.syscw);
+#endif
+#ifdef CONFIG_TASK_IO_ACCOUNTING
+	io += READ_ONCE(t->ioac.read_bytes) + READ_ONCE(t->ioac.write_bytes);
+#endif
+	return io;
+}
+
 /* Could @addr be kernel or module text (a return address, a function)? */
 static inline bool lw_text_addr(unsigned long addr)
 {

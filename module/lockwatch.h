@@ -83,11 +83,14 @@ struct lw_task {
 	char comm[TASK_COMM_LEN];
 	unsigned int state;
 	unsigned long nsw;		/* nvcsw + nivcsw when seen */
-	u64 since;			/* ns: first seen with this nsw */
+	unsigned long nsw0;		/* and when it began to wait */
+	u64 since;			/* ns: waiting, no progress since */
+	u64 runtime;			/* ns on a CPU, when seen */
+	u64 io;				/* lw_task_io() when seen */
 	int lock;			/* index in lw_scan.locks or LW_NONE */
 	u8 mode;			/* enum lw_mode of the wait */
 	bool blocked;			/* in D state */
-	bool stuck;			/* blocked at least confirm_ms, no switch */
+	bool stuck;			/* blocked confirm_ms with no progress */
 	bool confirmed;			/* same edge as the previous scan */
 	u8 source;			/* enum lw_source of the wait */
 	bool mismatch;			/* cross_check: a source disagrees */
@@ -194,6 +197,7 @@ struct lw_stats {
 	u64 candidates_total;
 	u64 cycles_logged;
 	u64 stuck;
+	u64 stuck_waking;		/* of them: woke, went back to wait */
 	u64 stuck_by[LW_KINDS];		/* stuck tasks by enum lw_kind */
 	u64 from_trace;
 	u64 from_kernel;

@@ -86,6 +86,10 @@ int lw_write_prometheus(const char *file, const struct lw_all *a)
 			if (!strncmp(a->stats.name[i], "stuck_", 6))
 				fprintf(f, "lockwatch_stuck_tasks{wait=\"%s\"} %llu\n",
 					a->stats.name[i] + 6, a->stats.value[i]);
+		lw_metric(f, "lockwatch_stuck_waking_tasks", "gauge",
+			  "Stuck tasks that wake now and then and go back to the same wait without progress (retries, retransmits, polling).",
+			  lw_stat(&a->stats, "woke_while_stuck") > 0 ?
+			  lw_stat(&a->stats, "woke_while_stuck") : 0);
 		lw_device_metrics(f, &a->devices);
 		lw_metric(f, "lockwatch_longest_blocked_seconds", "gauge",
 			  "Longest time a stuck task has been seen blocked.",

@@ -111,6 +111,7 @@ static void lw_stats_render(struct lw_buf *m)
 	lw_printf(m, "waiters: %llu\n", st.waiters);
 	lw_printf(m, "locks: %llu\n", st.locks);
 	lw_printf(m, "stuck: %llu\n", st.stuck);
+	lw_printf(m, "woke_while_stuck: %llu\n", st.stuck_waking);
 	lw_show_stuck_by(m, &st);
 	lw_printf(m, "recheck_drops: %llu\n", st.recheck_drops);
 	lw_printf(m, "nofault_faults: %llu\n", st.faults);

@@ -5,7 +5,9 @@
  * the completion, bit-wait and timeout helpers). The stack is scanned,
  * not unwound, so a stale return address left in a frame can come first:
  * a frame counts only when the return address above it follows a call
- * into its function (or an indirect call, which cannot be checked). The
+ * into its function (or an indirect call, which cannot be checked), or,
+ * stale ones in between, one of the next few follows a direct call into
+ * it. The
  * catch-all kind (kinds/site.c) files waits under it, and the report
  * says where an owner that waits for no lock sleeps.
  */
@@ -78,18 +80,20 @@ static unsigned long lw_site_fn(unsigned long addr)
  * ITS, some allocated at boot with no symbol), a module's PLT entry or a
  * linker veneer stands for a callee it does not name.
  */
-static bool lw_called_from(unsigned long ret, unsigned long fn)
+enum { LW_FROM_NOT, LW_FROM_MAYBE, LW_FROM_INTO };
+
+static int lw_called_from(unsigned long ret, unsigned long fn)
 {
 	char sym[KSYM_SYMBOL_LEN];
 	unsigned long target;
 
 	if (lw_call_before(ret, &target, NULL) != LW_CALL_DIRECT)
-		return true;
+		return LW_FROM_MAYBE;
 	if (target <= fn && fn - target <= LW_CALL_PAD)
-		return true;
+		return LW_FROM_INTO;
 	sprint_symbol(sym, target);
 	return !strncmp(sym, "0x", 2) || strstr(sym, "thunk") ||
-	       !strstr(sym, "+0x0/");
+	       !strstr(sym, "+0x0/") ? LW_FROM_MAYBE : LW_FROM_NOT;
 }
 
 /* The function of frame @f, 0 for a sleeper (cached). */
@@ -106,6 +110,29 @@ static unsigned long lw_frame_fn(unsigned long addr)
 	return lw_site_cache[slot].fn;
 }
 
+/* How far above a frame its caller may be, past stale return addresses. */
+#define LW_SITE_REACH		4
+
+/*
+ * Is frame @f of @bt, in function @fn, a real one? The return address
+ * above it may follow a call into @fn (or one that cannot be checked);
+ * or stale ones sit in between, and one of the next few follows a direct
+ * call into @fn.
+ */
+static bool lw_frame_real(const struct lw_task *bt, unsigned int f,
+			  unsigned long fn)
+{
+	unsigned int up;
+
+	if (f + 1 == bt->nframes ||
+	    lw_called_from(bt->frames[f + 1], fn) != LW_FROM_NOT)
+		return true;
+	for (up = f + 2; up < bt->nframes && up <= f + LW_SITE_REACH; up++)
+		if (lw_called_from(bt->frames[up], fn) == LW_FROM_INTO)
+			return true;
+	return false;
+}
+
 /*
  * Where @bt sleeps, from its frames: the start of the function, or
  * LW_SITE_NO_CALLER / LW_SITE_NO_STACK.
@@ -117,8 +144,7 @@ unsigned long lw_wait_site(const struct lw_task *bt)
 
 	for (f = 0; f < bt->nframes; f++) {
 		fn = lw_frame_fn(bt->frames[f]);
-		if (fn && (f + 1 == bt->nframes ||
-			   lw_called_from(bt->frames[f + 1], fn)))
+		if (fn && lw_frame_real(bt, f, fn))
 			return fn;
 	}
 	return bt->nframes ? LW_SITE_NO_CALLER : LW_SITE_NO_STACK;

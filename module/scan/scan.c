@@ -6,10 +6,13 @@
  * cycles and stuck waiters are confirmed and which chain entries there
  * are. What it decides is all report.c reads.
  *
- * A finding is confirmed when the same task waited for the same lock held
- * by the same owner in an earlier scan at least confirm_ms ago, without a
- * single context switch in between: the hung-task detector's criterion.
+ * A task is stuck when it has made no progress for confirm_ms: it did not
+ * switch once (the hung-task detector's criterion), or it only woke and
+ * went back to the same wait (lw_no_progress()). A finding is confirmed
+ * when the same stuck task waited for the same lock held by the same
+ * owner in an earlier scan.
  */
+#include <linux/jhash.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
@@ -32,19 +35,27 @@
 #define LW_CLOCK_EVERY		8
 /* Walks one scan makes before it settles for a partial one. */
 #define LW_WALK_TRIES		3
+/* A task that woke made no progress if it ran under 1/this of the time. */
+#define LW_IDLE_SHARE		100
 
 /* What the previous scan saw of a blocked task. */
 struct lw_prev {
 	unsigned long task;
 	pid_t pid;
 	unsigned long nsw;
+	unsigned long nsw0;		/* nsw when it began to wait */
 	u64 since;
+	u64 runtime;
+	u64 io;
+	u32 frames;			/* hash of its stack */
+	bool blocked;
 	unsigned long lock;
 	unsigned long owner;
 };
 
 static struct lw_prev *lw_prev;
 static int lw_nprev;
+static u64 lw_prev_now;
 static struct lw_map lw_prev_map;
 
 int lw_scan_init(struct lw_scan *s, int max_tasks)
@@ -145,6 +156,8 @@ static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
 	bt->comm[sizeof(bt->comm) - 1] = '\0';
 	bt->state = state;
 	bt->nsw = lw_nsw(t);
+	bt->runtime = READ_ONCE(t->se.sum_exec_runtime);
+	bt->io = lw_task_io(t);
 	bt->stack_base = (unsigned long)READ_ONCE(t->stack);
 	bt->lock = LW_NONE;
 	bt->blocked = blocked;
@@ -451,6 +464,34 @@ static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
 	return s->ntasks - 1;
 }
 
+static u32 lw_frames_hash(const struct lw_task *bt)
+{
+	return jhash(bt->frames, bt->nframes * sizeof(bt->frames[0]),
+		     bt->nframes);
+}
+
+/*
+ * Stuck means no progress, not no wakeup. A blocked task that switched
+ * since the previous scan (@p) made none if it was blocked then too, in
+ * the same wait (the same lock, or the same site for a wait no kind
+ * knows) with nobody owning it who could have handed it over, from the
+ * same stack, had nothing read or written for it and used under
+ * 1/LW_IDLE_SHARE of the time on a CPU: it woke (a timeout, a retry, a
+ * retransmit timer) and went back to sleep where it was. A waiter for a
+ * lock with an owner that switched was woken by the lock: progress, so
+ * contention never counts.
+ */
+static bool lw_no_progress(const struct lw_scan *s, const struct lw_prev *p,
+			   const struct lw_task *bt, const struct lw_lock *l)
+{
+	if (!p->blocked || !bt->blocked || !l || l->owner_ptr ||
+	    p->lock != l->addr || p->owner || p->io != bt->io ||
+	    p->frames != lw_frames_hash(bt))
+		return false;
+	return bt->runtime - p->runtime <=
+	       div_u64(s->now - lw_prev_now, LW_IDLE_SHARE);
+}
+
 static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
 {
 	u64 confirm_ns = s->params.confirm_ns;
@@ -459,9 +500,11 @@ static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
 	int i = lw_map_get(&lw_prev_map, (unsigned long)bt->task);
 
 	if (i != LW_NONE && lw_prev[i].pid == bt->pid &&
-	    lw_prev[i].nsw == bt->nsw)
+	    (lw_prev[i].nsw == bt->nsw ||
+	     lw_no_progress(s, &lw_prev[i], bt, l)))
 		p = &lw_prev[i];
 	bt->since = p ? p->since : s->now;
+	bt->nsw0 = p ? p->nsw0 : bt->nsw;
 	bt->stuck = bt->blocked && s->now - bt->since >= confirm_ns;
 	bt->confirmed = bt->stuck && l && p && p->lock == l->addr &&
 			p->owner == l->owner_ptr;
@@ -473,6 +516,7 @@ static void lw_remember(struct lw_scan *s)
 
 	lw_map_clear(&lw_prev_map);
 	lw_nprev = 0;
+	lw_prev_now = s->now;
 	for (i = 0; i < s->ntasks; i++) {
 		const struct lw_task *bt = &s->tasks[i];
 		const struct lw_lock *l;
@@ -484,7 +528,12 @@ static void lw_remember(struct lw_scan *s)
 		p->task = (unsigned long)bt->task;
 		p->pid = bt->pid;
 		p->nsw = bt->nsw;
+		p->nsw0 = bt->nsw0;
 		p->since = bt->since;
+		p->runtime = bt->runtime;
+		p->io = bt->io;
+		p->frames = bt->blocked ? lw_frames_hash(bt) : 0;
+		p->blocked = bt->blocked;
 		p->lock = l ? l->addr : 0;
 		p->owner = l ? l->owner_ptr : 0;
 		if (lw_map_put(&lw_prev_map, p->task, lw_nprev))
@@ -727,6 +776,7 @@ void lw_scan_run(struct lw_scan *s)
 	lw_scan_decode(s);
 	s->now = ktime_get_ns();
 	s->stats.stuck = 0;
+	s->stats.stuck_waking = 0;
 	memset(s->stats.stuck_by, 0, sizeof(s->stats.stuck_by));
 	for (i = 0; i < s->ntasks; i++) {
 		const struct lw_task *bt = &s->tasks[i];
@@ -735,6 +785,8 @@ void lw_scan_run(struct lw_scan *s)
 		if (!bt->stuck)
 			continue;
 		s->stats.stuck++;
+		if (bt->nsw != bt->nsw0)
+			s->stats.stuck_waking++;
 		s->stats.stuck_by[bt->lock == LW_NONE ? LW_KIND_NONE :
 				  s->locks[bt->lock].kind]++;
 	}

@@ -96,8 +96,10 @@ if promtool check metrics <"$out/lockwatch.prom" >"$out/promtool.log" 2>&1 &&
 		"$out/lockwatch.prom" &&
 	grep -qx "lockwatch_stuck_tasks{wait=\"lock\"} $(sed -n 's/^stuck_lock: //p' "$rep/stats")" \
 		"$out/lockwatch.prom" &&
+	grep -qx "lockwatch_stuck_waking_tasks $(sed -n 's/^woke_while_stuck: //p' "$rep/stats")" \
+		"$out/lockwatch.prom" &&
 	grep -qx "lockwatch_module_loaded 1" "$out/lockwatch.prom"; then
-	ok "reader --prometheus: promtool accepts it, lockwatch_cycles $ncycles, stuck tasks by wait"
+	ok "reader --prometheus: promtool accepts it, lockwatch_cycles $ncycles, stuck tasks by wait, stuck waking"
 else
 	bad "reader --prometheus" "$(cat "$out/lockwatch.prom" "$out/promtool.log")"
 fi

@@ -28,6 +28,8 @@ lw_check_whole frozen-reader frozen-stats
 # the reader says, and that completing the I/O ends them.
 lw_check_blocks blk
 lw_check_whole blk-reader blk-stats
+# A writer throttled in balance_dirty_pages() behind it: stuck, though it wakes.
+lw_check_whole dirty
 # A disk that stopped answering (scsi_debug): its entry in devices (how
 # many requests and which do not count, their form does), each task's
 # story ending at it, and everything done once it answers again.

@@ -392,11 +392,38 @@ section blk-stats
 grep -e '^stuck_io: ' -e '^stuck_page: ' $lw/stats >&3
 section blk-json
 lockwatch-static --json >&3
+# A writer throttled in balance_dirty_pages(): with the global dirty
+# limit at 128 KiB and lwblk0 holding its I/O, a buffered write of
+# 512 KiB pauses (up to 200 ms at a time), wakes, finds nothing written
+# back and pauses again. It makes no progress: stuck, at its site, and
+# counted among those that woke while stuck.
+ratio=$(cat /proc/sys/vm/dirty_ratio)
+bgratio=$(cat /proc/sys/vm/dirty_background_ratio)
+echo 131072 >/proc/sys/vm/dirty_bytes || fail "dirty_bytes"
+echo 65536 >/proc/sys/vm/dirty_background_bytes || fail "dirty_background_bytes"
+dd if=/dev/zero of=/dev/lwblk0 bs=512k count=1 seek=1 2>/dev/null &
+dirtier=$!
+pids="$pids $dirtier"
+i=0
+while [ $i -lt 15 ]; do
+	sleep 1
+	echo 1 >$ctl/scan || fail "scan"
+	awk -v w="^  waiter: $dirtier " '/^chain [0-9]+:/ { n = 0 } { b[++n] = $0 }
+		$0 ~ w { for (j = 1; j <= n; j++) print b[j]; on = 1; next }
+		/^$/ { if (on) exit } on' $lw/chains >/tmp/dirty
+	[ -s /tmp/dirty ] && break
+	i=$((i + 1))
+done
+section dirty
+sed -E 's/^chain [0-9]+:/chain N:/; s/^(  waiter:) [0-9]+ /\1 PID /' /tmp/dirty >&3
+echo "woke while stuck: $([ "$(stat_of woke_while_stuck)" -ge 1 ] && echo yes || echo no)" >&3
 section blk-stats
 echo blk-end >$sc/run || fail "blk-end"
 wait_exits
+echo "$ratio" >/proc/sys/vm/dirty_ratio || fail "dirty_ratio"
+echo "$bgratio" >/proc/sys/vm/dirty_background_ratio || fail "dirty_background_ratio"
 echo 1 >$ctl/scan || fail "scan"
-echo "block entries after the I/O completed: $(count_entries "$blk")" >&3
+echo "block entries after the I/O completed: $(count_entries "$blk|wait balance_dirty_pages")" >&3
 
 # Churn: /mnt/fxfs frozen and thawed over and over with appends behind
 # each freeze, and a file on /mnt/fext4 (and on the scsi_debug disk,
