@@ -199,6 +199,28 @@ static inline u64 lw_task_io(const struct task_struct *t)
 	return io;
 }
 
+/*
+ * Preemptible RCU (CONFIG_PREEMPT_RCU) counts a task's read-side nesting
+ * in the task and queues a task preempted inside a section on its
+ * rcu_node (rcu_blocked_node). Without it a reader is a CPU with
+ * preemption off, which no task field shows.
+ */
+#ifdef CONFIG_PREEMPT_RCU
+#define LW_HAVE_RCU_READERS	1
+static inline bool lw_rcu_reader(const struct task_struct *t, bool *preempted)
+{
+	if (READ_ONCE(t->rcu_read_lock_nesting) <= 0)
+		return false;
+	*preempted = READ_ONCE(t->rcu_blocked_node) != NULL;
+	return true;
+}
+#else
+static inline bool lw_rcu_reader(const struct task_struct *t, bool *preempted)
+{
+	return false;
+}
+#endif
+
 /* Could @addr be kernel or module text (a return address, a function)? */
 static inline bool lw_text_addr(unsigned long addr)
 {

@@ -69,6 +69,25 @@ enum lw_exit {
 	LW_EXIT_VFORK,		/* vfork(): the child's exec or exit */
 };
 
+/* A task inside an RCU read-side section, as the walk saw it. */
+enum lw_reader {
+	LW_READER_NONE,
+	LW_READER_RUNNING,		/* on a CPU */
+	LW_READER_PREEMPTED,		/* preempted, queued on its rcu_node */
+};
+
+/* Readers the walk keeps, and those still there from the walk before. */
+#define LW_MAX_READERS		16
+
+struct lw_rcu_reader {
+	unsigned long task;		/* an identity, not referenced */
+	pid_t pid;
+	unsigned long nsw;
+	u8 state;			/* enum lw_reader */
+	/* walks in a row that saw it inside (running: without a switch) */
+	unsigned int walks;
+};
+
 /* How sure the owner of a lock is. */
 enum lw_conf {
 	LW_CONF_UNKNOWN,	/* the lock records no owner (semaphore) */
@@ -129,6 +148,7 @@ struct lw_lock {
 	int first_stuck, last_stuck;	/* its chain's waiters, in task order */
 	int chain;			/* chain entry number or 0 */
 	int disk;			/* whose I/O ends it: lw_scan.disks[] or LW_NONE */
+	u8 reader;			/* enum lw_reader of its owner (RCU) */
 };
 
 /* The requests of a disk told one by one, the oldest first. */
@@ -371,6 +391,9 @@ struct lw_scan {
 	struct task_struct *const *skip;
 	int nskip;
 	const struct lw_layouts *only_layouts;	/* and read with these */
+	/* Tasks inside an RCU read-side section the walk saw, not blocked. */
+	struct lw_rcu_reader readers[LW_MAX_READERS];
+	int nreaders;
 };
 
 /* The number of the confirmed cycle task @i is in, or 0 (scan.c decides). */

@@ -17,6 +17,7 @@ static const struct {
 	{ "flusher", "flusher", "flushers" },
 	{ "queue", "frozen queue", "frozen queues" },
 	{ "io", "disk", "disks" },
+	{ "rcu", "grace period", "grace periods" },
 	{ "completion", "completion", "completions" },
 	{ "journal", "journal", "journals" },
 };

@@ -312,6 +312,7 @@ static const struct {
 	LW_CHAIN_TEXT("  held", held),
 	LW_CHAIN_TEXT("  frozen", frozen),
 	LW_CHAIN_TEXT("  flush", flush),
+	LW_CHAIN_TEXT("  reader", reader),
 	LW_CHAIN_TEXT("  owner-confidence", confidence),
 	LW_CHAIN_TEXT("  owner-state", owner_state),
 	LW_CHAIN_TEXT("  owner-waits", owner_waits),
@@ -375,6 +376,8 @@ static const char *lw_wait_of(const char *kind)
 		return "flusher";
 	if (!strcmp(kind, "queue"))
 		return "queue";
+	if (!strcmp(kind, "rcu"))
+		return "rcu";
 	if (!strcmp(kind, "completion"))
 		return "completion";
 	if (!strcmp(kind, "journal"))

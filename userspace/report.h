@@ -46,12 +46,14 @@ struct lw_rchain {
 	char kind[16];
 	char lock[512];
 	char addr[24];		/* as printed; "" for a wait known by its site */
-	/* "lock", "percpu_rwsem", "page", "io", "completion", "journal", "unknown" */
+	/* "lock", "percpu_rwsem", "page", "io", "rcu", "completion", "journal", "unknown" */
 	char wait[16];
 	char held[16];		/* "read", "write", "-" or "" (semaphore) */
 	char frozen[16];	/* sb_writers: "yes", "freezing" or "" */
 	/* a workqueue flush: "running", "pending", "no worker layout", "not proven" or "" */
 	char flush[24];
+	/* an RCU grace period's owner: "running inside rcu_read_lock()", ... or "" */
+	char reader[48];
 	/* readers of a read-held rwsem, semaphore count; -1 not known */
 	long count;
 	int owner_pid;		/* -1: no known owner */

@@ -30,6 +30,8 @@ static void lw_print_unowned(const struct lw_rchain *ch)
 		printf("  the queue is frozen until the disk completes what it has in flight; who froze it is not recorded\n");
 	else if (!strcmp(ch->wait, "io"))
 		printf("  the device has not completed their I/O; no task holds it\n");
+	else if (!strcmp(ch->wait, "rcu"))
+		printf("  the grace period has not ended; no reader is seen holding it up (CPUs that have not passed a quiescent state are in RCU's own state)\n");
 	else if (!strcmp(ch->wait, "completion"))
 		printf("  not completed; a completion records nobody who will complete it\n");
 	else if (!strcmp(ch->wait, "journal") && strstr(ch->lock, "handle"))
@@ -90,6 +92,9 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 	else if (!strcmp(ch->wait, "journal"))
 		printf("  to be committed by %d %s (%s)", ch->owner_pid,
 		       ch->owner_comm, ch->confidence);
+	else if (!strcmp(ch->wait, "rcu"))
+		printf("  held up by %d %s (%s: %s)", ch->owner_pid,
+		       ch->owner_comm, ch->confidence, ch->reader);
 	else if (!strcmp(ch->wait, "completion"))
 		printf("  completed when %d %s %s (%s)", ch->owner_pid,
 		       ch->owner_comm, strncmp(ch->lock, "exec", 4) ? "exits" :

@@ -125,6 +125,8 @@ static const char *lw_unowned(const struct lw_rchain *ch)
 		return "held for write by a writer that is not recorded";
 	if (!strcmp(ch->held, "read"))
 		return "read-held; readers are not recorded";
+	if (!strcmp(ch->wait, "rcu"))
+		return "no reader is seen holding it up (CPUs that have not passed a quiescent state are in RCU's own state)";
 	return "nobody is recorded holding it";
 }
 
@@ -169,8 +171,12 @@ static void lw_why_text(const struct lw_step *st, int n)
 				printf("  the root: %s\n", ch->ends);
 			return;
 		}
-		printf("  held by %d %s (%s)\n", ch->owner_pid, ch->owner_comm,
-		       ch->confidence);
+		if (ch->reader[0])
+			printf("  held up by %d %s (%s: %s)\n", ch->owner_pid,
+			       ch->owner_comm, ch->confidence, ch->reader);
+		else
+			printf("  held by %d %s (%s)\n", ch->owner_pid,
+			       ch->owner_comm, ch->confidence);
 		if (i + 1 < n)
 			continue;
 		doing = lw_chain_doing(ch);

@@ -56,6 +56,36 @@ struct lw_prev {
 static struct lw_prev *lw_prev;
 static int lw_nprev;
 static u64 lw_prev_now;
+/* The readers of the walk before. */
+static struct lw_rcu_reader lw_prev_readers[LW_MAX_READERS];
+static int lw_nprev_readers;
+
+/*
+ * How many walks in a row have seen each reader inside a read-side
+ * section: one queued as preempted stays queued until it leaves the
+ * section, however often it is preempted again; one running must not
+ * have switched (it would have been queued had it been preempted inside).
+ * Then these readers are the ones the next walk compares with.
+ */
+static void lw_count_reader_walks(struct lw_scan *s)
+{
+	int i, j;
+
+	for (i = 0; i < s->nreaders; i++) {
+		struct lw_rcu_reader *r = &s->readers[i];
+
+		for (j = 0; j < lw_nprev_readers; j++) {
+			const struct lw_rcu_reader *p = &lw_prev_readers[j];
+
+			if (p->task == r->task && p->pid == r->pid &&
+			    p->state == r->state &&
+			    (r->state == LW_READER_PREEMPTED || p->nsw == r->nsw))
+				r->walks = p->walks + 1;
+		}
+	}
+	memcpy(lw_prev_readers, s->readers, s->nreaders * sizeof(s->readers[0]));
+	lw_nprev_readers = s->nreaders;
+}
 static struct lw_map lw_prev_map;
 
 int lw_scan_init(struct lw_scan *s, int max_tasks)
@@ -166,6 +196,26 @@ static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
 	return bt;
 }
 
+/*
+ * A task inside an RCU read-side section, running or preempted: kept
+ * (the first LW_MAX_READERS) for the grace periods it may hold up.
+ */
+static void lw_note_reader(struct lw_scan *s, struct task_struct *t)
+{
+	struct lw_rcu_reader *r;
+	bool preempted;
+
+	if (s->only || s->nreaders == LW_MAX_READERS ||
+	    !lw_rcu_reader(t, &preempted))
+		return;
+	r = &s->readers[s->nreaders++];
+	r->task = (unsigned long)t;
+	r->pid = t->pid;
+	r->nsw = lw_nsw(t);
+	r->state = preempted ? LW_READER_PREEMPTED : LW_READER_RUNNING;
+	r->walks = 1;
+}
+
 static void lw_collect(struct lw_scan *s, struct task_struct *t)
 {
 	unsigned int state = lw_task_state(t);
@@ -173,8 +223,11 @@ static void lw_collect(struct lw_scan *s, struct task_struct *t)
 
 	/* TASK_IDLE kernel threads sleep with TASK_NOLOAD: not blocked. */
 	if (!(state & TASK_UNINTERRUPTIBLE) || (state & TASK_NOLOAD) ||
-	    t == current)
+	    t == current) {
+		if (t != current)
+			lw_note_reader(s, t);
 		return;
+	}
 	/* The self-test's scan looks at its own threads only, others not. */
 	if (s->only) {
 		for (i = 0; i < s->nonly && s->only[i] != t; i++)
@@ -697,6 +750,7 @@ static void lw_drop_tasks(struct lw_scan *s)
 	for (i = 0; i < s->ntasks; i++)
 		put_task_struct(s->tasks[i].task);
 	s->ntasks = 0;
+	s->nreaders = 0;
 	s->stats.overflows = 0;
 	lw_map_clear(&s->task_map);
 }
@@ -708,6 +762,7 @@ static void lw_scan_decode(struct lw_scan *s)
 
 	s->ntasks = 0;
 	s->nlocks = 0;
+	s->nreaders = 0;
 	lw_map_clear(&s->task_map);
 	lw_map_clear(&s->lock_map);
 	lw_map_clear(&s->waiter_map);
@@ -758,6 +813,8 @@ static void lw_scan_decode(struct lw_scan *s)
 	}
 	nblocked = s->ntasks;
 	s->stats.dtasks = nblocked;
+	if (!s->only)
+		lw_count_reader_walks(s);
 
 	for (i = 0; i < nblocked; i++) {
 		lw_analyze(s, &s->tasks[i]);

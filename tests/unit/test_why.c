@@ -40,7 +40,7 @@ static const char cycles[] =
 
 static const char chains[] =
 	"lockwatch chains 1\n"
-	"chains: 5\n"
+	"chains: 7\n"
 	"\n"
 	"chain 1: rwsem i_rwsem of inode 3 (tmpfs 0:22) /js/fire.js\n"
 	"  addr: 00000000aa46af39\n"
@@ -86,7 +86,25 @@ static const char chains[] =
 	"  waiters: 1\n"
 	"  waiter: 130 read 12 touch\n"
 	"\n"
-	"chain 5: wait lw_dwait_fn [lockwatch_scenarios]\n"
+	"chain 5: rcu grace period (synchronize_rcu)\n"
+	"  addr: 00000000aa46af43\n"
+	"  reader: running inside rcu_read_lock()\n"
+	"  owner: 150 lw_rcu_reader\n"
+	"  owner-confidence: hint\n"
+	"  owner-state: R 0x0\n"
+	"  owner-waits: nothing\n"
+	"  ends: 150 lw_rcu_reader running on CPU 1, no context switch for 8 s\n"
+	"  waiters: 1\n"
+	"  waiter: 151 - 8 lw_rcu_sync\n"
+	"\n"
+	"chain 6: rcu grace period (synchronize_rcu_tasks)\n"
+	"  addr: 00000000aa46af44\n"
+	"  owner: -\n"
+	"  owner-confidence: unknown\n"
+	"  waiters: 1\n"
+	"  waiter: 152 - 8 rmmod\n"
+	"\n"
+	"chain 7: wait lw_dwait_fn [lockwatch_scenarios]\n"
 	"  wait: unknown\n"
 	"  waiters: 1\n"
 	"  waiter: 140 - 9 lw_dwait\n";
@@ -174,6 +192,22 @@ static void test_frozen_and_site(void **state)
 		"140 lw_dwait sleeps (9 s) in lw_dwait_fn [lockwatch_scenarios], a wait lockwatch cannot name\n");
 }
 
+/* A grace period: the reader that holds it up, or nobody seen. */
+static void test_rcu(void **state)
+{
+	int ret;
+
+	(void)state;
+	assert_string_equal(why(151, false, &ret),
+		"151 lw_rcu_sync waits (-, 8 s) for rcu grace period (synchronize_rcu)\n"
+		"  held up by 150 lw_rcu_reader (hint: running inside rcu_read_lock())\n"
+		"150 lw_rcu_reader is running on CPU 1, no context switch for 8 s\n");
+	assert_string_equal(why(152, false, &ret),
+		"152 rmmod waits (-, 8 s) for rcu grace period (synchronize_rcu_tasks)\n"
+		"  no reader is seen holding it up (CPUs that have not passed a quiescent state are in RCU's own state)\n");
+	assert_int_equal(ret, LW_EXIT_OK);
+}
+
 static void test_absent(void **state)
 {
 	int ret;
@@ -201,6 +235,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_behind_a_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owner_asleep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frozen_and_site, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rcu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_absent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 	};

@@ -17,7 +17,7 @@ lw_check_boot
 lw_check_blocks cycles
 lw_check_blocks chains
 lw_check_whole reader kmsg why badinput churn unload watch cpuhp selftest wqflood owners \
-	reads kthreadd-after-load kthreadd-before-load sick-rcu sick-rcu-unload \
+	reads kthreadd-after-load kthreadd-before-load sick-rcu sick-rcu-why sick-rcu-unload \
 	tight-memcg
 # The self-test's failure path: why it failed the semaphore decoder may
 # differ with the kernel's layout; that it did, and what follows, not.

@@ -493,18 +493,24 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 held=$(cat $rcu)
 pending=$(stat_of selftest_pending)
 # The first scan came at load; one a second on confirms the caller (at
-# most five tries). The reader and check are asked while the self-test
+# most five tries) and, with preemptible RCU (whose rcu_read_unlock()
+# has a slow path), names the reader that holds the grace period up. The
+# reader and check are asked while the self-test
 # still waits (for the grace period) after it, and the reader is asked
 # last whether it still holds the grace period up.
+readers=no
+grep -qw rcu_read_unlock_special /proc/kallsyms && readers=yes
 i=0
 while [ $i -lt 5 ]; do
 	sleep 1
 	echo 1 >$ctl/scan || fail "scan"
-	entries 'completion ' <$lw/chains >/tmp/sick-rcu-chains
-	grep -q '^  waiter: .* lw_rcu_sync$' /tmp/sick-rcu-chains && break
+	entries 'rcu ' <$lw/chains >/tmp/sick-rcu-chains
+	grep -q '^  waiter: .* lw_rcu_sync$' /tmp/sick-rcu-chains &&
+		{ [ $readers = no ] || grep -q '^  owner: [0-9]* lw_rcu_reader$' /tmp/sick-rcu-chains; } && break
 	i=$((i + 1))
 done
 said=$(lockwatch-static | grep -c 'self-test at load has not ended')
+lockwatch-static why "$(pid_of lw_rcu_sync)" >/tmp/sick-rcu-why 2>&1
 checked=$(lockwatch-static check | grep -c '; the self-test at load has not ended$')
 still=$(cat $rcu)
 t2=$(cut -d' ' -f1 /proc/uptime)
@@ -517,7 +523,9 @@ awk -v a="$t0" -v b="$t1" 'BEGIN { print "insmod took under 7 s: " (b - a < 7 ? 
 echo "self-test pending after insmod: $pending" >&3
 echo "the reader says so: $said, check says so: $checked" >&3
 echo "reader still inside rcu_read_lock() at the report: $still" >&3
-awk '/^chain N:/ { h = $0 } /^  waiter: .* lw_rcu_sync$/ { print h; print }' /tmp/sick-rcu-chains >&3
+awk '/^chain N:/ { n = 0 } /^(chain N:|  reader:|  owner:|  owner-confidence:)/ { b[++n] = $0 }
+	/^  waiter: .* lw_rcu_sync$/ { for (j = 1; j <= n; j++) print b[j]; print }' /tmp/sick-rcu-chains |
+	sed -E 's/^(  owner:) [0-9]+ /\1 PID /' >&3
 i=0
 while [ "$(stat_of selftest_pending)" != 0 ] && [ $i -lt 300 ]; do
 	sleep 0.1
@@ -533,6 +541,8 @@ grep '^selftest_off_' $lw/stats >&3
 # Unloading waits for a grace period (the module loader's and the
 # tracepoint probes'): rmmod during a held-up one returns once the
 # reader leaves, and lockwatch is gone.
+section sick-rcu-why
+sed -E 's/^( *)[0-9]+ /\1PID /; s/ by [0-9]+ / by PID /; s/\(([a-z-]+), [0-9]+ s\)/(\1, N s)/; s/ \([0-9]+ s\) / (N s) /; s/ for [0-9]+ s/ for N s/g' /tmp/sick-rcu-why >&3
 section sick-rcu-unload
 echo rcuhold >$sc/run || fail "start rcuhold"
 rmmod lockwatch &
