@@ -15,6 +15,7 @@ static const struct {
 	{ "page", "page", "pages" },
 	{ "buffer", "buffer", "buffers" },
 	{ "flusher", "flusher", "flushers" },
+	{ "dirty", "dirty throttle", "dirty throttles" },
 	{ "queue", "frozen queue", "frozen queues" },
 	{ "io", "disk", "disks" },
 	{ "rcu", "grace period", "grace periods" },

@@ -374,6 +374,8 @@ static const char *lw_wait_of(const char *kind)
 		return "buffer";
 	if (!strcmp(kind, "flusher"))
 		return "flusher";
+	if (!strcmp(kind, "dirty"))
+		return "dirty";
 	if (!strcmp(kind, "queue"))
 		return "queue";
 	if (!strcmp(kind, "rcu"))

@@ -46,7 +46,7 @@ struct lw_rchain {
 	char kind[16];
 	char lock[512];
 	char addr[24];		/* as printed; "" for a wait known by its site */
-	/* "lock", "percpu_rwsem", "page", "io", "rcu", "completion", "journal", "unknown" */
+	/* "lock", "percpu_rwsem", "page", "dirty", "io", "rcu", "completion", "journal", "unknown" */
 	char wait[16];
 	char held[16];		/* "read", "write", "-" or "" (semaphore) */
 	char frozen[16];	/* sb_writers: "yes", "freezing" or "" */

@@ -26,6 +26,8 @@ static void lw_print_unowned(const struct lw_rchain *ch)
 		printf("  the buffer is locked; a buffer lock records no owner\n");
 	else if (!strcmp(ch->wait, "flusher"))
 		printf("  the disk's flusher has not done the writeback; which kworker runs it is not recorded\n");
+	else if (!strcmp(ch->wait, "dirty"))
+		printf("  throttled until the device writes dirty pages back; no task holds it\n");
 	else if (!strcmp(ch->wait, "queue"))
 		printf("  the queue is frozen until the disk completes what it has in flight; who froze it is not recorded\n");
 	else if (!strcmp(ch->wait, "io"))

@@ -125,6 +125,8 @@ static const char *lw_unowned(const struct lw_rchain *ch)
 		return "held for write by a writer that is not recorded";
 	if (!strcmp(ch->held, "read"))
 		return "read-held; readers are not recorded";
+	if (!strcmp(ch->wait, "dirty"))
+		return "throttled until the device writes dirty pages back; no task holds it";
 	if (!strcmp(ch->wait, "rcu"))
 		return "no reader is seen holding it up (CPUs that have not passed a quiescent state are in RCU's own state)";
 	return "nobody is recorded holding it";
@@ -325,7 +327,7 @@ int lw_why(const struct lw_all *a, int pid, bool json, bool live)
 		printf("%d %s is not stuck; it holds %s %s\n", pid,
 		       owns->owner_comm, owns->kind, owns->lock);
 	} else if (state == 'D') {
-		printf("%d %s is in D state but in no report yet: a task is reported once it has waited confirm_ms without running\n",
+		printf("%d %s is in D state but in no report yet: a task is reported once it has waited confirm_ms without progress\n",
 		       pid, comm);
 	} else {
 		printf("%d %s is not stuck (%c)\n", pid, comm, state);

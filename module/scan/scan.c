@@ -12,7 +12,6 @@
  * when the same stuck task waited for the same lock held by the same
  * owner in an earlier scan.
  */
-#include <linux/jhash.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
@@ -47,7 +46,6 @@ struct lw_prev {
 	u64 since;
 	u64 runtime;
 	u64 io;
-	u32 frames;			/* hash of its stack */
 	bool blocked;
 	unsigned long lock;
 	unsigned long owner;
@@ -517,18 +515,12 @@ static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
 	return s->ntasks - 1;
 }
 
-static u32 lw_frames_hash(const struct lw_task *bt)
-{
-	return jhash(bt->frames, bt->nframes * sizeof(bt->frames[0]),
-		     bt->nframes);
-}
-
 /*
  * Stuck means no progress, not no wakeup. A blocked task that switched
  * since the previous scan (@p) made none if it was blocked then too, in
  * the same wait (the same lock, or the same site for a wait no kind
- * knows) with nobody owning it who could have handed it over, from the
- * same stack, had nothing read or written for it and used under
+ * knows) with nobody owning it who could have handed it over, had
+ * nothing read or written for it and used under
  * 1/LW_IDLE_SHARE of the time on a CPU: it woke (a timeout, a retry, a
  * retransmit timer) and went back to sleep where it was. A waiter for a
  * lock with an owner that switched was woken by the lock: progress, so
@@ -538,8 +530,7 @@ static bool lw_no_progress(const struct lw_scan *s, const struct lw_prev *p,
 			   const struct lw_task *bt, const struct lw_lock *l)
 {
 	if (!p->blocked || !bt->blocked || !l || l->owner_ptr ||
-	    p->lock != l->addr || p->owner || p->io != bt->io ||
-	    p->frames != lw_frames_hash(bt))
+	    p->lock != l->addr || p->owner || p->io != bt->io)
 		return false;
 	return bt->runtime - p->runtime <=
 	       div_u64(s->now - lw_prev_now, LW_IDLE_SHARE);
@@ -585,7 +576,6 @@ static void lw_remember(struct lw_scan *s)
 		p->since = bt->since;
 		p->runtime = bt->runtime;
 		p->io = bt->io;
-		p->frames = bt->blocked ? lw_frames_hash(bt) : 0;
 		p->blocked = bt->blocked;
 		p->lock = l ? l->addr : 0;
 		p->owner = l ? l->owner_ptr : 0;

@@ -395,11 +395,13 @@ lockwatch-static --json >&3
 # A writer throttled in balance_dirty_pages(): with the global dirty
 # limit at 128 KiB and lwblk0 holding its I/O, a buffered write pauses
 # (up to 200 ms at a time), wakes, finds nothing written back and pauses
-# again. It makes no progress: stuck, at its site, and counted among
-# those that woke while stuck. A first write of 512 KiB gets the flusher
-# stuck behind the device (on some kernels it is throttled itself, on
-# others the flusher takes all its pages first); the second, of 256 KiB,
-# then has its pages stay dirty and is throttled on every kernel.
+# again. It makes no progress: stuck, counted among those that woke
+# while stuck, its entry the device's dirty throttling, ending at the
+# device's I/O. A first write of 512 KiB gets the flusher stuck behind
+# the device (on some kernels it is throttled itself, the second then
+# waits for the device's inode lock it holds; on others the flusher
+# takes all its pages first); the second, of 256 KiB, then has its pages
+# stay dirty and is throttled: one writer is, on every kernel.
 ratio=$(cat /proc/sys/vm/dirty_ratio)
 bgratio=$(cat /proc/sys/vm/dirty_background_ratio)
 echo 131072 >/proc/sys/vm/dirty_bytes || fail "dirty_bytes"
@@ -414,13 +416,12 @@ i=0
 while [ $i -lt 15 ]; do
 	sleep 1
 	echo 1 >$ctl/scan || fail "scan"
-	awk -v w="^  waiter: $dirtier " '/^chain [0-9]+:/ { h = $0 }
-		$0 ~ w { print h; print }' $lw/chains >/tmp/dirty
-	[ -s /tmp/dirty ] && break
+	entries 'dirty |wait balance_dirty_pages' <$lw/chains >/tmp/dirty
+	grep -q '^  waiter: .* dd$' /tmp/dirty && break
 	i=$((i + 1))
 done
 section dirty
-sed -E 's/^chain [0-9]+:/chain N:/; s/^(  waiter:) [0-9]+ ([^ ]+) [0-9]+ /\1 PID \2 N /' /tmp/dirty >&3
+grep -E '^(chain N:|  ends:|  waiter:)' /tmp/dirty | sed -E 's/^(  waiter:) [0-9]+ ([^ ]+) [0-9]+ /\1 PID \2 N /' >&3
 echo "woke while stuck: $([ "$(stat_of woke_while_stuck)" -ge 1 ] && echo yes || echo no)" >&3
 section blk-stats
 echo blk-end >$sc/run || fail "blk-end"
