@@ -113,24 +113,14 @@ static int lw_decode_dirty(struct lw_scan *s, struct lw_lock *l)
 static unsigned long lw_dirty_device(struct lw_scan *s,
 				     const struct lw_lock *l)
 {
-	unsigned long owner;
-
-	if (lw_read(&owner, l->addr + offsetof(struct backing_dev_info, owner),
-		    sizeof(owner), s))
-		return 0;
-	return lw_dev_disk(s, owner);
+	return lw_bdi_disk(s, l->addr);
 }
 
 static bool lw_name_dirty(struct lw_scan *s, const struct lw_lock *l,
 			  char *buf, size_t len)
 {
-	struct lw_disk d = { .addr = lw_dirty_device(s, l) };
-
-	if (d.addr && lw_disk_name(s, &d))
-		snprintf(buf, len, "throttling of %s (%d:%d)", d.name, d.major,
-			 d.minor);
-	else
-		strscpy(buf, "throttling of a device", len);
+	lw_name_of_disk(s, lw_dirty_device(s, l), "throttling",
+			"throttling of a device", buf, len);
 	return true;
 }
 

@@ -108,24 +108,14 @@ static int lw_decode_flusher(struct lw_scan *s, struct lw_lock *l)
 static unsigned long lw_flusher_device(struct lw_scan *s,
 				       const struct lw_lock *l)
 {
-	unsigned long owner;
-
-	if (lw_read(&owner, l->addr + offsetof(struct backing_dev_info, owner),
-		    sizeof(owner), s))
-		return 0;
-	return lw_dev_disk(s, owner);
+	return lw_bdi_disk(s, l->addr);
 }
 
 static bool lw_name_flusher(struct lw_scan *s, const struct lw_lock *l,
 			    char *buf, size_t len)
 {
-	struct lw_disk d = { .addr = lw_flusher_device(s, l) };
-
-	if (d.addr && lw_disk_name(s, &d))
-		snprintf(buf, len, "writeback of %s (%d:%d)", d.name, d.major,
-			 d.minor);
-	else
-		strscpy(buf, "writeback of a device", len);
+	lw_name_of_disk(s, lw_flusher_device(s, l), "writeback",
+			"writeback of a device", buf, len);
 	return true;
 }
 

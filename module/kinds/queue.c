@@ -110,13 +110,8 @@ static int lw_decode_queue(struct lw_scan *s, struct lw_lock *l)
 static bool lw_name_queue(struct lw_scan *s, const struct lw_lock *l,
 			  char *buf, size_t len)
 {
-	struct lw_disk d = { .addr = lw_queue_device(s, l) };
-
-	if (d.addr && lw_disk_name(s, &d))
-		snprintf(buf, len, "freeze of %s (%d:%d)", d.name, d.major,
-			 d.minor);
-	else
-		strscpy(buf, "freeze of a disk's queue", len);
+	lw_name_of_disk(s, lw_queue_device(s, l), "freeze",
+			"freeze of a disk's queue", buf, len);
 	return true;
 }
 

@@ -22,6 +22,7 @@
  * Kernels whose struct blk_mq_tags is private to block/ (5.10): the
  * requests are not readable, and the disk says so.
  */
+#include <linux/backing-dev-defs.h>
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/kdev_t.h>
@@ -365,6 +366,33 @@ unsigned long lw_disk_name(struct lw_scan *s, struct lw_disk *d)
 	d->major = major;
 	d->minor = minor;
 	return q;
+}
+
+/*
+ * "WHAT of sda (8:0)" for disk @disk into @buf, @fallback where it is 0
+ * or cannot be read.
+ */
+void lw_name_of_disk(struct lw_scan *s, unsigned long disk, const char *what,
+		     const char *fallback, char *buf, size_t len)
+{
+	struct lw_disk d = { .addr = disk };
+
+	if (disk && lw_disk_name(s, &d))
+		snprintf(buf, len, "%s of %s (%d:%d)", what, d.name, d.major,
+			 d.minor);
+	else
+		strscpy(buf, fallback, len);
+}
+
+/* The disk whose device owns backing_dev_info @bdi, 0 if none. */
+unsigned long lw_bdi_disk(struct lw_scan *s, unsigned long bdi)
+{
+	unsigned long owner;
+
+	if (lw_read(&owner, bdi + offsetof(struct backing_dev_info, owner),
+		    sizeof(owner), s))
+		return 0;
+	return lw_dev_disk(s, owner);
 }
 
 /* Read disk @d->addr: its name, its requests in flight, its state. */

@@ -53,6 +53,9 @@ unsigned long lw_disk_name(struct lw_scan *s, struct lw_disk *d);
 unsigned long lw_dev_disk(struct lw_scan *s, unsigned long dev);
 unsigned long lw_bdev_disk(struct lw_scan *s, unsigned long inode);
 void lw_disk_read(struct lw_scan *s, struct lw_disk *d);
+void lw_name_of_disk(struct lw_scan *s, unsigned long disk, const char *what,
+		     const char *fallback, char *buf, size_t len);
+unsigned long lw_bdi_disk(struct lw_scan *s, unsigned long bdi);
 
 /* lib/symbols.c: is an address in one of the functions named? */
 int lw_match_name(unsigned long addr, const char *const *names, size_t n);

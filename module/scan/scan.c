@@ -300,6 +300,26 @@ static bool lw_still_blocked(struct lw_task *bt)
 }
 
 /*
+ * @bt ran between the walk and its analysis (a task that wakes now and
+ * then, as a retry loop does): if it is asleep in D again, take it as it
+ * is now.
+ */
+static bool lw_snap_again(struct lw_task *bt)
+{
+	struct task_struct *t = bt->task;
+	unsigned int state = lw_task_state(t);
+
+	if (READ_ONCE(t->on_cpu) || !(state & TASK_UNINTERRUPTIBLE) ||
+	    (state & TASK_NOLOAD))
+		return false;
+	bt->state = state;
+	bt->nsw = lw_nsw(t);
+	bt->runtime = READ_ONCE(t->se.sum_exec_runtime);
+	bt->io = lw_task_io(t);
+	return !READ_ONCE(t->on_cpu) && lw_nsw(t) == bt->nsw;
+}
+
+/*
  * What @bt waits for, from its stack (s->stack, copied from @sp): a lock
  * waiter, then each kind's own finder in registry order, the catch-all
  * aside.
@@ -401,7 +421,7 @@ static void lw_analyze(struct lw_scan *s, struct lw_task *bt)
 	unsigned long sp = 0;
 	bool have_stack;
 
-	if (!lw_still_blocked(bt))
+	if (!lw_still_blocked(bt) && !lw_snap_again(bt))
 		goto drop;
 	have_stack = !lw_copy_stack(s, bt->task, &sp, &s->stack_words);
 	if (have_stack)
