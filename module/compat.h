@@ -200,6 +200,28 @@ static inline u64 lw_task_io(const struct task_struct *t)
 }
 
 /*
+ * A task frozen by a freezer (the cgroup v1 freezer, the system's for
+ * suspend): from 6.1 its state is TASK_FROZEN (its own saved aside);
+ * before, it sleeps in D in __refrigerator() with PF_FROZEN set.
+ */
+static inline bool lw_task_frozen(const struct task_struct *t,
+				  unsigned int state)
+{
+#ifdef TASK_FROZEN
+	return state & TASK_FROZEN;
+#else
+	return READ_ONCE(t->flags) & PF_FROZEN;
+#endif
+}
+
+/* A kernfs node's parent: __parent (RCU-managed) from 6.15. */
+#ifdef LW_KERNFS_RCU_PARENT
+#define LW_KERNFS_PARENT	__parent
+#else
+#define LW_KERNFS_PARENT	parent
+#endif
+
+/*
  * Preemptible RCU (CONFIG_PREEMPT_RCU) counts a task's read-side nesting
  * in the task and queues a task preempted inside a section on its
  * rcu_node (rcu_blocked_node). Without it a reader is a CPU with

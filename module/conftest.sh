@@ -55,6 +55,8 @@ probe() {
 	probe invalidate_lock linux/fs.h 'struct address_space *m = p; return !!&m->invalidate_lock;' "$@" &
 	probe alloc_disk_limits linux/blk-mq.h 'return !!blk_mq_alloc_disk(p, NULL, NULL);' "$@" &
 	probe add_disk_returns linux/blkdev.h 'int r = add_disk(p); return r;' "$@" &
+	probe kernfs_rcu_parent linux/kernfs.h 'struct kernfs_node *k = p; return !!&k->__parent;' "$@" &
+	probe kernfs_parent linux/kernfs.h 'struct kernfs_node *k = p; return !!k->parent;' "$@" &
 	wait
 }
 has() { [ -f "$dir/$1.yes" ]; }
@@ -83,6 +85,7 @@ opt() {
 	one disk_part0_ptr disk_part0_embedded "gendisk.part0, a pointer or embedded" LW_DISK_PART0_PTR
 	one bdev_mapping bdev_inode "block_device.bd_mapping or .bd_inode" LW_BDEV_MAPPING
 	one first_waiter wait_list_head "semaphore.wait_list or .first_waiter" LW_HAVE_FIRST_WAITER
+	one kernfs_rcu_parent kernfs_parent "kernfs_node.__parent or .parent" LW_KERNFS_RCU_PARENT
 	opt blk_mq_tags LW_HAVE_BLK_MQ_TAGS
 	opt invalidate_lock LW_HAVE_INVALIDATE_LOCK
 	opt alloc_disk_limits LW_ALLOC_DISK_LIMITS

@@ -69,6 +69,14 @@ enum lw_exit {
 	LW_EXIT_VFORK,		/* vfork(): the child's exec or exit */
 };
 
+/* Who froze a task. */
+enum lw_frozen {
+	LW_FROZEN_NONE,
+	LW_FROZEN_V1,			/* a cgroup v1 freezer (frozen_kn) */
+	LW_FROZEN_V2,			/* a cgroup v2 cgroup.freeze (frozen_kn) */
+	LW_FROZEN_SYSTEM,		/* the system's freezer (suspend) */
+};
+
 /* A task inside an RCU read-side section, as the walk saw it. */
 enum lw_reader {
 	LW_READER_NONE,
@@ -124,6 +132,8 @@ struct lw_task {
 	bool on_cpu;
 	bool exited;
 	u8 stopsig;			/* stopped: the signal, 0 if not known */
+	u8 frozen;			/* enum lw_frozen */
+	unsigned long frozen_kn;	/* its freezing cgroup's kernfs_node */
 	pid_t tracer;			/* traced: by whom, 0 if not known */
 	char tracer_comm[TASK_COMM_LEN];
 	unsigned int nframes;

@@ -76,3 +76,11 @@ const char *lw_source_name(u8 src)
 
 	return src < ARRAY_SIZE(names) ? names[src] : "?";
 }
+
+/* Make @str one line of printable text: control bytes become '?'. */
+void lw_printable(char *str)
+{
+	for (; *str; str++)
+		if ((unsigned char)*str < 0x20 || *str == 0x7f)
+			*str = '?';
+}

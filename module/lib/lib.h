@@ -158,6 +158,7 @@ struct lw_buf {
 };
 
 __printf(2, 3) void lw_printf(struct lw_buf *b, const char *fmt, ...);
+void lw_printable(char *str);
 void lw_print_addr(struct lw_buf *b, const char *key, unsigned long a);
 
 /* The names of enum lw_mode, lw_conf and lw_source, as reports print them. */

@@ -12,6 +12,7 @@
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/kdev_t.h>
+#include <linux/kernfs.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
 #include <linux/module.h>
@@ -746,6 +747,7 @@ bool lw_name_mmap_lock(struct lw_scan *s, unsigned long addr, char *buf,
 	    lw_read(comm, task + offsetof(struct task_struct, comm), sizeof(comm), s))
 		return false;
 	comm[sizeof(comm) - 1] = '\0';
+	lw_printable(comm);
 	snprintf(buf, len, "mmap_lock of %d %s", pid, comm);
 	return true;
 }
@@ -788,4 +790,54 @@ bool lw_name_on_stack(struct lw_scan *s, const struct lw_lock *l,
 		}
 	}
 	return false;
+}
+
+/* Levels of a cgroup path named; deeper ones start with "...". */
+#define LW_KERNFS_DEPTH		8
+#define LW_KERNFS_NAME_MAX	64
+
+/*
+ * The path of kernfs node @kn below its root ("/x/y", "/" for the root;
+ * a cgroup's path in its hierarchy), read name by name. False when a
+ * node or name cannot be read.
+ */
+bool lw_name_kernfs(struct lw_scan *s, unsigned long kn, char *buf,
+		    size_t len)
+{
+	unsigned long nodes[LW_KERNFS_DEPTH], parent, name;
+	char part[LW_KERNFS_NAME_MAX];
+	int n = 0, i, j;
+	size_t used = 0;
+
+	for (;;) {
+		if (!lw_kernel_ptr(kn) ||
+		    lw_read(&parent, kn + offsetof(struct kernfs_node,
+						   LW_KERNFS_PARENT),
+			    sizeof(parent), s))
+			return false;
+		if (!parent || n == LW_KERNFS_DEPTH)
+			break;
+		nodes[n++] = kn;
+		kn = parent;
+	}
+	buf[0] = '\0';
+	if (parent)
+		used = strscpy(buf, "/...", len) > 0 ? 4 : 0;
+	for (i = n - 1; i >= 0; i--) {
+		if (lw_read(&name, nodes[i] + offsetof(struct kernfs_node, name),
+			    sizeof(name), s) || !lw_kernel_ptr(name))
+			return false;
+		for (j = 0; j < sizeof(part) - 1; j++) {
+			if (lw_read(&part[j], name + j, 1, s))
+				return false;
+			if (!part[j])
+				break;
+		}
+		part[j] = '\0';
+		lw_printable(part);
+		used += scnprintf(buf + used, len - used, "/%s", part);
+	}
+	if (!n)
+		strscpy(buf, "/", len);
+	return true;
 }

@@ -15,6 +15,8 @@ void lw_naming_init(void);
 void lw_name_text(struct lw_scan *s, unsigned long addr, char *buf,
 		  size_t len);
 bool lw_name_symbol(unsigned long addr, char *buf, size_t len);
+bool lw_name_kernfs(struct lw_scan *s, unsigned long kn, char *buf,
+		    size_t len);
 void lw_name_site(unsigned long site, char *buf, size_t len);
 bool lw_name_sb(struct lw_scan *s, unsigned long sb, bool mount, char *buf,
 		size_t len);

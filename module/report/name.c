@@ -10,11 +10,12 @@
 
 #include "compat.h"
 #include "kinds/kind.h"
+#include "lib/lib.h"
 #include "naming/naming.h"
 #include "report.h"
 
-void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
-		  size_t len)
+static void lw_name_any(struct lw_scan *s, const struct lw_lock *l, char *buf,
+			size_t len)
 {
 	const struct lw_kind_ops *k = lw_kind(l->kind);
 
@@ -34,4 +35,15 @@ void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
 	if (!LW_DATA_SYMBOLS && lw_name_module_data(l, k->name, buf, len))
 		return;
 	snprintf(buf, len, "anonymous %s", k->name);
+}
+
+/*
+ * A name is one line of a report: a file or cgroup name may hold any
+ * byte but '/' and NUL, and a newline in it would forge report lines.
+ */
+void lw_name_lock(struct lw_scan *s, const struct lw_lock *l, char *buf,
+		  size_t len)
+{
+	lw_name_any(s, l, buf, len);
+	lw_printable(buf);
 }

@@ -311,6 +311,28 @@ static const char *lw_stop_signal(u8 sig)
 }
 
 /*
+ * Who froze task @t: "frozen by cgroup freezer /paused for 40 s" (v1),
+ * "frozen by cgroup /paused" (v2's cgroup.freeze), "frozen by the
+ * system's freezer (suspend)".
+ */
+static void lw_render_frozen(struct lw_scan *s, struct lw_buf *b,
+			     const struct lw_task *t, u64 secs)
+{
+	char path[LW_NAME_LEN];
+
+	if (t->frozen == LW_FROZEN_SYSTEM)
+		lw_printf(b, "frozen by the system's freezer (suspend) for %llu s\n",
+			  secs);
+	else if (!t->frozen_kn ||
+		 !lw_name_kernfs(s, t->frozen_kn, path, sizeof(path)))
+		lw_printf(b, "frozen by a cgroup for %llu s\n", secs);
+	else
+		lw_printf(b, "frozen by cgroup %s%s for %llu s\n",
+			  t->frozen == LW_FROZEN_V1 ? "freezer " : "", path,
+			  secs);
+}
+
+/*
  * What task @t, which waits for no lock, does, in plain words and since
  * when (as long as it has not switched): the end of a line.
  */
@@ -324,6 +346,8 @@ static void lw_render_doing(struct lw_scan *s, struct lw_buf *b,
 
 	if (t->exited)
 		lw_printf(b, "has exited\n");
+	else if (t->frozen)
+		lw_render_frozen(s, b, t, secs);
 	else if (t->state & __TASK_TRACED && t->tracer)
 		lw_printf(b, "stopped by its tracer %d %s for %llu s\n",
 			  t->tracer, t->tracer_comm, secs);

@@ -12,6 +12,8 @@
  * when the same stuck task waited for the same lock held by the same
  * owner in an earlier scan.
  */
+#include <linux/cgroup.h>
+#include <linux/kernfs.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
@@ -44,16 +46,17 @@ struct lw_prev {
 	unsigned long nsw;
 	unsigned long nsw0;		/* nsw when it began to wait */
 	u64 since;
+	u64 seen;			/* ns: the scan that saw it */
 	u64 runtime;
 	u64 io;
 	bool blocked;
+	bool missed;			/* not seen by the scan after */
 	unsigned long lock;
 	unsigned long owner;
 };
 
 static struct lw_prev *lw_prev;
 static int lw_nprev;
-static u64 lw_prev_now;
 /* The readers of the walk before. */
 static struct lw_rcu_reader lw_prev_readers[LW_MAX_READERS];
 static int lw_nprev_readers;
@@ -182,6 +185,7 @@ static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
 	bt->pid = t->pid;
 	memcpy(bt->comm, t->comm, sizeof(bt->comm));
 	bt->comm[sizeof(bt->comm) - 1] = '\0';
+	lw_printable(bt->comm);
 	bt->state = state;
 	bt->nsw = lw_nsw(t);
 	bt->runtime = READ_ONCE(t->se.sum_exec_runtime);
@@ -219,9 +223,13 @@ static void lw_collect(struct lw_scan *s, struct task_struct *t)
 	unsigned int state = lw_task_state(t);
 	int i;
 
-	/* TASK_IDLE kernel threads sleep with TASK_NOLOAD: not blocked. */
+	/*
+	 * TASK_IDLE kernel threads sleep with TASK_NOLOAD: not blocked; nor
+	 * is a frozen task (before 6.1 in D in the refrigerator), which the
+	 * freezer holds on purpose: it is described where it holds a lock.
+	 */
 	if (!(state & TASK_UNINTERRUPTIBLE) || (state & TASK_NOLOAD) ||
-	    t == current) {
+	    lw_task_frozen(t, state) || t == current) {
 		if (t != current)
 			lw_note_reader(s, t);
 		return;
@@ -478,7 +486,63 @@ drop:
  * report to say: where it runs, whether it stopped and for which signal,
  * who traces it, whether it reclaims memory or has exited.
  */
-static void lw_note_doing(struct lw_task *bt, struct task_struct *t)
+/*
+ * Who froze @t (referenced), if it is frozen: the cgroup v2 freezer
+ * (its frozen bit: the task is asleep in the freezer's trap), else, a
+ * task in the freezer's TASK_FROZEN (PF_FROZEN), the cgroup v1 freezer
+ * of its freezer cgroup where that is not a hierarchy's root, the
+ * system's otherwise. The cgroup's kernfs node is kept for its path.
+ */
+static void lw_note_frozen(struct lw_scan *s, struct lw_task *bt,
+			   struct task_struct *t)
+{
+#ifdef CONFIG_CGROUPS
+	unsigned long cset, css, cgrp, kn, parent;
+	unsigned long off;
+
+	if (t->frozen)
+		off = offsetof(struct css_set, dfl_cgrp);
+	else if (lw_task_frozen(t, bt->state))
+#ifdef CONFIG_CGROUP_FREEZER
+		off = offsetof(struct css_set, subsys[freezer_cgrp_id]);
+#else
+		off = 0;
+#endif
+	else
+		return;
+	bt->frozen = t->frozen ? LW_FROZEN_V2 : LW_FROZEN_SYSTEM;
+	if (!off)
+		return;
+	rcu_read_lock();
+	cset = (unsigned long)rcu_dereference(t->cgroups);
+	if (lw_read(&cgrp, cset + off, sizeof(cgrp), s) || !lw_kernel_ptr(cgrp))
+		cgrp = 0;
+	if (cgrp && !t->frozen) {
+		css = cgrp;
+		if (lw_read(&cgrp, css + offsetof(struct cgroup_subsys_state,
+						  cgroup), sizeof(cgrp), s) ||
+		    !lw_kernel_ptr(cgrp))
+			cgrp = 0;
+	}
+	if (cgrp &&
+	    !lw_read(&kn, cgrp + offsetof(struct cgroup, kn), sizeof(kn), s) &&
+	    lw_kernel_ptr(kn) &&
+	    !lw_read(&parent, kn + offsetof(struct kernfs_node,
+					    LW_KERNFS_PARENT),
+		     sizeof(parent), s)) {
+		bt->frozen_kn = kn;
+		if (!t->frozen && parent)
+			bt->frozen = LW_FROZEN_V1;
+	}
+	rcu_read_unlock();
+#else
+	if (lw_task_frozen(t, bt->state))
+		bt->frozen = LW_FROZEN_SYSTEM;
+#endif
+}
+
+static void lw_note_doing(struct lw_scan *s, struct lw_task *bt,
+			  struct task_struct *t)
 {
 	struct task_struct *tracer;
 
@@ -487,6 +551,7 @@ static void lw_note_doing(struct lw_task *bt, struct task_struct *t)
 	bt->flags = READ_ONCE(t->flags);
 	bt->exited = READ_ONCE(t->exit_state) != 0;
 	bt->stopsig = READ_ONCE(t->jobctl) & JOBCTL_STOP_SIGMASK;
+	lw_note_frozen(s, bt, t);
 	if (!(bt->state & __TASK_TRACED))
 		return;
 	rcu_read_lock();
@@ -495,6 +560,7 @@ static void lw_note_doing(struct lw_task *bt, struct task_struct *t)
 		bt->tracer = READ_ONCE(tracer->pid);
 		memcpy(bt->tracer_comm, tracer->comm, sizeof(bt->tracer_comm));
 		bt->tracer_comm[sizeof(bt->tracer_comm) - 1] = '\0';
+		lw_printable(bt->tracer_comm);
 	}
 	rcu_read_unlock();
 }
@@ -526,7 +592,7 @@ static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
 	put_task_struct(t);
 	if (!bt)
 		return LW_NONE;
-	lw_note_doing(bt, t);
+	lw_note_doing(s, bt, t);
 	if (!bt->on_cpu && !lw_copy_stack(s, t, &sp, &n))
 		bt->nframes = lw_stack_frames(s, t, sp, s->stack, n,
 					      bt->frames, LW_MAX_FRAMES);
@@ -553,7 +619,7 @@ static bool lw_no_progress(const struct lw_scan *s, const struct lw_prev *p,
 	    p->lock != l->addr || p->owner || p->io != bt->io)
 		return false;
 	return bt->runtime - p->runtime <=
-	       div_u64(s->now - lw_prev_now, LW_IDLE_SHARE);
+	       div_u64(s->now - p->seen, LW_IDLE_SHARE);
 }
 
 static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
@@ -574,13 +640,28 @@ static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
 			p->owner == l->owner_ptr;
 }
 
+/*
+ * What this scan saw of each task, for the next. A blocked task it did
+ * not see (awake at its walk: a retry loop caught between two sleeps)
+ * keeps what the scan before saw of it for one scan more, so that its
+ * next sighting is compared with that.
+ */
 static void lw_remember(struct lw_scan *s)
 {
-	int i;
+	int i, kept = 0;
 
+	for (i = 0; i < lw_nprev && kept < s->max_tasks - s->ntasks; i++) {
+		const struct lw_prev *p = &lw_prev[i];
+
+		if (p->missed || !p->blocked ||
+		    lw_map_get(&s->task_map, p->task) != LW_NONE)
+			continue;
+		lw_prev[kept] = *p;
+		lw_prev[kept++].missed = true;
+	}
 	lw_map_clear(&lw_prev_map);
-	lw_nprev = 0;
-	lw_prev_now = s->now;
+	for (lw_nprev = 0; lw_nprev < kept; lw_nprev++)
+		lw_map_put(&lw_prev_map, lw_prev[lw_nprev].task, lw_nprev);
 	for (i = 0; i < s->ntasks; i++) {
 		const struct lw_task *bt = &s->tasks[i];
 		const struct lw_lock *l;
@@ -594,6 +675,8 @@ static void lw_remember(struct lw_scan *s)
 		p->nsw = bt->nsw;
 		p->nsw0 = bt->nsw0;
 		p->since = bt->since;
+		p->seen = s->now;
+		p->missed = false;
 		p->runtime = bt->runtime;
 		p->io = bt->io;
 		p->blocked = bt->blocked;

@@ -14,18 +14,30 @@
  * (running, no context switch) and the starved holder, woken on the same
  * CPU, is runnable but never runs while the spinner spins (the test
  * switches RT throttling off, which would give it 50 ms a second).
+ *
+ * frozen: a task frozen while it holds a mutex, as a paused container's
+ * process can be. A write to debugfs lockwatch_scenarios/frzhold takes
+ * lw_frz_mutex (frz_holding reads 1 meanwhile) and waits there,
+ * freezable, until frz-end or for at most owners_ms: a freezer freezes
+ * it with the mutex held. "frzwait" starts lw_frz_waiter, which waits for
+ * the mutex behind it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/cpumask.h>
+#include <linux/debugfs.h>
 #include <linux/err.h>
+#include <linux/freezer.h>
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/wait.h>
 
 #include "lw_owners.h"
 
@@ -35,6 +47,10 @@ MODULE_PARM_DESC(owners_ms, "How long the owners scenario's holders hold at most
 static atomic_t owners_running = ATOMIC_INIT(0);
 module_param_named(owners_running, owners_running.counter, int, 0444);
 MODULE_PARM_DESC(owners_running, "Holders of the owners scenario still holding (read-only)");
+
+static atomic_t frz_holding = ATOMIC_INIT(0);
+module_param_named(frz_holding, frz_holding.counter, int, 0444);
+MODULE_PARM_DESC(frz_holding, "Writers of frzhold holding lw_frz_mutex (read-only)");
 
 static DEFINE_MUTEX(lw_spin_mutex);
 static DEFINE_MUTEX(lw_starved_mutex);
@@ -170,5 +186,68 @@ int lw_end_owners(void)
 {
 	WRITE_ONCE(lw_owners_stop, true);
 	complete_all(&lw_owners_go);
+	return 0;
+}
+
+static DEFINE_MUTEX(lw_frz_mutex);
+static DECLARE_WAIT_QUEUE_HEAD(lw_frz_wq);
+static bool lw_frz_stop;
+
+/*
+ * The writer holds lw_frz_mutex until frz-end or owners_ms, in freezable
+ * sleeps: a freezer's fake signal ends each, and try_to_freeze() freezes
+ * it there. A real signal ends the hold.
+ */
+static ssize_t lw_frzhold_write(struct file *file, const char __user *buf,
+				size_t len, loff_t *pos)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(owners_ms);
+	ssize_t ret = len;
+
+	mutex_lock(&lw_frz_mutex);
+	atomic_inc(&frz_holding);
+	while (!READ_ONCE(lw_frz_stop) && time_before(jiffies, end)) {
+		if (wait_event_freezable_timeout(lw_frz_wq,
+						 READ_ONCE(lw_frz_stop),
+						 HZ) >= 0)
+			continue;
+		if (!try_to_freeze() && signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+	}
+	atomic_dec(&frz_holding);
+	mutex_unlock(&lw_frz_mutex);
+	return ret;
+}
+
+static const struct file_operations lw_frzhold_fops = {
+	.owner = THIS_MODULE,
+	.write = lw_frzhold_write,
+};
+
+void lw_owners_files(struct dentry *dir)
+{
+	debugfs_create_file("frzhold", 0200, dir, NULL, &lw_frzhold_fops);
+}
+
+static int lw_frz_waiter_fn(void *arg)
+{
+	mutex_lock(&lw_frz_mutex);
+	mutex_unlock(&lw_frz_mutex);
+	return 0;
+}
+
+int lw_start_frzwait(void)
+{
+	WRITE_ONCE(lw_frz_stop, false);
+	return PTR_ERR_OR_ZERO(kthread_run(lw_frz_waiter_fn, NULL,
+					   "lw_frz_waiter"));
+}
+
+int lw_end_frz(void)
+{
+	WRITE_ONCE(lw_frz_stop, true);
+	wake_up_all(&lw_frz_wq);
 	return 0;
 }

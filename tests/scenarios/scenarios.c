@@ -1256,6 +1256,8 @@ static struct {
 	{ "owners", lw_start_owners, false },
 	{ "owners-go", lw_go_owners, false },
 	{ "owners-end", lw_end_owners, false },
+	{ "frzwait", lw_start_frzwait, false },
+	{ "frz-end", lw_end_frz, false },
 	{ "pcpu", lw_start_pcpu, true },
 	{ "pagelock", lw_start_pagelock, true },
 	{ "cpuhp", lw_start_cpuhp, true },
@@ -1383,6 +1385,7 @@ static int __init lw_scenarios_init(void)
 	sema_init(&lw_sem, 1);
 	lw_dir = debugfs_create_dir("lockwatch_scenarios", NULL);
 	debugfs_create_u64("formed_ns", 0400, lw_dir, &lw_formed_ns);
+	lw_owners_files(lw_dir);
 	/*
 	 * Threads may already run this module's code when a later scenario
 	 * fails to start: stay loaded and say so.

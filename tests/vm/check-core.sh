@@ -16,7 +16,7 @@ lw_expect_sub="s/@EARLY@/$(sed -n 's/^early //p' "$(expected sources.txt)")/;
 lw_check_boot
 lw_check_blocks cycles
 lw_check_blocks chains
-lw_check_whole reader kmsg why badinput churn unload watch cpuhp selftest wqflood owners \
+lw_check_whole reader kmsg why badinput churn unload watch cpuhp selftest wqflood owners frozen \
 	reads kthreadd-after-load kthreadd-before-load sick-rcu sick-rcu-why sick-rcu-unload \
 	tight-memcg
 # The self-test's failure path: why it failed the semaphore decoder may

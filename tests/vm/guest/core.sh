@@ -296,6 +296,56 @@ end_scenario owners owners_running
 echo "$rt" >/proc/sys/kernel/sched_rt_runtime_us
 echo "holders still holding after owners-end: $(cat $pp/owners_running)" >&3
 
+# A task frozen while it holds a lock, as a paused container's process
+# can be: a shell, named "lw_frz", newline, "holder" (a name must never
+# forge a report line: it is reported lw_frz?holder), takes the scenario module's
+# lw_frz_mutex through its debugfs file frzhold and waits there,
+# freezable; a cgroup v1 freezer (paused) freezes it, and lw_frz_waiter
+# waits behind it. The chain ends at the frozen task and its cgroup;
+# thawed, the holder and the waiter finish.
+section frozen
+frzd=/tmp/freezer
+mkdir -p $frzd
+if mount -t cgroup -o freezer freezer $frzd 2>/dev/null; then
+	mkdir $frzd/paused
+	sh -c "printf 'lw_frz\\nholder' >/proc/self/comm; echo \$\$ >$frzd/paused/tasks &&
+		echo 1 >/sys/kernel/debug/lockwatch_scenarios/frzhold" &
+	frz=$!
+	n=0
+	while [ "$(cat $pp/frz_holding)" != 1 ] && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	echo FROZEN >$frzd/paused/freezer.state || fail "freeze"
+	n=0
+	while [ "$(cat $frzd/paused/freezer.state)" != FROZEN ] && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	echo "freezer.state: $(cat $frzd/paused/freezer.state)" >&3
+	echo frzwait >$sc/run || fail "start frzwait"
+	sleep 1
+	echo 1 >$ctl/scan
+	sleep 2
+	echo 1 >$ctl/scan || fail "scan while frozen"
+	owner_entry 'lw_frz[?]holder' | awk '/^(chain |  (addr|owner-stack|owner-state|waiter):|    )/ { next }
+		{ sub(/: [0-9]+ lw_/, ": lw_"); sub(/ for [0-9]+ s$/, " for N s"); print }' >&3
+	echo THAWED >$frzd/paused/freezer.state || fail "thaw"
+	echo frz-end >$sc/run || fail "frz-end"
+	wait $frz
+	echo "holder exit $? once thawed, still holding: $(cat $pp/frz_holding)" >&3
+	n=0
+	while [ -n "$(pid_of lw_frz_waiter)" ] && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	echo "waiter gone: $([ -z "$(pid_of lw_frz_waiter)" ] && echo yes || echo no)" >&3
+	rmdir $frzd/paused
+	umount $frzd
+else
+	echo "no cgroup v1 freezer to mount" >&3
+fi
+
 # lockwatch watch logs each cycle once, to syslog here (no journald),
 # through an unload and a load of the module, and stops on SIGTERM
 # (stuck chains are the waits suite's: --stuck is beyond this boot).
