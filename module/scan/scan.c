@@ -36,8 +36,15 @@
 #define LW_CLOCK_EVERY		8
 /* Walks one scan makes before it settles for a partial one. */
 #define LW_WALK_TRIES		3
-/* A task that woke made no progress if it ran under 1/this of the time. */
+/*
+ * A task that woke made no progress if it ran under 1/this of the time,
+ * plus LW_WAKE_NS a wakeup (what waking and going back to sleep costs,
+ * with room for a slow machine).
+ */
 #define LW_IDLE_SHARE		100
+#define LW_WAKE_NS		NSEC_PER_MSEC
+/* Scans in a row a stuck task may be caught awake and still be stuck. */
+#define LW_MISSED_MAX		8
 
 /* What the previous scan saw of a blocked task. */
 struct lw_prev {
@@ -50,7 +57,8 @@ struct lw_prev {
 	u64 runtime;
 	u64 io;
 	bool blocked;
-	bool missed;			/* not seen by the scan after */
+	bool awake;			/* a later walk found it runnable */
+	u8 missed;			/* walks since, that found it so */
 	unsigned long lock;
 	unsigned long owner;
 };
@@ -199,6 +207,18 @@ static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
 }
 
 /*
+ * A task that was blocked at the scan before and is runnable now: caught
+ * between two sleeps, or working; its next sighting tells which.
+ */
+static void lw_note_awake(struct task_struct *t)
+{
+	int i = lw_map_get(&lw_prev_map, (unsigned long)t);
+
+	if (i != LW_NONE && lw_prev[i].pid == t->pid)
+		lw_prev[i].awake = true;
+}
+
+/*
  * A task inside an RCU read-side section, running or preempted: kept
  * (the first LW_MAX_READERS) for the grace periods it may hold up.
  */
@@ -232,6 +252,8 @@ static void lw_collect(struct lw_scan *s, struct task_struct *t)
 	    lw_task_frozen(t, state) || t == current) {
 		if (t != current)
 			lw_note_reader(s, t);
+		if (state == TASK_RUNNING && !s->only)
+			lw_note_awake(t);
 		return;
 	}
 	/* The self-test's scan looks at its own threads only, others not. */
@@ -606,8 +628,8 @@ static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
  * since the previous scan (@p) made none if it was blocked then too, in
  * the same wait (the same lock, or the same site for a wait no kind
  * knows) with nobody owning it who could have handed it over, had
- * nothing read or written for it and used under
- * 1/LW_IDLE_SHARE of the time on a CPU: it woke (a timeout, a retry, a
+ * nothing read or written for it and used under 1/LW_IDLE_SHARE of the
+ * time on a CPU, plus LW_WAKE_NS a wakeup: it woke (a timeout, a retry, a
  * retransmit timer) and went back to sleep where it was. A waiter for a
  * lock with an owner that switched was woken by the lock: progress, so
  * contention never counts.
@@ -619,7 +641,8 @@ static bool lw_no_progress(const struct lw_scan *s, const struct lw_prev *p,
 	    p->lock != l->addr || p->owner || p->io != bt->io)
 		return false;
 	return bt->runtime - p->runtime <=
-	       div_u64(s->now - p->seen, LW_IDLE_SHARE);
+	       div_u64(s->now - p->seen, LW_IDLE_SHARE) +
+	       (u64)(bt->nsw - p->nsw) * LW_WAKE_NS;
 }
 
 static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
@@ -641,10 +664,11 @@ static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
 }
 
 /*
- * What this scan saw of each task, for the next. A blocked task it did
- * not see (awake at its walk: a retry loop caught between two sleeps)
- * keeps what the scan before saw of it for one scan more, so that its
- * next sighting is compared with that.
+ * What this scan saw of each task, for the next. A blocked task it found
+ * runnable instead (a retry loop caught between two sleeps, or at work)
+ * keeps what was seen of it last, for up to LW_MISSED_MAX scans, so that
+ * its next sighting is compared with that: its CPU time and I/O since
+ * tell whether it made progress.
  */
 static void lw_remember(struct lw_scan *s)
 {
@@ -653,11 +677,12 @@ static void lw_remember(struct lw_scan *s)
 	for (i = 0; i < lw_nprev && kept < s->max_tasks - s->ntasks; i++) {
 		const struct lw_prev *p = &lw_prev[i];
 
-		if (p->missed || !p->blocked ||
+		if (!p->awake || !p->blocked || p->missed == LW_MISSED_MAX ||
 		    lw_map_get(&s->task_map, p->task) != LW_NONE)
 			continue;
 		lw_prev[kept] = *p;
-		lw_prev[kept++].missed = true;
+		lw_prev[kept].awake = false;
+		lw_prev[kept++].missed++;
 	}
 	lw_map_clear(&lw_prev_map);
 	for (lw_nprev = 0; lw_nprev < kept; lw_nprev++)
@@ -676,7 +701,8 @@ static void lw_remember(struct lw_scan *s)
 		p->nsw0 = bt->nsw0;
 		p->since = bt->since;
 		p->seen = s->now;
-		p->missed = false;
+		p->awake = false;
+		p->missed = 0;
 		p->runtime = bt->runtime;
 		p->io = bt->io;
 		p->blocked = bt->blocked;
