@@ -664,11 +664,25 @@ static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
 }
 
 /*
- * What this scan saw of each task, for the next. A blocked task it found
- * runnable instead (a retry loop caught between two sleeps, or at work)
- * keeps what was seen of it last, for up to LW_MISSED_MAX scans, so that
- * its next sighting is compared with that: its CPU time and I/O since
- * tell whether it made progress.
+ * Did this scan see the task of @p only in part: runnable instead of
+ * blocked (a retry loop caught between two sleeps, or at work), or
+ * blocked but running again while its wait was read (dropped)?
+ */
+static bool lw_seen_in_part(struct lw_scan *s, const struct lw_prev *p)
+{
+	int i = lw_map_get(&s->task_map, p->task);
+
+	if (i == LW_NONE)
+		return p->awake;
+	return s->tasks[i].pid == p->pid && s->tasks[i].blocked &&
+	       s->tasks[i].lock == LW_NONE;
+}
+
+/*
+ * What this scan saw of each task, for the next. A blocked task it saw
+ * only in part keeps what was seen of it last, for up to LW_MISSED_MAX
+ * scans, so that its next sighting is compared with that: its CPU time
+ * and I/O since tell whether it made progress.
  */
 static void lw_remember(struct lw_scan *s)
 {
@@ -677,8 +691,8 @@ static void lw_remember(struct lw_scan *s)
 	for (i = 0; i < lw_nprev && kept < s->max_tasks - s->ntasks; i++) {
 		const struct lw_prev *p = &lw_prev[i];
 
-		if (!p->awake || !p->blocked || p->missed == LW_MISSED_MAX ||
-		    lw_map_get(&s->task_map, p->task) != LW_NONE)
+		if (!p->blocked || p->missed == LW_MISSED_MAX ||
+		    !lw_seen_in_part(s, p))
 			continue;
 		lw_prev[kept] = *p;
 		lw_prev[kept].awake = false;
@@ -692,6 +706,10 @@ static void lw_remember(struct lw_scan *s)
 		const struct lw_lock *l;
 		struct lw_prev *p;
 
+		/* Kept as seen before: this scan saw it only in part. */
+		if (bt->blocked && bt->lock == LW_NONE &&
+		    lw_map_get(&lw_prev_map, (unsigned long)bt->task) != LW_NONE)
+			continue;
 		/* Owners too: how long one has not switched, the report says. */
 		l = bt->lock != LW_NONE ? &s->locks[bt->lock] : NULL;
 		p = &lw_prev[lw_nprev];
