@@ -159,6 +159,23 @@ struct lw_lock {
 	int chain;			/* chain entry number or 0 */
 	int disk;			/* whose I/O ends it: lw_scan.disks[] or LW_NONE */
 	u8 reader;			/* enum lw_reader of its owner (RCU) */
+	unsigned long obj;		/* a request's super block (FUSE) */
+	u32 op;				/* and its operation */
+	bool sent;			/* read by whoever serves it */
+};
+
+/* The longest a walk of the tasks stays under RCU before a break. */
+#define LW_RCU_STRETCH_NS	(250 * NSEC_PER_USEC)
+
+/* The device holders one scan searches for, and what it found (lib/files.c). */
+#define LW_MAX_HOLDERS		8
+
+struct lw_holder {
+	dev_t rdev;
+	unsigned long off;		/* where in the file's private data */
+	unsigned long priv;		/* the pointer searched for there */
+	unsigned long task;		/* the first holding process, 0 if none */
+	int n;				/* holders found: 0, 1 or 2 (more) */
 };
 
 /* The requests of a disk told one by one, the oldest first. */
@@ -404,6 +421,9 @@ struct lw_scan {
 	/* Tasks inside an RCU read-side section the walk saw, not blocked. */
 	struct lw_rcu_reader readers[LW_MAX_READERS];
 	int nreaders;
+	/* The device holders searched for in this scan (lib/files.c). */
+	struct lw_holder holders[LW_MAX_HOLDERS];
+	int nholders;
 };
 
 /* The number of the confirmed cycle task @i is in, or 0 (scan.c decides). */

@@ -19,6 +19,7 @@ static const struct {
 	{ "queue", "frozen queue", "frozen queues" },
 	{ "io", "disk", "disks" },
 	{ "rcu", "grace period", "grace periods" },
+	{ "fuse", "FUSE request", "FUSE requests" },
 	{ "completion", "completion", "completions" },
 	{ "journal", "journal", "journals" },
 };

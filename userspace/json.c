@@ -49,6 +49,8 @@ static json_object *lw_json_chain(const struct lw_rchain *ch)
 			       json_object_new_string(ch->flush) : NULL);
 	json_object_object_add(o, "reader", ch->reader[0] ?
 			       json_object_new_string(ch->reader) : NULL);
+	json_object_object_add(o, "request", ch->request[0] ?
+			       json_object_new_string(ch->request) : NULL);
 	json_object_object_add(o, "count", ch->count < 0 ? NULL :
 			       json_object_new_int64(ch->count));
 	if (ch->owner_pid >= 0) {

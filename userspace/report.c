@@ -313,6 +313,7 @@ static const struct {
 	LW_CHAIN_TEXT("  frozen", frozen),
 	LW_CHAIN_TEXT("  flush", flush),
 	LW_CHAIN_TEXT("  reader", reader),
+	LW_CHAIN_TEXT("  request", request),
 	LW_CHAIN_TEXT("  owner-confidence", confidence),
 	LW_CHAIN_TEXT("  owner-state", owner_state),
 	LW_CHAIN_TEXT("  owner-waits", owner_waits),
@@ -380,6 +381,8 @@ static const char *lw_wait_of(const char *kind)
 		return "queue";
 	if (!strcmp(kind, "rcu"))
 		return "rcu";
+	if (!strcmp(kind, "fuse"))
+		return "fuse";
 	if (!strcmp(kind, "completion"))
 		return "completion";
 	if (!strcmp(kind, "journal"))
@@ -648,18 +651,49 @@ long long lw_stat(const struct lw_stats *st, const char *name)
 }
 
 /*
+ * What the owner of @ch waits for when it sleeps in S in a wait the
+ * module knows ("owner-waits: fuse GETXATTR request of fuse 0:45 /mnt/f,
+ * asleep"): its name without the kind into @buf ("GETXATTR request of
+ * ..."); false for any other owner-waits.
+ */
+bool lw_asleep_wait(const char *owner_waits, char *buf, size_t len)
+{
+	static const char tail[] = ", asleep";
+	const char *name = strchr(owner_waits, ' ');
+	size_t n = strlen(owner_waits);
+	int w;
+
+	if (!name || n < sizeof(tail) ||
+	    strcmp(owner_waits + n - (sizeof(tail) - 1), tail))
+		return false;
+	name++;
+	w = snprintf(buf, len, "%.*s", (int)(owner_waits + n -
+					      (sizeof(tail) - 1) - name), name);
+	return w > 0 && (size_t)w < len;
+}
+
+/*
  * What the owner of @ch, which waits for no lock, does: its chain's end
- * after its pid and name ("asleep (S) in msleep for 40 s"), or NULL where
- * the module says only its state.
+ * after its pid and name, and its role where the module gives one ("516
+ * bindfs, the FUSE daemon, stopped ..."): "asleep (S) in msleep for 40
+ * s", or NULL where the module says only its state.
  */
 const char *lw_chain_doing(const struct lw_rchain *ch)
 {
 	char who[96];
-	int n = snprintf(who, sizeof(who), "%d %s ", ch->owner_pid,
+	const char *rest, *role_end;
+	int n = snprintf(who, sizeof(who), "%d %s", ch->owner_pid,
 			 ch->owner_comm);
 
-	if (n < 0 || (size_t)n >= sizeof(who) || strncmp(ch->ends, who, n) ||
-	    strstr(ch->ends + n, "waits for no lock"))
+	if (n < 0 || (size_t)n >= sizeof(who) || strncmp(ch->ends, who, n))
 		return NULL;
-	return ch->ends + n;
+	rest = ch->ends + n;
+	if (!strncmp(rest, ", the ", 6) &&
+	    (role_end = strstr(rest + 6, ", ")))
+		rest = role_end + 2;
+	else if (*rest == ' ')
+		rest++;
+	else
+		return NULL;
+	return strstr(rest, "waits for no lock") ? NULL : rest;
 }

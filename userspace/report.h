@@ -3,6 +3,7 @@
 #ifndef LOCKWATCH_REPORT_H
 #define LOCKWATCH_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define LW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -46,7 +47,7 @@ struct lw_rchain {
 	char kind[16];
 	char lock[512];
 	char addr[24];		/* as printed; "" for a wait known by its site */
-	/* "lock", "percpu_rwsem", "page", "dirty", "io", "rcu", "completion", "journal", "unknown" */
+	/* "lock", "percpu_rwsem", "page", "dirty", "io", "rcu", "fuse", "completion", "journal", "unknown" */
 	char wait[16];
 	char held[16];		/* "read", "write", "-" or "" (semaphore) */
 	char frozen[16];	/* sb_writers: "yes", "freezing" or "" */
@@ -54,13 +55,15 @@ struct lw_rchain {
 	char flush[24];
 	/* an RCU grace period's owner: "running inside rcu_read_lock()", ... or "" */
 	char reader[48];
+	/* a FUSE request's: "read by the daemon", "queued, ..." or "" */
+	char request[48];
 	/* readers of a read-held rwsem, semaphore count; -1 not known */
 	long count;
 	int owner_pid;		/* -1: no known owner */
 	char owner_comm[64];
 	char confidence[16];
 	char owner_state[32];
-	char owner_waits[64];
+	char owner_waits[320];
 	char ends[640];
 	int nwaiters;
 	struct lw_rwaiter *waiters;
@@ -121,6 +124,7 @@ int lw_parse_devices(const char *text, struct lw_devices *d, char *err,
 void lw_devices_free(struct lw_devices *d);
 /* What the owner of a chain that waits for no lock does, or NULL. */
 const char *lw_chain_doing(const struct lw_rchain *ch);
+bool lw_asleep_wait(const char *owner_waits, char *buf, size_t len);
 /* A counter of @st by name, or -1 when it is absent. */
 long long lw_stat(const struct lw_stats *st, const char *name);
 

@@ -32,6 +32,8 @@ static void lw_print_unowned(const struct lw_rchain *ch)
 		printf("  the queue is frozen until the disk completes what it has in flight; who froze it is not recorded\n");
 	else if (!strcmp(ch->wait, "io"))
 		printf("  the device has not completed their I/O; no task holds it\n");
+	else if (!strcmp(ch->wait, "fuse"))
+		printf("  no process holds the connection's /dev/fuse open: its daemon is gone\n");
 	else if (!strcmp(ch->wait, "rcu"))
 		printf("  the grace period has not ended; no reader is seen holding it up (CPUs that have not passed a quiescent state are in RCU's own state)\n");
 	else if (!strcmp(ch->wait, "completion"))
@@ -56,6 +58,7 @@ static void lw_print_unowned(const struct lw_rchain *ch)
 /* Who holds a chain's lock and what that owner is doing, in a sentence. */
 static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 {
+	char what[sizeof(ch->owner_waits)];
 	int n;
 
 	if (!strcmp(ch->wait, "unknown")) {
@@ -97,6 +100,10 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 	else if (!strcmp(ch->wait, "rcu"))
 		printf("  held up by %d %s (%s: %s)", ch->owner_pid,
 		       ch->owner_comm, ch->confidence, ch->reader);
+	else if (!strcmp(ch->wait, "fuse"))
+		printf("  %s, to be answered by %d %s (%s)",
+		       ch->request[0] ? ch->request : "sent", ch->owner_pid,
+		       ch->owner_comm, ch->confidence);
 	else if (!strcmp(ch->wait, "completion"))
 		printf("  completed when %d %s %s (%s)", ch->owner_pid,
 		       ch->owner_comm, strncmp(ch->lock, "exec", 4) ? "exits" :
@@ -126,6 +133,9 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 		       ch->owner_state);
 	else if (!strcmp(ch->owner_waits, "readers"))
 		printf(", which waits for its readers to leave (not recorded)\n");
+	else if (lw_asleep_wait(ch->owner_waits, what, sizeof(what)))
+		printf(", which sleeps (S) waiting for its %s; it ends at %s\n",
+		       what, ch->ends);
 	else
 		printf(", which waits for a %s\n", ch->owner_waits);
 }

@@ -127,6 +127,8 @@ static const char *lw_unowned(const struct lw_rchain *ch)
 		return "read-held; readers are not recorded";
 	if (!strcmp(ch->wait, "dirty"))
 		return "throttled until the device writes dirty pages back; no task holds it";
+	if (!strcmp(ch->wait, "fuse"))
+		return "no process holds the connection's /dev/fuse open: its daemon is gone";
 	if (!strcmp(ch->wait, "rcu"))
 		return "no reader is seen holding it up (CPUs that have not passed a quiescent state are in RCU's own state)";
 	return "nobody is recorded holding it";
@@ -138,6 +140,7 @@ static void lw_why_text(const struct lw_step *st, int n)
 	const struct lw_rchain *ch;
 	const struct lw_rtask *t;
 	const char *doing;
+	char what[sizeof(st->chain->owner_waits)];
 	int i, k, first;
 
 	for (i = 0; i < n; i++) {
@@ -189,6 +192,9 @@ static void lw_why_text(const struct lw_step *st, int n)
 		else if (!strcmp(ch->owner_waits, "readers"))
 			printf("%d %s waits for the readers to leave (not recorded)\n",
 			       ch->owner_pid, ch->owner_comm);
+		else if (lw_asleep_wait(ch->owner_waits, what, sizeof(what)))
+			printf("%d %s sleeps (S) waiting for its %s\n  the root: %s\n",
+			       ch->owner_pid, ch->owner_comm, what, ch->ends);
 		else if (doing)
 			printf("%d %s %s%s\n", ch->owner_pid, ch->owner_comm,
 			       strncmp(doing, "has ", 4) ? "is " : "", doing);

@@ -29,12 +29,19 @@ struct lw_kind_ops {
 	 * its chain entries come last and tasks with no wait count here.
 	 */
 	bool unknown;
+	/*
+	 * Its waits may sleep interruptibly (S): asked of lock owners that
+	 * are asleep too, so that a chain goes on past them.
+	 */
+	bool asleep;
 	/* May be a file system's private lock inside an inode (naming). */
 	bool in_inode;
 	/* Low bit its entries' keys carry, apart from another kind's. */
 	unsigned long key;
 	/* What its owner does for the waiters, in the kernel log. */
 	const char *owner_verb;
+	/* What its owner is, where a chain ends at it ("FUSE daemon"). */
+	const char *owner_role;
 	/*
 	 * Where its waiters hang: the offset of the wait list head (or, on
 	 * kernels without one, of the first waiter pointer) in the lock, 0

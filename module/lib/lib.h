@@ -127,6 +127,10 @@ int lw_own_waiter(struct lw_scan *s, struct lw_task *bt, int lk);
 int lw_claim_wait(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
 		  const struct lw_kind_ops *k, u8 mode);
 
+/* lib/files.c: who holds a device open */
+unsigned long lw_device_holder(struct lw_scan *s, dev_t rdev,
+			       unsigned long off, unsigned long priv, int *n);
+
 /* lib/swait.c: completions' simple wait queues */
 unsigned long lw_completion_at(struct lw_scan *s, unsigned long sp,
 			       unsigned int i);

@@ -411,12 +411,30 @@ static void lw_render_disk_end(struct lw_scan *s, struct lw_buf *b, int d)
 	}
 }
 
-/* How the chain through owner @o ends, in one line. */
-static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o)
+/*
+ * What the end of the chain through owner @o of @l is to the task before
+ * it, where the kind it waits for says ("FUSE daemon"), or NULL.
+ */
+static const char *lw_end_role(const struct lw_scan *s,
+			       const struct lw_lock *l, int o)
+{
+	int e = s->nodes[o].end, i, steps;
+
+	for (i = o, steps = 0; i != e && steps < s->ntasks; steps++) {
+		l = &s->locks[s->tasks[i].lock];
+		i = s->nodes[i].waits_for;
+	}
+	return i == e ? lw_kind(l->kind)->owner_role : NULL;
+}
+
+/* How the chain through owner @o of @l ends, in one line. */
+static void lw_render_end(struct lw_scan *s, struct lw_buf *b,
+			  const struct lw_lock *l, int o)
 {
 	int e = s->nodes[o].end;
 	const struct lw_task *et = &s->tasks[e];
 	const struct lw_lock *el = et->lock != LW_NONE ? &s->locks[et->lock] : NULL;
+	const char *role = lw_end_role(s, l, o);
 	char name[LW_NAME_LEN];
 
 	if (lw_in_cycle(s, e)) {
@@ -435,6 +453,9 @@ static void lw_render_end(struct lw_scan *s, struct lw_buf *b, int o)
 	} else if (el) {
 		lw_printf(b, "  ends: %d %s waits for a %s of unknown owner\n",
 			  et->pid, et->comm, lw_kind_name(el->kind));
+	} else if (role) {
+		lw_printf(b, "  ends: %d %s, the %s, ", et->pid, et->comm, role);
+		lw_render_doing(s, b, et);
 	} else {
 		lw_printf(b, "  ends: %d %s ", et->pid, et->comm);
 		lw_render_doing(s, b, et);
@@ -446,6 +467,7 @@ static void lw_render_owner_waits(struct lw_scan *s, struct lw_buf *b,
 				  const struct lw_task *o, int oi)
 {
 	const struct lw_lock *ol = o->lock != LW_NONE ? &s->locks[o->lock] : NULL;
+	char name[LW_NAME_LEN];
 
 	if (lw_in_cycle(s, oi))
 		lw_printf(b, "  owner-waits: cycle %d\n",
@@ -454,7 +476,11 @@ static void lw_render_owner_waits(struct lw_scan *s, struct lw_buf *b,
 		lw_printf(b, "  owner-waits: readers\n");
 	else if (ol && ol->chain)
 		lw_printf(b, "  owner-waits: chain %d\n", ol->chain);
-	else if (ol)
+	else if (ol && lw_kind(ol->kind)->asleep) {
+		lw_name_lock(s, ol, name, sizeof(name));
+		lw_printf(b, "  owner-waits: %s %s, asleep\n",
+			  lw_kind_name(ol->kind), name);
+	} else if (ol)
 		lw_printf(b, "  owner-waits: %s, not stuck\n",
 			  lw_kind_name(ol->kind));
 	else
@@ -502,7 +528,7 @@ static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
 		lw_printf(b, "  owner-state: %c 0x%x\n",
 			  lw_state_letter(o->state), o->state);
 		lw_render_owner_waits(s, b, o, l->owner);
-		lw_render_end(s, b, l->owner);
+		lw_render_end(s, b, l, l->owner);
 		if (o->lock == LW_NONE || lw_kind(s->locks[o->lock].kind)->unknown)
 			lw_print_stack(s, b, "owner-stack", o, "  ");
 	}

@@ -31,8 +31,7 @@
 #include "naming/naming.h"
 #include "scan.h"
 
-/* Longest stretch the walk holds the RCU read lock. */
-#define LW_RCU_STRETCH_NS	(250 * NSEC_PER_USEC)
+/* Threads between two looks at the clock (LW_RCU_STRETCH_NS). */
 #define LW_CLOCK_EVERY		8
 /* Walks one scan makes before it settles for a partial one. */
 #define LW_WALK_TRIES		3
@@ -502,15 +501,10 @@ drop:
 	bt->drain = false;
 }
 
-/* The owner of a lock, if it is a live task; added to the scan's tasks. */
-/*
- * What owner @t (referenced) does when it waits for no lock, for the
- * report to say: where it runs, whether it stopped and for which signal,
- * who traces it, whether it reclaims memory or has exited.
- */
 /*
  * Who froze @t (referenced), if it is frozen: the cgroup v2 freezer
- * (its frozen bit: the task is asleep in the freezer's trap), else, a
+ * (its frozen bit with the freezer's trap pending: a stopped or traced
+ * task has the bit too, and is only stopped), else, a
  * task in the freezer's TASK_FROZEN (PF_FROZEN), the cgroup v1 freezer
  * of its freezer cgroup where that is not a hierarchy's root, the
  * system's otherwise. The cgroup's kernfs node is kept for its path.
@@ -520,9 +514,10 @@ static void lw_note_frozen(struct lw_scan *s, struct lw_task *bt,
 {
 #ifdef CONFIG_CGROUPS
 	unsigned long cset, css, cgrp, kn, parent;
+	bool v2 = t->frozen && (READ_ONCE(t->jobctl) & JOBCTL_TRAP_FREEZE);
 	unsigned long off;
 
-	if (t->frozen)
+	if (v2)
 		off = offsetof(struct css_set, dfl_cgrp);
 	else if (lw_task_frozen(t, bt->state))
 #ifdef CONFIG_CGROUP_FREEZER
@@ -532,14 +527,14 @@ static void lw_note_frozen(struct lw_scan *s, struct lw_task *bt,
 #endif
 	else
 		return;
-	bt->frozen = t->frozen ? LW_FROZEN_V2 : LW_FROZEN_SYSTEM;
+	bt->frozen = v2 ? LW_FROZEN_V2 : LW_FROZEN_SYSTEM;
 	if (!off)
 		return;
 	rcu_read_lock();
 	cset = (unsigned long)rcu_dereference(t->cgroups);
 	if (lw_read(&cgrp, cset + off, sizeof(cgrp), s) || !lw_kernel_ptr(cgrp))
 		cgrp = 0;
-	if (cgrp && !t->frozen) {
+	if (cgrp && !v2) {
 		css = cgrp;
 		if (lw_read(&cgrp, css + offsetof(struct cgroup_subsys_state,
 						  cgroup), sizeof(cgrp), s) ||
@@ -553,7 +548,7 @@ static void lw_note_frozen(struct lw_scan *s, struct lw_task *bt,
 					    LW_KERNFS_PARENT),
 		     sizeof(parent), s)) {
 		bt->frozen_kn = kn;
-		if (!t->frozen && parent)
+		if (!v2 && parent)
 			bt->frozen = LW_FROZEN_V1;
 	}
 	rcu_read_unlock();
@@ -563,6 +558,11 @@ static void lw_note_frozen(struct lw_scan *s, struct lw_task *bt,
 #endif
 }
 
+/*
+ * What owner @t (referenced) does when it waits for no lock, for the
+ * report to say: where it runs, whether it stopped and for which signal,
+ * who traces it, whether it reclaims memory or has exited.
+ */
 static void lw_note_doing(struct lw_scan *s, struct lw_task *bt,
 			  struct task_struct *t)
 {
@@ -587,6 +587,39 @@ static void lw_note_doing(struct lw_scan *s, struct lw_task *bt,
 	rcu_read_unlock();
 }
 
+/*
+ * What owner @bt, asleep (S) with its stack in s->stack from @sp, waits
+ * for, where a kind knows such waits (a FUSE request): found and checked
+ * again as a blocked task's wait is, so that its chain goes on.
+ */
+static void lw_analyze_asleep(struct lw_scan *s, struct lw_task *bt,
+			      unsigned long sp)
+{
+	struct lw_lock again = { .owner = LW_NONE };
+	const struct lw_kind_ops *k;
+	struct lw_lock *l;
+	u8 kind;
+
+	for (kind = 1; kind < LW_KINDS && bt->lock == LW_NONE; kind++) {
+		k = lw_kind(kind);
+		if (k->asleep && k->find && k->find(s, bt, sp))
+			bt->lock = LW_NONE;
+	}
+	if (bt->lock == LW_NONE)
+		return;
+	l = &s->locks[bt->lock];
+	again.addr = l->addr;
+	again.kind = l->kind;
+	if (lw_kind(again.kind)->decode(s, &again) ||
+	    again.owner_ptr != l->owner_ptr ||
+	    !lw_still_blocked(bt) || !lw_wait_still(s, bt)) {
+		bt->lock = LW_NONE;
+		return;
+	}
+	bt->source = LW_SRC_STACK;
+}
+
+/* The owner of a lock, if it is a live task; added to the scan's tasks. */
 static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
 {
 	struct task_struct *p = (struct task_struct *)ptr, *t;
@@ -615,11 +648,15 @@ static int lw_owner_index(struct lw_scan *s, unsigned long ptr)
 	if (!bt)
 		return LW_NONE;
 	lw_note_doing(s, bt, t);
-	if (!bt->on_cpu && !lw_copy_stack(s, t, &sp, &n))
-		bt->nframes = lw_stack_frames(s, t, sp, s->stack, n,
-					      bt->frames, LW_MAX_FRAMES);
-	if (bt->state & TASK_INTERRUPTIBLE)
+	if (bt->on_cpu || lw_copy_stack(s, t, &sp, &n))
+		return s->ntasks - 1;
+	s->stack_words = n;
+	bt->nframes = lw_stack_frames(s, t, sp, s->stack, n, bt->frames,
+				      LW_MAX_FRAMES);
+	if (bt->state & TASK_INTERRUPTIBLE) {
 		bt->site = lw_wait_site(bt);
+		lw_analyze_asleep(s, bt, sp);
+	}
 	return s->ntasks - 1;
 }
 
@@ -651,6 +688,7 @@ static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
 	const struct lw_lock *l = bt->lock != LW_NONE ? &s->locks[bt->lock] : NULL;
 	const struct lw_prev *p = NULL;
 	int i = lw_map_get(&lw_prev_map, (unsigned long)bt->task);
+	bool waits = bt->blocked || (l && lw_kind(l->kind)->asleep);
 
 	if (i != LW_NONE && lw_prev[i].pid == bt->pid &&
 	    (lw_prev[i].nsw == bt->nsw ||
@@ -658,8 +696,10 @@ static void lw_confirm(struct lw_scan *s, struct lw_task *bt)
 		p = &lw_prev[i];
 	bt->since = p ? p->since : s->now;
 	bt->nsw0 = p ? p->nsw0 : bt->nsw;
-	bt->stuck = bt->blocked && s->now - bt->since >= confirm_ns;
-	bt->confirmed = bt->stuck && l && p && p->lock == l->addr &&
+	waits = waits && s->now - bt->since >= confirm_ns;
+	bt->stuck = bt->blocked && waits;
+	/* An owner asleep in such a wait may close a cycle: confirmed too. */
+	bt->confirmed = waits && l && p && p->lock == l->addr &&
 			p->owner == l->owner_ptr;
 }
 
@@ -733,10 +773,13 @@ static void lw_remember(struct lw_scan *s)
 
 static void lw_build_graph(struct lw_scan *s)
 {
-	int i, n, nblocked = s->ntasks;
+	int i, n;
 
-	/* Owners join the task list; iterate over the blocked ones only. */
-	for (i = 0; i < nblocked; i++) {
+	/*
+	 * Owners join the task list, and an owner asleep in a wait a kind
+	 * knows has an owner of its own: the list grows as it is read.
+	 */
+	for (i = 0; i < s->ntasks; i++) {
 		struct lw_lock *l;
 
 		if (s->tasks[i].lock == LW_NONE)
@@ -908,6 +951,7 @@ static void lw_scan_decode(struct lw_scan *s)
 	lw_map_clear(&s->exit_map);
 	lw_map_clear(&s->flush_map);
 	s->nbehind = 0;
+	s->nholders = 0;
 	s->exit_indexed = false;
 	s->nwaddr = 0;
 	s->nqheads = 0;

@@ -30,6 +30,9 @@ lw_check_blocks blk
 lw_check_whole blk-reader blk-stats
 # A writer throttled in balance_dirty_pages() behind it: stuck, though it wakes.
 lw_check_whole dirty
+# A FUSE daemon stopped: the chain through the task waiting for its
+# answer ends at the daemon, in the report, the reader and why.
+lw_check_whole fuse fuse-reader fuse-why fuse-end
 # A disk that stopped answering (scsi_debug): its entry in devices (how
 # many requests and which do not count, their form does), each task's
 # story ending at it, and everything done once it answers again.

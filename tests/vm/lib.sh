@@ -41,11 +41,42 @@ lw_guest() {
 	esac
 }
 
+# lw_debian_root OUT PROGRAM PACKAGE...: Debian's PROGRAM (bookworm's,
+# for the guest's architecture, lw_arch) with what it runs with: the
+# packages given and glibc, unpacked once into the cache; OUT gets
+# usr/bin/PROGRAM, the libraries (/lib*) and the dynamic loader, to lay
+# over a guest's root (LW_EXTRA_ROOT).
+lw_debian_root() {
+	local out=$1 prog=$2 suite=bookworm dir p
+	shift 2
+	[ "${lw_arch:-amd64}" = amd64 ] || suite=bookworm/$lw_arch
+	dir=$LW_CACHE/debian-root/${lw_arch:-amd64}-$prog
+	if [ "$(cat "$dir/.ready" 2>/dev/null)" != "$*" ]; then
+		rm -rf "$dir" && mkdir -p "$dir/deb" || return 1
+		(cd "$dir/deb" && lw_apt "$suite" apt-get download -q "$@" libc6 >/dev/null 2>&1) ||
+			{ echo "error: cannot download $* for $suite" >&2; return 1; }
+		for p in "$dir"/deb/*.deb; do
+			dpkg-deb -x "$p" "$dir/x" || return 1
+		done
+		echo "$*" >"$dir/.ready"
+	fi
+	rm -rf "$out" && mkdir -p "$out/usr/bin" &&
+		cp "$dir/x/usr/bin/$prog" "$out/usr/bin/" || return 1
+	for p in lib lib64; do
+		[ -d "$dir/x/$p" ] && cp -a "$dir/x/$p" "$out/"
+	done
+	[ -d "$out/lib" ] || return 1
+	# The dynamic loader where the program asks for it.
+	p=$(readelf -l "$out/usr/bin/$prog" | sed -n 's/.*interpreter: \(.*\)\]$/\1/p')
+	[ -n "$p" ] && [ -e "$out$p" ] || { echo "error: no loader $p for $prog" >&2; return 1; }
+}
+
 # lw_initramfs OUT GUEST_SCRIPT FILE...: busybox (lw_guest), the given
 # files in /lib (modules) or /bin (executables), the contents of given
 # directories in /lib/kmod (kernel modules to load in name order, see
 # lw_guest_modules), the results port's modules in /lib/port, the guests'
-# prelude as /lib/guest.sh, and GUEST_SCRIPT as /init.
+# prelude as /lib/guest.sh, GUEST_SCRIPT as /init, and over it all the
+# tree LW_EXTRA_ROOT names, if any (lw_debian_root).
 lw_initramfs() {
 	local out=$1 script=$2 root f
 	shift 2
@@ -65,6 +96,9 @@ lw_initramfs() {
 		*) cp "$f" "$root/bin/" ;;
 		esac
 	done
+	if [ -n "${LW_EXTRA_ROOT:-}" ]; then
+		cp -a "$LW_EXTRA_ROOT/." "$root/" || return 1
+	fi
 	cp "$script" "$root/init"
 	cp "$LW_TOP/tests/vm/guest/lib.sh" "$root/lib/guest.sh"
 	chmod 755 "$root/init"
@@ -153,7 +187,7 @@ lw_fs_disks() {
 		truncate -s 8M "$out/sd.img" &&
 			mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$out/sd.img" || return 1
 	fi
-	lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk xfs ext4 configfs $sd || return 1
+	lw_guest_modules "$modroot" "$kver" "$out/kmod" virtio_pci virtio_blk xfs ext4 configfs fuse $sd || return 1
 	# null_blk, which the guest loads with its own options (OUT/nullb/).
 	rm -rf "$out/nullb"
 	lw_guest_modules "$modroot" "$kver" "$out/nullb" null_blk &&

@@ -12,7 +12,9 @@ kver=$(lw_kver "$target") || lw_die "unknown kernel $target"
 lw_guest "$target" || lw_die "what a $target guest runs"
 vmlinuz=$(lw_fetch_kernel "$kver" "$(lw_archive "$target")") || lw_die "no kernel image for $kver"
 lw_fs_disks "$out" "$target" || lw_die "disks and their modules"
-lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/fs.sh" "$out/kmod/" \
+# Debian's bindfs, the FUSE daemon that stops answering.
+lw_debian_root "$out/bindfs" bindfs bindfs libfuse2 || lw_die "bindfs"
+LW_EXTRA_ROOT=$out/bindfs lw_initramfs "$out/initrd.gz" "$LW_TOP/tests/vm/guest/fs.sh" "$out/kmod/" \
 	"$moddir/lockwatch.ko" "$moddir/lockwatch_scenarios.ko" \
 	"$out"/nullb/*-null_blk.ko "$lw_reader" || lw_die "initramfs"
 start=$(date +%s)

@@ -431,6 +431,71 @@ echo "$bgratio" >/proc/sys/vm/dirty_background_ratio || fail "dirty_background_r
 echo 1 >$ctl/scan || fail "scan"
 echo "block entries after the I/O completed: $(count_entries "$blk|wait balance_dirty_pages")" >&3
 
+# A FUSE daemon that stops answering: Debian's bindfs mirrors
+# /mnt/fext4/src on /mnt/f and is stopped (SIGSTOP). A shell appends to
+# /mnt/f/log through a file it opened before: the write holds the
+# file's i_rwsem and asks the daemon (GETXATTR, removing privileges)
+# and sleeps (S) for the answer; a second shell's append waits for the
+# i_rwsem in D. Its entry's owner is the first shell, which waits for
+# its request; the chain ends at the daemon, stopped. A third shell
+# looks up a name the daemon has not been asked about and is sent a
+# signal it handles: its LOOKUP then waits in D (killable, the request
+# interrupted), its own entry the request, owned by the daemon.
+# Continued, the daemon answers, both appends are in the file and the
+# lookup returns.
+mkdir -p /mnt/fext4/src /mnt/f /etc
+ln -sf /proc/mounts /etc/mtab
+echo a >/mnt/fext4/src/log
+bindfs -o attr_timeout=3600,entry_timeout=3600 /mnt/fext4/src /mnt/f ||
+	fail "bindfs"
+daemon=$(pidof bindfs)
+mkfifo /tmp/fuse.w1 /tmp/fuse.w2 /tmp/fuse.w3
+(printf fuse_writer >/proc/self/comm; exec 4>>/mnt/f/log
+	read -r x </tmp/fuse.w1; echo b >&4) &
+fwriter=$!
+(printf fuse_waiter >/proc/self/comm; exec 5>>/mnt/f/log
+	read -r x </tmp/fuse.w2; echo c >&5) &
+fwaiter=$!
+(printf fuse_looker >/proc/self/comm; trap : USR1
+	read -r x </tmp/fuse.w3; [ -e /mnt/f/new ]) &
+flooker=$!
+usleep 300000
+kill -STOP $daemon
+echo >/tmp/fuse.w1
+echo >/tmp/fuse.w3
+usleep 300000
+echo >/tmp/fuse.w2
+kill -USR1 $flooker
+usleep 300000
+echo 1 >$ctl/scan || fail "scan"
+usleep 1200000
+echo 1 >$ctl/scan || fail "scan"
+# Pids, times, the inode and the anonymous device vary: out.
+fuse_norm() {
+	sed -E -e 's/^(  waiter: )[0-9]+ ([a-z-]+) [0-9]+ /\1PID \2 N /' \
+		-e 's/(^|[ (])[0-9]+ (fuse_writer|fuse_waiter|fuse_looker|bindfs)/\1PID \2/g' \
+		-e 's/, blocked [0-9]+ s\)/, blocked N s)/' \
+		-e 's/ inode [0-9]+ / inode N /; s/ 0:[0-9]+([ )])/ 0:N\1/g' \
+		-e 's/ for [0-9]+ s/ for N s/g; s/, [0-9]+ s\)/, N s)/g'
+}
+section fuse
+entries 'rwsem i_rwsem of inode [0-9]+ [(]fuse |fuse ' <$lw/chains |
+	grep -E '^(chain N:|  (owner|owner-state|owner-waits|ends|request|waiter):)' |
+	fuse_norm >&3
+echo "stuck_fuse: $(stat_of stuck_fuse)" >&3
+section fuse-reader
+lockwatch-static | entries 'rwsem i_rwsem of inode [0-9]+ [(]fuse |fuse ' |
+	fuse_norm >&3
+section fuse-why
+lockwatch-static why $fwaiter | fuse_norm >&3
+lockwatch-static why $flooker | fuse_norm >&3
+kill -CONT $daemon
+wait $fwriter $fwaiter $flooker
+section fuse-end
+sort /mnt/fext4/src/log | tr '\n' ' ' >&3
+echo >&3
+umount /mnt/f || fail "umount /mnt/f"
+
 # Churn: /mnt/fxfs frozen and thawed over and over with appends behind
 # each freeze, and a file on /mnt/fext4 (and on the scsi_debug disk,
 # where there is one) written, synced and read, while
