@@ -688,8 +688,8 @@ const char *lw_chain_doing(const struct lw_rchain *ch)
 	if (n < 0 || (size_t)n >= sizeof(who) || strncmp(ch->ends, who, n))
 		return NULL;
 	rest = ch->ends + n;
-	if (!strncmp(rest, ", the ", 6) &&
-	    (role_end = strstr(rest + 6, ", ")))
+	role_end = strncmp(rest, ", the ", 6) ? NULL : strstr(rest + 6, ", ");
+	if (role_end)
 		rest = role_end + 2;
 	else if (*rest == ' ')
 		rest++;

@@ -415,6 +415,48 @@ static void test_io_wait(void **state)
 	lw_chains_free(&c);
 }
 
+/*
+ * A FUSE daemon stopped, as the file system suite gives it: a lock whose
+ * owner sleeps (S) for its request, and a request of its own, both
+ * ending at the daemon.
+ */
+static void test_fuse(void **state)
+{
+	static const char text[] =
+		"lockwatch chains 1\nchains: 2\n\n"
+		"chain 1: rwsem i_rwsem of inode 14 (fuse 0:22) /mnt/f/log\n"
+		"  addr: 0000000062723817\n  held: write\n"
+		"  owner: 518 fuse_writer\n  owner-confidence: exact\n"
+		"  owner-state: S 0x1\n"
+		"  owner-waits: fuse GETXATTR request of fuse 0:22 /mnt/f, asleep\n"
+		"  ends: 516 bindfs, the FUSE daemon, stopped (SIGSTOP) for 2 s\n"
+		"  waiters: 1\n  waiter: 607 write 2 fuse_waiter\n\n"
+		"chain 2: fuse LOOKUP request of fuse 0:22 /mnt/f\n"
+		"  addr: 00000000aad38443\n"
+		"  request: queued, not read by the daemon\n"
+		"  owner: 516 bindfs\n  owner-confidence: exact\n"
+		"  owner-state: T 0x104\n  owner-waits: nothing\n"
+		"  ends: 516 bindfs, the FUSE daemon, stopped (SIGSTOP) for 2 s\n"
+		"  owner-stack:\n    do_signal_stop+0x17d/0x1f0\n"
+		"  waiters: 1\n  waiter: 609 - 2 fuse_looker\n";
+	struct lw_chains c;
+	char err[256] = "", what[320];
+
+	(void)state;
+	assert_int_equal(lw_parse_chains(text, &c, err, sizeof(err)), 0);
+	assert_true(lw_asleep_wait(c.chains[0].owner_waits, what, sizeof(what)));
+	assert_string_equal(what, "GETXATTR request of fuse 0:22 /mnt/f");
+	assert_null(lw_chain_doing(&c.chains[0]));
+	assert_string_equal(c.chains[1].wait, "fuse");
+	assert_string_equal(c.chains[1].request, "queued, not read by the daemon");
+	assert_false(lw_asleep_wait(c.chains[1].owner_waits, what, sizeof(what)));
+	assert_string_equal(lw_chain_doing(&c.chains[1]),
+			    "stopped (SIGSTOP) for 2 s");
+	/* Too small a buffer for the name: not taken. */
+	assert_false(lw_asleep_wait(c.chains[0].owner_waits, what, 8));
+	lw_chains_free(&c);
+}
+
 /* A disk that stopped answering, as the file system suite gives it on 6.1. */
 static void test_devices(void **state)
 {
@@ -509,6 +551,7 @@ int main(void)
 		cmocka_unit_test(test_percpu_and_broken_waits),
 		cmocka_unit_test(test_io_wait),
 		cmocka_unit_test(test_flush),
+		cmocka_unit_test(test_fuse),
 		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_stats),
 	};
