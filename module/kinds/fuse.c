@@ -19,8 +19,9 @@
  * before waitq on every kernel) that read as a request (a known opcode,
  * a length that covers the header, an even unique id) not finished
  * (FR_FINISHED). Within the next words (after virtio-fs's argbuf), up to
- * 6.x the request's struct fuse_mount ({ fc, sb, ... }), which its super
- * block, of type "fuse" or "fuseblk", points back at (s_fs_info); from
+ * 6.x the request's struct fuse_mount ({ fc, sb, ... }; 5.10: { fc,
+ * count, sb, ... }), which its super block, of type "fuse" or
+ * "fuseblk", points back at (s_fs_info); from
  * 7.x its struct fuse_chan ({ lock, conn, ... }), proven by the daemon's
  * device pointing at it, and its mount found on the waiting task's
  * stack (a mount, proven as above, of the channel's connection).
@@ -90,22 +91,40 @@ static const char * const lw_fuse_ops[] = {
 static const char * const lw_fuse_fns[] = { "request_wait_answer" };
 static struct lw_name_verdict lw_fuse_cache[1 << LW_NAME_CACHE_BITS];
 
+/* The super block of the FUSE mount @fm, if its second or third word is. */
+static unsigned long lw_fuse_mount_sb(struct lw_scan *s, unsigned long fm,
+				      const unsigned long *w)
+{
+	unsigned long back;
+	int k;
+
+	/* { fc, sb, ... }; 5.10: { fc, count, sb, ... } */
+	for (k = 1; k <= 2; k++)
+		if (lw_kernel_ptr(w[k]) &&
+		    !lw_read(&back, w[k] + offsetof(struct super_block,
+						    s_fs_info),
+			     sizeof(back), s) && back == fm)
+			return w[k];
+	return 0;
+}
+
 /*
- * Is @fm a struct fuse_mount ({ fc, sb, ... }, fs/fuse/fuse_i.h) of a
- * FUSE file system: its super block, of type "fuse" or "fuseblk",
- * points back at it? Its super block and connection then.
+ * Is @fm a struct fuse_mount (fs/fuse/fuse_i.h) of a FUSE file system:
+ * its super block, of type "fuse" or "fuseblk", points back at it? Its
+ * super block and connection (its first word) then.
  */
 static bool lw_fuse_mount(struct lw_scan *s, unsigned long fm,
 			  unsigned long *sb, unsigned long *fc)
 {
-	unsigned long w[2], back, type, name;
+	unsigned long w[3], type, name;
 	char fs[8];
 
 	if (!lw_kernel_ptr(fm) || lw_read(w, fm, sizeof(w), s) ||
-	    !lw_kernel_ptr(w[0]) || !lw_kernel_ptr(w[1]) ||
-	    lw_read(&back, w[1] + offsetof(struct super_block, s_fs_info),
-		    sizeof(back), s) || back != fm ||
-	    lw_read(&type, w[1] + offsetof(struct super_block, s_type),
+	    !lw_kernel_ptr(w[0]))
+		return false;
+	*sb = lw_fuse_mount_sb(s, fm, w);
+	if (!*sb ||
+	    lw_read(&type, *sb + offsetof(struct super_block, s_type),
 		    sizeof(type), s) || !lw_kernel_ptr(type) ||
 	    lw_read(&name, type + offsetof(struct file_system_type, name),
 		    sizeof(name), s) || lw_read(fs, name, sizeof(fs), s))
@@ -114,7 +133,6 @@ static bool lw_fuse_mount(struct lw_scan *s, unsigned long fm,
 	if (strcmp(fs, "fuse") && strcmp(fs, "fuseblk"))
 		return false;
 	*fc = w[0];
-	*sb = w[1];
 	return true;
 }
 

@@ -494,11 +494,11 @@ wait $fwriter $fwaiter $flooker
 section fuse-end
 sort /mnt/fext4/src/log | tr '\n' ' ' >&3
 echo >&3
-umount /mnt/f || fail "umount /mnt/f"
 
 # Churn: /mnt/fxfs frozen and thawed over and over with appends behind
-# each freeze, and a file on /mnt/fext4 (and on the scsi_debug disk,
-# where there is one) written, synced and read, while
+# each freeze, a file on /mnt/fext4 (and on the scsi_debug disk,
+# where there is one) written, synced and read, appends and reads
+# through the FUSE daemon (bindfs, answering again), while
 # lockwatch scans 200 times: the count of stuck tasks must stay what it
 # was (the churn's waits are short, confirm_ms is 2 s), no cycle may be
 # logged, and the churn must have been seen waiting.
@@ -520,6 +520,11 @@ c2=$!
 	cat /mnt/fext4/churn >/dev/null
 done) &
 c3=$!
+(while [ -e /tmp/churn.on ]; do
+	echo x >>/mnt/f/churn
+	cat /mnt/f/churn >/dev/null
+done) &
+c5=$!
 # The disk that stalled before, answering again: the same on it.
 c4=
 if $storage; then
@@ -541,7 +546,8 @@ while [ $i -lt 200 ]; do
 	i=$((i + 1))
 done
 rm /tmp/churn.on
-wait $c1 $c2 $c3 $c4
+wait $c1 $c2 $c3 $c4 $c5
+umount /mnt/f || fail "umount /mnt/f"
 section churn
 echo "scans: $i" >&3
 echo "scans where the stuck count moved: $moved" >&3
