@@ -461,6 +461,10 @@ fwaiter=$!
 flooker=$!
 usleep 300000
 kill -STOP $daemon
+# Every thread of it stopped before anything asks it: nothing is read.
+while [ "$(grep -h '^State:' /proc/$daemon/task/*/status | grep -vc 'stopped')" != 0 ]; do
+	usleep 10000
+done
 echo >/tmp/fuse.w1
 echo >/tmp/fuse.w3
 usleep 300000
