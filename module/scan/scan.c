@@ -64,6 +64,7 @@ struct lw_prev {
 
 static struct lw_prev *lw_prev;
 static int lw_nprev;
+static struct lw_map lw_prev_map;	/* task_struct * -> lw_prev[] */
 /* The readers of the walk before. */
 static struct lw_rcu_reader lw_prev_readers[LW_MAX_READERS];
 static int lw_nprev_readers;
@@ -94,7 +95,6 @@ static void lw_count_reader_walks(struct lw_scan *s)
 	memcpy(lw_prev_readers, s->readers, s->nreaders * sizeof(s->readers[0]));
 	lw_nprev_readers = s->nreaders;
 }
-static struct lw_map lw_prev_map;
 
 int lw_scan_init(struct lw_scan *s, int max_tasks)
 {
@@ -176,6 +176,14 @@ static unsigned long lw_nsw(const struct task_struct *t)
 	return READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw);
 }
 
+/* What tells whether @t made progress: its switches, CPU time and I/O. */
+static void lw_snap_progress(struct lw_task *bt, struct task_struct *t)
+{
+	bt->nsw = lw_nsw(t);
+	bt->runtime = READ_ONCE(t->se.sum_exec_runtime);
+	bt->io = lw_task_io(t);
+}
+
 static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
 				   unsigned int state, bool blocked)
 {
@@ -194,9 +202,7 @@ static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
 	bt->comm[sizeof(bt->comm) - 1] = '\0';
 	lw_printable(bt->comm);
 	bt->state = state;
-	bt->nsw = lw_nsw(t);
-	bt->runtime = READ_ONCE(t->se.sum_exec_runtime);
-	bt->io = lw_task_io(t);
+	lw_snap_progress(bt, t);
 	bt->stack_base = (unsigned long)READ_ONCE(t->stack);
 	bt->lock = LW_NONE;
 	bt->blocked = blocked;
@@ -342,9 +348,7 @@ static bool lw_snap_again(struct lw_task *bt)
 	    (state & TASK_NOLOAD))
 		return false;
 	bt->state = state;
-	bt->nsw = lw_nsw(t);
-	bt->runtime = READ_ONCE(t->se.sum_exec_runtime);
-	bt->io = lw_task_io(t);
+	lw_snap_progress(bt, t);
 	return !READ_ONCE(t->on_cpu) && lw_nsw(t) == bt->nsw;
 }
 
