@@ -6,9 +6,10 @@
 # of another architecture, as dkms -a cross-builds it, with the kernel's
 # ARCH and CROSS_COMPILE; with native, in a chroot of that architecture
 # and suite, its programs run by qemu-user, the headers installed with
-# apt as on a host of it), then boot the module dkms installed with the
-# core scenarios (the fs ones where make check does not boot core there).
-# PASS/FAIL lines.
+# apt as on a host of it). Leaves the module dkms installed, next to the
+# scenario module of the test build, in OUT/modules, where make check's
+# core boot of TARGET takes it from. PASS/FAIL lines; fails when dkms
+# does.
 set -u
 . "$(dirname "$0")/kernels.sh"
 target=$1
@@ -84,21 +85,12 @@ ko=$(ls "$root/lib/modules/$kver/updates/dkms/"lockwatch.ko* 2>/dev/null | head 
 [ -n "$ko" ] || fail "no module under /lib/modules/$kver/updates/dkms"
 run modinfo -k "$kver" lockwatch 2>>"$log" | grep -q "^filename:.*/updates/dkms/lockwatch.ko" ||
 	fail "modinfo does not find the dkms module"
-echo "PASS dkms: $how; modinfo finds it in updates/dkms"
-
-# Boot what dkms installed, with the scenarios built by the test build.
+# What the core boot of make check loads: the module dkms installed, the
+# scenarios built by the test build.
 mkdir -p "$out/modules"
 case $ko in
 *.xz) xz -dc "$ko" >"$out/modules/lockwatch.ko" ;;
 *) cp "$ko" "$out/modules/lockwatch.ko" ;;
-esac
+esac || fail "copy the installed module"
 cp "$LW_TOP/build/kernels/$kver/lockwatch_scenarios.ko" "$out/modules/" || fail "scenarios not built"
-boot=core
-lw_unbooted "$target" core >/dev/null && boot=fs
-"$LW_TOP/tests/vm/run-$boot.sh" "$target" "$out/modules" "$out/vm" >"$out/vm.log" 2>&1
-if grep -q "^$boot on $target: [0-9]* passed, 0 failed" "$out/vm.log"; then
-	echo "PASS dkms: the installed module passes the $boot scenarios"
-else
-	echo "FAIL dkms: the installed module passes the $boot scenarios"
-	grep '^FAIL' "$out/vm.log" | sed 's/^/    /'
-fi
+echo "PASS dkms: $how; modinfo finds it in updates/dkms"
