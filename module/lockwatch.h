@@ -124,6 +124,7 @@ struct lw_task {
 	bool drain;			/* holds the lock, waits for its readers */
 	unsigned long waiter;		/* address of its waiter (list node) */
 	unsigned long stack_base;	/* its stack when seen, for naming */
+	unsigned long cgroup_kn;	/* its cgroup v2's kernfs_node, 0: root */
 	int next_stuck;			/* next stuck waiter of its chain */
 	/* What an owner that waits for no lock does, as seen (lw_doing). */
 	unsigned long site;		/* asleep: where, as kinds/site.c says */

@@ -138,19 +138,22 @@ static void lw_dot_lock(struct lw_dot *g, const char *kind, const char *addr,
 	lw_dot_node(g, id, label, "ellipse", red);
 }
 
+/* A task's node: pid and name, state, time blocked, cgroup. */
 static void lw_dot_task(struct lw_dot *g, int pid, const char *comm,
-			const char *state, long blocked_s, int red, char *id,
-			size_t len)
+			const char *state, long blocked_s, const char *cgroup,
+			int red, char *id, size_t len)
 {
-	char label[200];
+	char label[500];
 	int n;
 
 	snprintf(id, len, "t%d", pid);
 	n = snprintf(label, sizeof(label), "%d %s%s%s", pid, comm,
 		     state[0] ? "\n" : "", state);
 	if (blocked_s >= 0 && n > 0 && (size_t)n < sizeof(label))
-		snprintf(label + n, sizeof(label) - n, "%sblocked %ld s",
-			 state[0] ? ", " : "\n", blocked_s);
+		n += snprintf(label + n, sizeof(label) - n, "%sblocked %ld s",
+			      state[0] ? ", " : "\n", blocked_s);
+	if (cgroup[0] && n > 0 && (size_t)n < sizeof(label))
+		snprintf(label + n, sizeof(label) - n, "\ncgroup %s", cgroup);
 	lw_dot_node(g, id, label, "box", red);
 }
 
@@ -173,7 +176,8 @@ static void lw_dot_cycles(struct lw_dot *g, const struct lw_report *r)
 			lw_dot_task(g, r->cycles[c].tasks[i].pid,
 				    r->cycles[c].tasks[i].comm,
 				    r->cycles[c].tasks[i].state,
-				    r->cycles[c].tasks[i].blocked_s, 1, tid,
+				    r->cycles[c].tasks[i].blocked_s,
+				    r->cycles[c].tasks[i].cgroup, 1, tid,
 				    sizeof(tid));
 	for (c = 0; c < r->ncycles; c++) {
 		for (i = 0; i < r->cycles[c].ntasks; i++) {
@@ -184,8 +188,8 @@ static void lw_dot_cycles(struct lw_dot *g, const struct lw_report *r)
 				    sizeof(lid));
 			lw_dot_wait_label(label, sizeof(label), t->mode);
 			lw_dot_edge(g, tid, lid, label, 1);
-			lw_dot_task(g, t->owner_pid, t->owner_comm, "", -1, 1,
-				    oid, sizeof(oid));
+			lw_dot_task(g, t->owner_pid, t->owner_comm, "", -1, "",
+				    1, oid, sizeof(oid));
 			snprintf(label, sizeof(label), "owner (%s)",
 				 t->confidence);
 			lw_dot_edge(g, lid, oid, label, 1);
@@ -204,7 +208,8 @@ static void lw_dot_chains(struct lw_dot *g, const struct lw_chains *cs)
 		lw_dot_lock(g, ch->kind, ch->addr, ch->lock, 0, lid, sizeof(lid));
 		if (ch->owner_pid >= 0) {
 			lw_dot_task(g, ch->owner_pid, ch->owner_comm,
-				    ch->owner_state, -1, 0, tid, sizeof(tid));
+				    ch->owner_state, -1, ch->owner_cgroup, 0,
+				    tid, sizeof(tid));
 			snprintf(label, sizeof(label), "owner (%s)",
 				 ch->confidence);
 			lw_dot_edge(g, lid, tid, label, 0);
@@ -226,8 +231,8 @@ static void lw_dot_chains(struct lw_dot *g, const struct lw_chains *cs)
 		for (i = 0; i < ch->nwaiters; i++) {
 			const struct lw_rwaiter *w = &ch->waiters[i];
 
-			lw_dot_task(g, w->pid, w->comm, "", w->blocked_s, 0,
-				    tid, sizeof(tid));
+			lw_dot_task(g, w->pid, w->comm, "", w->blocked_s,
+				    w->cgroup, 0, tid, sizeof(tid));
 			lw_dot_wait_label(label, sizeof(label), w->mode);
 			lw_dot_edge(g, tid, lid, label, 0);
 		}

@@ -8,6 +8,12 @@
 
 #include "output.h"
 
+/* A cgroup path, null for the root cgroup. */
+static json_object *lw_json_cgroup(const char *path)
+{
+	return path[0] ? json_object_new_string(path) : NULL;
+}
+
 static json_object *lw_json_task(const struct lw_rtask *t)
 {
 	json_object *o = json_object_new_object();
@@ -17,6 +23,7 @@ static json_object *lw_json_task(const struct lw_rtask *t)
 	json_object_object_add(o, "pid", json_object_new_int(t->pid));
 	json_object_object_add(o, "comm", json_object_new_string(t->comm));
 	json_object_object_add(o, "state", json_object_new_string(t->state));
+	json_object_object_add(o, "cgroup", lw_json_cgroup(t->cgroup));
 	json_object_object_add(o, "blocked_seconds", json_object_new_int64(t->blocked_s));
 	json_object_object_add(lock, "kind", json_object_new_string(t->kind));
 	json_object_object_add(lock, "name", json_object_new_string(t->lock));
@@ -61,9 +68,11 @@ static json_object *lw_json_chain(const struct lw_rchain *ch)
 				       json_object_new_string(ch->confidence));
 		json_object_object_add(owner, "state", json_object_new_string(ch->owner_state));
 		json_object_object_add(owner, "waits", json_object_new_string(ch->owner_waits));
+		json_object_object_add(owner, "cgroup", lw_json_cgroup(ch->owner_cgroup));
 	}
 	json_object_object_add(o, "owner", owner);
 	json_object_object_add(o, "ends", ch->ends[0] ? json_object_new_string(ch->ends) : NULL);
+	json_object_object_add(o, "ends_cgroup", lw_json_cgroup(ch->ends_cgroup));
 	for (i = 0; i < ch->nwaiters; i++) {
 		json_object *w = json_object_new_object();
 
@@ -72,6 +81,7 @@ static json_object *lw_json_chain(const struct lw_rchain *ch)
 		json_object_object_add(w, "mode", json_object_new_string(ch->waiters[i].mode));
 		json_object_object_add(w, "blocked_seconds",
 				       json_object_new_int64(ch->waiters[i].blocked_s));
+		json_object_object_add(w, "cgroup", lw_json_cgroup(ch->waiters[i].cgroup));
 		json_object_array_add(waiters, w);
 	}
 	json_object_object_add(o, "waiters", waiters);

@@ -99,6 +99,31 @@ static int lw_pid_comm(const char *v, int *pid, char *comm, size_t size)
 	return lw_copy(comm, size, v + n + 1);
 }
 
+/*
+ * The value of the next line if it is "@key: ...", taken; NULL (and the
+ * line left for the next read) otherwise.
+ */
+static const char *lw_optional(struct lw_parser *ps, const char *key)
+{
+	size_t k = strlen(key);
+
+	if (strncmp(ps->p, key, k) || strncmp(ps->p + k, ": ", 2) ||
+	    lw_next(ps) != 1)
+		return NULL;
+	return lw_value(ps->buf, key);
+}
+
+/* An optional "KEY: PATH" line of a task's cgroup into @buf. */
+static int lw_cgroup(struct lw_parser *ps, const char *key, char *buf,
+		     size_t len)
+{
+	const char *v = lw_optional(ps, key);
+
+	if (v && (v[0] != '/' || lw_copy(buf, len, v)))
+		return lw_fail(ps, "bad cgroup line");
+	return 0;
+}
+
 static int lw_field(struct lw_parser *ps, const char *key, const char **v)
 {
 	if (lw_next(ps) != 1)
@@ -131,6 +156,8 @@ static int lw_parse_task(struct lw_parser *ps, struct lw_rtask *t)
 		return -1;
 	if (lw_copy(t->state, sizeof(t->state), v))
 		return lw_fail(ps, "bad state line");
+	if (lw_cgroup(ps, "    cgroup", t->cgroup, sizeof(t->cgroup)))
+		return -1;
 	if (lw_field(ps, "    blocked", &v))
 		return -1;
 	len = lw_int(v, 0, LONG_MAX, &n);
@@ -317,7 +344,9 @@ static const struct {
 	LW_CHAIN_TEXT("  owner-confidence", confidence),
 	LW_CHAIN_TEXT("  owner-state", owner_state),
 	LW_CHAIN_TEXT("  owner-waits", owner_waits),
+	LW_CHAIN_TEXT("  owner-cgroup", owner_cgroup),
 	LW_CHAIN_TEXT("  ends", ends),
+	LW_CHAIN_TEXT("  ends-cgroup", ends_cgroup),
 };
 
 /* One "key: value" line of a chain entry, before its waiters. */
@@ -448,6 +477,9 @@ static int lw_parse_chain(struct lw_parser *ps, struct lw_rchain *ch)
 			return -1;
 		if (lw_parse_waiter(v, &ch->waiters[i]))
 			return lw_fail(ps, "bad waiter line");
+		if (lw_cgroup(ps, "    cgroup", ch->waiters[i].cgroup,
+			      sizeof(ch->waiters[i].cgroup)))
+			return -1;
 	}
 	return 0;
 }

@@ -23,6 +23,7 @@ struct lw_rtask {
 	int owner_pid;
 	char owner_comm[64];
 	char confidence[16];
+	char cgroup[256];	/* its cgroup v2, "" for the root cgroup */
 };
 
 struct lw_rcycle {
@@ -41,6 +42,7 @@ struct lw_rwaiter {
 	char mode[16];
 	long blocked_s;
 	char comm[64];
+	char cgroup[256];	/* its cgroup v2, "" for the root cgroup */
 };
 
 struct lw_rchain {
@@ -64,7 +66,9 @@ struct lw_rchain {
 	char confidence[16];
 	char owner_state[32];
 	char owner_waits[320];
+	char owner_cgroup[256];	/* the owner's cgroup v2, "" for the root */
 	char ends[640];
+	char ends_cgroup[256];	/* the end's, where the end is another task */
 	int nwaiters;
 	struct lw_rwaiter *waiters;
 };

@@ -201,8 +201,9 @@ void lw_print_text(const struct lw_all *a)
 		for (i = 0; i < cy->ntasks; i++) {
 			const struct lw_rtask *t = &cy->tasks[i];
 
-			printf("  %d %s (%s, blocked %ld s)\n", t->pid, t->comm,
-			       t->state, t->blocked_s);
+			printf("  %d %s (%s, blocked %ld s%s%s)\n", t->pid,
+			       t->comm, t->state, t->blocked_s,
+			       t->cgroup[0] ? ", cgroup " : "", t->cgroup);
 			printf("    waits for %s %s (%s)\n", t->kind, t->lock,
 			       t->mode);
 			printf("    %s by %d %s (%s)\n", lw_owner_verb(t),
@@ -225,9 +226,17 @@ void lw_print_text(const struct lw_all *a)
 
 		printf("\nchain %d: %s %s\n", c + 1, ch->kind, ch->lock);
 		lw_print_owner(a, ch);
-		for (i = 0; i < ch->nwaiters; i++)
-			printf("  waiter %d %s (%s, blocked %ld s)\n",
-			       ch->waiters[i].pid, ch->waiters[i].comm,
-			       ch->waiters[i].mode, ch->waiters[i].blocked_s);
+		if (ch->owner_cgroup[0])
+			printf("  the owner runs in cgroup %s\n", ch->owner_cgroup);
+		if (ch->ends_cgroup[0])
+			printf("  the chain's end runs in cgroup %s\n",
+			       ch->ends_cgroup);
+		for (i = 0; i < ch->nwaiters; i++) {
+			const struct lw_rwaiter *w = &ch->waiters[i];
+
+			printf("  waiter %d %s (%s, blocked %ld s%s%s)\n", w->pid,
+			       w->comm, w->mode, w->blocked_s,
+			       w->cgroup[0] ? ", cgroup " : "", w->cgroup);
+		}
 	}
 }

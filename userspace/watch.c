@@ -75,11 +75,12 @@ static int lw_use_journal(void)
 
 /*
  * One entry: MESSAGE, plus the fields of the cycle or chain (@what) where
- * there is one (@id).
+ * there is one (@id): its tasks' pids and, in the same order, their
+ * cgroups ("/" for the root cgroup), and its locks.
  */
 static void lw_log_id(int prio, const char *msg, const char *what,
 		      unsigned long long id, const char *pids,
-		      const char *locks)
+		      const char *cgroups, const char *locks)
 {
 #ifdef LW_HAVE_JOURNAL
 	if (lw_use_journal()) {
@@ -90,6 +91,7 @@ static void lw_log_id(int prio, const char *msg, const char *what,
 					!strcmp(what, "cycle") ? "CYCLE" :
 					!strcmp(what, "device") ? "DEVICE" : "CHAIN",
 					id, "LOCKWATCH_PIDS=%s", pids,
+					"LOCKWATCH_CGROUPS=%s", cgroups,
 					"LOCKWATCH_LOCKS=%s", locks, NULL);
 		else
 			sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%d", prio,
@@ -98,6 +100,7 @@ static void lw_log_id(int prio, const char *msg, const char *what,
 	}
 #endif
 	(void)pids;
+	(void)cgroups;
 	(void)locks;
 	if (id)
 		syslog(prio, "%s [%s %016llx]", msg, what, id);
@@ -105,20 +108,29 @@ static void lw_log_id(int prio, const char *msg, const char *what,
 		syslog(prio, "%s", msg);
 }
 
-static void lw_log(int prio, const char *msg, unsigned long long id,
-		   const char *pids, const char *locks)
+static void lw_log(int prio, const char *msg)
 {
-	lw_log_id(prio, msg, "cycle", id, pids, locks);
+	lw_log_id(prio, msg, "cycle", 0, NULL, NULL, NULL);
+}
+
+/* "; " and @cgroup (the root's "/") after the @n cgroups in @buf. */
+static size_t lw_add_cgroup(char *buf, size_t len, size_t at, int n,
+			    const char *cgroup)
+{
+	if (at < len)
+		at += snprintf(buf + at, len - at, "%s%s", n ? "; " : "",
+			       cgroup[0] ? cgroup : "/");
+	return at;
 }
 
 static void lw_log_cycle(const struct lw_rcycle *cy, unsigned long long id,
 			 int gone)
 {
-	char msg[4096], pids[512], locks[2048];
-	size_t m, p = 0, l = 0;
+	char msg[4096], pids[512], locks[2048], cgroups[2048];
+	size_t m, p = 0, l = 0, g = 0;
 	int i;
 
-	pids[0] = locks[0] = '\0';
+	pids[0] = locks[0] = cgroups[0] = '\0';
 	if (gone)
 		m = snprintf(msg, sizeof(msg), "deadlock cycle of %d %s is gone:",
 			     cy->ntasks, cy->ntasks == 1 ? "task" : "tasks");
@@ -135,11 +147,13 @@ static void lw_log_cycle(const struct lw_rcycle *cy, unsigned long long id,
 				      t->owner_pid, t->owner_comm, t->confidence);
 		if (p < sizeof(pids))
 			p += snprintf(pids + p, sizeof(pids) - p, "%s%d", i ? " " : "", t->pid);
+		g = lw_add_cgroup(cgroups, sizeof(cgroups), g, i, t->cgroup);
 		if (l < sizeof(locks))
 			l += snprintf(locks + l, sizeof(locks) - l, "%s%s %s",
 				      i ? "; " : "", t->kind, t->lock);
 	}
-	lw_log(gone ? LOG_NOTICE : LOG_CRIT, msg, id, pids, locks);
+	lw_log_id(gone ? LOG_NOTICE : LOG_CRIT, msg, "cycle", id, pids, cgroups,
+		  locks);
 }
 
 struct lw_known {
@@ -226,7 +240,7 @@ static int lw_layouts_again(void)
 		snprintf(line, sizeof(line), "layouts not handed over again: %s", msg);
 	else
 		snprintf(line, sizeof(line), "module loaded again; %s", msg);
-	lw_log(err ? LOG_WARNING : LOG_INFO, line, 0, NULL, NULL);
+	lw_log(err ? LOG_WARNING : LOG_INFO, line);
 	return !err;
 }
 
@@ -282,8 +296,8 @@ static int lw_chain_known(const struct lw_known_entries *k,
 static void lw_log_chain(const struct lw_rchain *ch, unsigned long long id,
 			 long stuck_s)
 {
-	char msg[2048], pids[512], locks[600];
-	size_t p = 0;
+	char msg[2048], pids[512], locks[600], cgroups[2048];
+	size_t p = 0, g = 0;
 	int i, m;
 
 	m = snprintf(msg, sizeof(msg), "stuck: %d %s for %ld s behind %s %s",
@@ -294,12 +308,15 @@ static void lw_log_chain(const struct lw_rchain *ch, unsigned long long id,
 			 ch->owner_pid, ch->owner_comm, ch->confidence);
 	else if (m > 0 && (size_t)m < sizeof(msg))
 		snprintf(msg + m, sizeof(msg) - m, ", owner unknown");
-	pids[0] = '\0';
-	for (i = 0; i < ch->nwaiters && p < sizeof(pids); i++)
+	pids[0] = cgroups[0] = '\0';
+	for (i = 0; i < ch->nwaiters && p < sizeof(pids); i++) {
 		p += snprintf(pids + p, sizeof(pids) - p, "%s%d", i ? " " : "",
 			      ch->waiters[i].pid);
+		g = lw_add_cgroup(cgroups, sizeof(cgroups), g, i,
+				  ch->waiters[i].cgroup);
+	}
 	snprintf(locks, sizeof(locks), "%s %s", ch->kind, ch->lock);
-	lw_log_id(LOG_WARNING, msg, "chain", id, pids, locks);
+	lw_log_id(LOG_WARNING, msg, "chain", id, pids, cgroups, locks);
 }
 
 /*
@@ -326,7 +343,7 @@ static void lw_known_settle(struct lw_known_entries *known,
 		}
 		snprintf(msg, sizeof(msg), "%s%s%s", prefix, known->what[i],
 			 suffix);
-		lw_log_id(LOG_NOTICE, msg, what, known->id[i], "",
+		lw_log_id(LOG_NOTICE, msg, what, known->id[i], "", "",
 			  known->what[i]);
 	}
 	known->n = next->n;
@@ -406,7 +423,7 @@ static void lw_compare_devices(struct lw_known_entries *known,
 				 d->more ? " or more" : "", d->oldest,
 				 d->state[0] ? "; " : "", d->state, d->behind,
 				 d->behind == 1 ? "task" : "tasks");
-			lw_log_id(LOG_ERR, msg, "device", id, "", d->name);
+			lw_log_id(LOG_ERR, msg, "device", id, "", "", d->name);
 		}
 		next.id[next.n] = id;
 		snprintf(next.what[next.n++], sizeof(next.what[0]), "%s (%s)",
@@ -468,12 +485,12 @@ int lw_watch(const char *dir, unsigned int interval, unsigned int stuck_s,
 	}
 	openlog("lockwatch", LOG_PID, LOG_DAEMON);
 	lw_log(LOG_INFO, lw_use_journal() ? "watching, logging to the journal" :
-		"watching, logging to syslog", 0, NULL, NULL);
+		"watching, logging to syslog");
 	while (!stop) {
 		if (lw_load(dir, &a, msg, sizeof(msg))) {
 			/* Say it once, and keep waiting for the module. */
 			if (loaded != 0)
-				lw_log(LOG_WARNING, msg, 0, NULL, NULL);
+				lw_log(LOG_WARNING, msg);
 			loaded = 0;
 			if (prom)
 				lw_write_prometheus(prom, NULL);
@@ -481,7 +498,7 @@ int lw_watch(const char *dir, unsigned int interval, unsigned int stuck_s,
 			int has = lw_has_layouts();
 
 			if (loaded == 0)
-				lw_log(LOG_INFO, "reports readable again", 0, NULL, NULL);
+				lw_log(LOG_INFO, "reports readable again");
 			/*
 			 * Gone and back, or a module that lost the layouts it
 			 * had: loaded again between two reads.
@@ -507,7 +524,7 @@ int lw_watch(const char *dir, unsigned int interval, unsigned int stuck_s,
 		lw_free_all(&a);
 		stop = sigtimedwait(&set, NULL, &ts) > 0;
 	}
-	lw_log(LOG_INFO, "stopped", 0, NULL, NULL);
+	lw_log(LOG_INFO, "stopped");
 	lw_known_free(&known);
 	closelog();
 	return 0;

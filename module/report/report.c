@@ -96,6 +96,19 @@ static u64 lw_blocked_s(const struct lw_scan *s, const struct lw_task *bt)
 	return div_u64(s->now - bt->since, NSEC_PER_SEC);
 }
 
+/*
+ * "KEY: /system.slice/x.service", the cgroup v2 task @t runs in, where
+ * that is not the root cgroup and its path can be read.
+ */
+static void lw_render_cgroup(struct lw_scan *s, struct lw_buf *b,
+			     const char *key, const struct lw_task *t)
+{
+	char path[LW_NAME_LEN];
+
+	if (t->cgroup_kn && lw_name_kernfs(s, t->cgroup_kn, path, sizeof(path)))
+		lw_printf(b, "%s: %s\n", key, path);
+}
+
 static void lw_render_task(struct lw_scan *s, struct lw_buf *b, int i)
 {
 	const struct lw_task *bt = &s->tasks[i];
@@ -107,6 +120,7 @@ static void lw_render_task(struct lw_scan *s, struct lw_buf *b, int i)
 	lw_printf(b, "  task: %d %s\n", bt->pid, bt->comm);
 	lw_printf(b, "    state: %c 0x%x\n", lw_state_letter(bt->state),
 		  bt->state);
+	lw_render_cgroup(s, b, "    cgroup", bt);
 	lw_printf(b, "    blocked: %llu s\n", lw_blocked_s(s, bt));
 	lw_printf(b, "    lock: %s %s\n", lw_kind_name(l->kind), name);
 	lw_printf(b, "    mode: %s\n", lw_mode_name(bt->mode));
@@ -460,6 +474,8 @@ static void lw_render_end(struct lw_scan *s, struct lw_buf *b,
 		lw_printf(b, "  ends: %d %s ", et->pid, et->comm);
 		lw_render_doing(s, b, et);
 	}
+	if (!lw_in_cycle(s, e) && e != o)
+		lw_render_cgroup(s, b, "  ends-cgroup", et);
 }
 
 /* What the owner of a chain's lock waits for, in one line. */
@@ -524,6 +540,7 @@ static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
 
 		lw_render_held(s, b, l);
 		lw_printf(b, "  owner: %d %s\n", o->pid, o->comm);
+		lw_render_cgroup(s, b, "  owner-cgroup", o);
 		lw_printf(b, "  owner-confidence: %s\n", lw_conf_name(l->conf));
 		lw_printf(b, "  owner-state: %c 0x%x\n",
 			  lw_state_letter(o->state), o->state);
@@ -538,6 +555,7 @@ static void lw_render_chain(struct lw_scan *s, struct lw_buf *b,
 
 		lw_printf(b, "  waiter: %d %s %llu %s\n", bt->pid,
 			  lw_mode_name(bt->mode), lw_blocked_s(s, bt), bt->comm);
+		lw_render_cgroup(s, b, "    cgroup", bt);
 	}
 }
 

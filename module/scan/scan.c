@@ -184,6 +184,51 @@ static void lw_snap_progress(struct lw_task *bt, struct task_struct *t)
 	bt->io = lw_task_io(t);
 }
 
+#ifdef CONFIG_CGROUPS
+/*
+ * The kernfs node of cgroup @cgrp, 0 where it cannot be read; @root: it
+ * is its hierarchy's root.
+ */
+static unsigned long lw_cgroup_node(struct lw_scan *s, unsigned long cgrp,
+				    bool *root)
+{
+	unsigned long kn, parent;
+
+	if (!lw_kernel_ptr(cgrp) ||
+	    lw_read(&kn, cgrp + offsetof(struct cgroup, kn), sizeof(kn), s) ||
+	    !lw_kernel_ptr(kn) ||
+	    lw_read(&parent, kn + offsetof(struct kernfs_node, LW_KERNFS_PARENT),
+		    sizeof(parent), s))
+		return 0;
+	*root = !parent;
+	return kn;
+}
+#endif
+
+/*
+ * The kernfs node of @t's cgroup v2 (the unit or container it runs in),
+ * for its path in the reports; 0 for the root cgroup or where it cannot
+ * be read.
+ */
+static unsigned long lw_task_cgroup(struct lw_scan *s, struct task_struct *t)
+{
+	unsigned long kn = 0;
+#ifdef CONFIG_CGROUPS
+	unsigned long cset, cgrp;
+	bool root = true;
+
+	rcu_read_lock();
+	cset = (unsigned long)rcu_dereference(t->cgroups);
+	if (!lw_read(&cgrp, cset + offsetof(struct css_set, dfl_cgrp),
+		     sizeof(cgrp), s))
+		kn = lw_cgroup_node(s, cgrp, &root);
+	rcu_read_unlock();
+	if (root)
+		kn = 0;
+#endif
+	return kn;
+}
+
 static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
 				   unsigned int state, bool blocked)
 {
@@ -204,6 +249,7 @@ static struct lw_task *lw_add_task(struct lw_scan *s, struct task_struct *t,
 	bt->state = state;
 	lw_snap_progress(bt, t);
 	bt->stack_base = (unsigned long)READ_ONCE(t->stack);
+	bt->cgroup_kn = lw_task_cgroup(s, t);
 	bt->lock = LW_NONE;
 	bt->blocked = blocked;
 	lw_map_put(&s->task_map, (unsigned long)t, s->ntasks);
@@ -517,9 +563,10 @@ static void lw_note_frozen(struct lw_scan *s, struct lw_task *bt,
 			   struct task_struct *t)
 {
 #ifdef CONFIG_CGROUPS
-	unsigned long cset, css, cgrp, kn, parent;
+	unsigned long cset, css, cgrp, kn;
 	bool v2 = t->frozen && (READ_ONCE(t->jobctl) & JOBCTL_TRAP_FREEZE);
 	unsigned long off;
+	bool root;
 
 	if (v2)
 		off = offsetof(struct css_set, dfl_cgrp);
@@ -536,23 +583,19 @@ static void lw_note_frozen(struct lw_scan *s, struct lw_task *bt,
 		return;
 	rcu_read_lock();
 	cset = (unsigned long)rcu_dereference(t->cgroups);
-	if (lw_read(&cgrp, cset + off, sizeof(cgrp), s) || !lw_kernel_ptr(cgrp))
+	if (lw_read(&cgrp, cset + off, sizeof(cgrp), s))
 		cgrp = 0;
 	if (cgrp && !v2) {
 		css = cgrp;
-		if (lw_read(&cgrp, css + offsetof(struct cgroup_subsys_state,
-						  cgroup), sizeof(cgrp), s) ||
-		    !lw_kernel_ptr(cgrp))
+		if (!lw_kernel_ptr(css) ||
+		    lw_read(&cgrp, css + offsetof(struct cgroup_subsys_state,
+						  cgroup), sizeof(cgrp), s))
 			cgrp = 0;
 	}
-	if (cgrp &&
-	    !lw_read(&kn, cgrp + offsetof(struct cgroup, kn), sizeof(kn), s) &&
-	    lw_kernel_ptr(kn) &&
-	    !lw_read(&parent, kn + offsetof(struct kernfs_node,
-					    LW_KERNFS_PARENT),
-		     sizeof(parent), s)) {
+	kn = cgrp ? lw_cgroup_node(s, cgrp, &root) : 0;
+	if (kn) {
 		bt->frozen_kn = kn;
-		if (!v2 && parent)
+		if (!v2 && !root)
 			bt->frozen = LW_FROZEN_V1;
 	}
 	rcu_read_unlock();

@@ -426,11 +426,13 @@ static void test_fuse(void **state)
 		"lockwatch chains 1\nchains: 2\n\n"
 		"chain 1: rwsem i_rwsem of inode 14 (fuse 0:22) /mnt/f/log\n"
 		"  addr: 0000000062723817\n  held: write\n"
-		"  owner: 518 fuse_writer\n  owner-confidence: exact\n"
-		"  owner-state: S 0x1\n"
+		"  owner: 518 fuse_writer\n  owner-cgroup: /lw.slice/app.scope\n"
+		"  owner-confidence: exact\n  owner-state: S 0x1\n"
 		"  owner-waits: fuse GETXATTR request of fuse 0:22 /mnt/f, asleep\n"
 		"  ends: 516 bindfs, the FUSE daemon, stopped (SIGSTOP) for 2 s\n"
-		"  waiters: 1\n  waiter: 607 write 2 fuse_waiter\n\n"
+		"  ends-cgroup: /fuse.service\n"
+		"  waiters: 1\n  waiter: 607 write 2 fuse_waiter\n"
+		"    cgroup: /lw.slice/app.scope\n\n"
 		"chain 2: fuse LOOKUP request of fuse 0:22 /mnt/f\n"
 		"  addr: 00000000aad38443\n"
 		"  request: queued, not read by the daemon\n"
@@ -447,6 +449,11 @@ static void test_fuse(void **state)
 	assert_true(lw_asleep_wait(c.chains[0].owner_waits, what, sizeof(what)));
 	assert_string_equal(what, "GETXATTR request of fuse 0:22 /mnt/f");
 	assert_null(lw_chain_doing(&c.chains[0]));
+	assert_string_equal(c.chains[0].owner_cgroup, "/lw.slice/app.scope");
+	assert_string_equal(c.chains[0].ends_cgroup, "/fuse.service");
+	assert_string_equal(c.chains[0].waiters[0].cgroup, "/lw.slice/app.scope");
+	assert_string_equal(c.chains[1].owner_cgroup, "");
+	assert_string_equal(c.chains[1].waiters[0].cgroup, "");
 	assert_string_equal(c.chains[1].wait, "fuse");
 	assert_string_equal(c.chains[1].request, "queued, not read by the daemon");
 	assert_false(lw_asleep_wait(c.chains[1].owner_waits, what, sizeof(what)));
@@ -454,6 +461,54 @@ static void test_fuse(void **state)
 			    "stopped (SIGSTOP) for 2 s");
 	/* Too small a buffer for the name: not taken. */
 	assert_false(lw_asleep_wait(c.chains[0].owner_waits, what, 8));
+	lw_chains_free(&c);
+}
+
+/*
+ * A cycle member's cgroup after its state; one that is no path, or out
+ * of its place, refuses the report.
+ */
+static void test_cgroups(void **state)
+{
+	static const char head[] = "lockwatch cycles 1\ncycles: 1\n\ncycle 1: 1 task\n"
+		"  task: 57 lw_self\n    state: D 0x2\n";
+	static const char tail[] = "    blocked: 3 s\n"
+		"    lock: mutex lw_self_mutex [lockwatch_scenarios]\n"
+		"    mode: write\n    source: stack\n    addr: 00000000c0ffee00\n"
+		"    owner: 57 lw_self\n    owner-confidence: exact\n";
+	static const char *const cgroup[] = {
+		"    cgroup: /system.slice/db.service\n",
+		"    cgroup: system.slice\n",
+		"    cgroup: -\n",
+	};
+	static const char waiter[] =
+		"lockwatch chains 1\nchains: 1\n\nchain 1: mutex m\n  addr: 1\n"
+		"  owner: -\n  owner-confidence: unknown\n  waiters: 1\n"
+		"  waiter: 7 write 2 w\n    cgroup: ./x\n";
+	char text[1024], err[256] = "";
+	struct lw_report r;
+	struct lw_chains c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < LW_ARRAY_SIZE(cgroup); i++) {
+		snprintf(text, sizeof(text), "%s%s%s", head, cgroup[i], tail);
+		assert_int_equal(lw_parse_cycles(text, &r, err, sizeof(err)),
+				 i ? -1 : 0);
+		if (!i)
+			assert_string_equal(r.cycles[0].tasks[0].cgroup,
+					    "/system.slice/db.service");
+		else
+			assert_string_equal(err, "line 7: bad cgroup line");
+		lw_report_free(&r);
+	}
+	/* after the blocked line: not where the module writes it */
+	snprintf(text, sizeof(text), "%s%s%s", head, tail, cgroup[0]);
+	assert_int_equal(lw_parse_cycles(text, &r, err, sizeof(err)), 0);
+	assert_string_equal(r.cycles[0].tasks[0].cgroup, "");
+	lw_report_free(&r);
+	assert_int_equal(lw_parse_chains(waiter, &c, err, sizeof(err)), -1);
+	assert_string_equal(err, "line 10: bad cgroup line");
 	lw_chains_free(&c);
 }
 
@@ -552,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_io_wait),
 		cmocka_unit_test(test_flush),
 		cmocka_unit_test(test_fuse),
+		cmocka_unit_test(test_cgroups),
 		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_stats),
 	};

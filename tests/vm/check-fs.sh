@@ -33,6 +33,20 @@ lw_check_whole dirty
 # A FUSE daemon stopped: the chain through the task waiting for its
 # answer ends at the daemon, in the report, the reader and why.
 lw_check_whole fuse fuse-reader fuse-why fuse-end
+# Each task's cgroup in --json (null for the root's) and in the graph.
+got=$(section fuse-json | jq -r '.chains[] | select(.lock.name | test(" /mnt/f")) |
+	"\(.lock.kind): owner \(.owner.comm) \(.owner.cgroup), end \(.ends_cgroup), waiters " +
+	([.waiters[] | "\(.comm) \(.cgroup)"] | join(" "))' 2>&1)
+is "fuse: --json, each task's cgroup" "$got" \
+	"rwsem: owner fuse_writer /lw.slice/app.scope, end /fuse.service, waiters fuse_waiter /lw.slice/app.scope
+fuse: owner bindfs /fuse.service, end null, waiters fuse_looker /lw.slice/app.scope"
+got=$(section fuse-graph | grep -oE '"[0-9]+ (bindfs|fuse_[a-z]+)[^"]*cgroup [^"]*"' |
+	sed -E 's/"[0-9]+ /"PID /; s/[0-9]+ s/N s/g' | sort)
+is "fuse: graph, each task's cgroup in its box" "$got" \
+	"$(printf '%s\n' '"PID bindfs\nT 0x104\ncgroup /fuse.service"' \
+		'"PID fuse_looker\nblocked N s\ncgroup /lw.slice/app.scope"' \
+		'"PID fuse_waiter\nblocked N s\ncgroup /lw.slice/app.scope"' \
+		'"PID fuse_writer\nS 0x1\ncgroup /lw.slice/app.scope"')"
 # A disk that stopped answering (scsi_debug): its entry in devices (how
 # many requests and which do not count, their form does), each task's
 # story ending at it, and everything done once it answers again.

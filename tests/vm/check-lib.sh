@@ -64,6 +64,10 @@ bad() {
 	fail=$((fail + 1))
 }
 section() { awk -v s="$1" '/^=== /{ on = ($2 == s); next } on' "$out/results.clean"; }
+# is NAME GOT WANT: one exact comparison.
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "$(diff -u <(echo "$3") <(echo "$2") | tail -n +3)"; fi
+}
 # lw_norm_extra: a sed -E script a suite applies after normalize.sh;
 # lw_norm_post: a filter it applies after that (default cat).
 normalized() {

@@ -61,12 +61,13 @@ else
 fi
 
 # The journal, read back by journalctl: each cycle logged once when it
-# formed (PRIORITY 2), the killable one once more when it ended (5).
+# formed (PRIORITY 2), the killable one once more when it ended (5); the
+# members are kernel threads, in the root cgroup.
 section journal >"$out/journal.json"
 got=$(jq -r 'select(.LOCKWATCH_CYCLE_ID) |
 	[.PRIORITY, ._SYSTEMD_UNIT, .SYSLOG_IDENTIFIER,
 	 (.LOCKWATCH_PIDS | test("^[0-9]+ [0-9]+$") | tostring),
-	 .LOCKWATCH_LOCKS, (.MESSAGE | sub(" pid .*"; ""))] | join(" | ")' \
+	 .LOCKWATCH_CGROUPS, .LOCKWATCH_LOCKS, (.MESSAGE | sub(" pid .*"; ""))] | join(" | ")' \
 	"$out/journal.json" 2>&1)
 is "package boot: journal: each cycle once with its fields, the end of the killable one, the live one again after the restart" "$got" \
 	"$(cat "$LW_TOP/tests/expected/package/journal.txt")"

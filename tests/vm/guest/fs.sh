@@ -442,21 +442,28 @@ echo "block entries after the I/O completed: $(count_entries "$blk|wait balance_
 # signal it handles: its LOOKUP then waits in D (killable, the request
 # interrupted), its own entry the request, owned by the daemon.
 # Continued, the daemon answers, both appends are in the file and the
-# lookup returns.
+# lookup returns. The daemon runs in cgroup /fuse.service, the shells in
+# /lw.slice/app.scope, as systemd would place them: every task of the
+# entries carries its cgroup.
 mkdir -p /mnt/fext4/src /mnt/f /etc
 ln -sf /proc/mounts /etc/mtab
 echo a >/mnt/fext4/src/log
 bindfs -o attr_timeout=3600,entry_timeout=3600 /mnt/fext4/src /mnt/f ||
 	fail "bindfs"
 daemon=$(pidof bindfs)
+cg=/sys/fs/cgroup
+[ -f $cg/cgroup.procs ] || mount -t cgroup2 none $cg || fail "cgroup2"
+app=$cg/lw.slice/app.scope/cgroup.procs
+mkdir -p $cg/fuse.service ${app%/*} && echo $daemon >$cg/fuse.service/cgroup.procs ||
+	fail "bindfs in its cgroup"
 mkfifo /tmp/fuse.w1 /tmp/fuse.w2 /tmp/fuse.w3
-(printf fuse_writer >/proc/self/comm; exec 4>>/mnt/f/log
+(echo 0 >$app; printf fuse_writer >/proc/self/comm; exec 4>>/mnt/f/log
 	read -r x </tmp/fuse.w1; echo b >&4) &
 fwriter=$!
-(printf fuse_waiter >/proc/self/comm; exec 5>>/mnt/f/log
+(echo 0 >$app; printf fuse_waiter >/proc/self/comm; exec 5>>/mnt/f/log
 	read -r x </tmp/fuse.w2; echo c >&5) &
 fwaiter=$!
-(printf fuse_looker >/proc/self/comm; trap : USR1
+(echo 0 >$app; printf fuse_looker >/proc/self/comm; trap : USR1
 	read -r x </tmp/fuse.w3; [ -e /mnt/f/new ]) &
 flooker=$!
 usleep 300000
@@ -478,18 +485,22 @@ echo 1 >$ctl/scan || fail "scan"
 fuse_norm() {
 	sed -E -e 's/^(  waiter: )[0-9]+ ([a-z-]+) [0-9]+ /\1PID \2 N /' \
 		-e 's/(^|[ (])[0-9]+ (fuse_writer|fuse_waiter|fuse_looker|bindfs)/\1PID \2/g' \
-		-e 's/, blocked [0-9]+ s\)/, blocked N s)/' \
+		-e 's/, blocked [0-9]+ s([,)])/, blocked N s\1/' \
 		-e 's/ inode [0-9]+ / inode N /; s/ 0:[0-9]+([ )])/ 0:N\1/g' \
 		-e 's/ for [0-9]+ s/ for N s/g; s/, [0-9]+ s\)/, N s)/g'
 }
 section fuse
 entries 'rwsem i_rwsem of inode [0-9]+ [(]fuse |fuse ' <$lw/chains |
-	grep -E '^(chain N:|  (owner|owner-state|owner-waits|ends|request|waiter):)' |
+	grep -E '^(chain N:|  (owner|owner-cgroup|owner-state|owner-waits|ends|ends-cgroup|request|waiter):|    cgroup:)' |
 	fuse_norm >&3
 echo "stuck_fuse: $(stat_of stuck_fuse)" >&3
 section fuse-reader
 lockwatch-static | entries 'rwsem i_rwsem of inode [0-9]+ [(]fuse |fuse ' |
 	fuse_norm >&3
+section fuse-json
+lockwatch-static --json >&3
+section fuse-graph
+lockwatch-static graph >&3
 section fuse-why
 lockwatch-static why $fwaiter | fuse_norm >&3
 lockwatch-static why $flooker | fuse_norm >&3
