@@ -161,7 +161,7 @@ struct lw_lock {
 	int disk;			/* whose I/O ends it: lw_scan.disks[] or LW_NONE */
 	u8 reader;			/* enum lw_reader of its owner (RCU) */
 	unsigned long obj;		/* a request's super block (FUSE) */
-	u32 op;				/* and its operation */
+	u32 op;				/* and its operation; UMH_WAIT_* */
 	bool sent;			/* read by whoever serves it */
 };
 

@@ -20,6 +20,7 @@ static const struct {
 	{ "io", "disk", "disks" },
 	{ "rcu", "grace period", "grace periods" },
 	{ "fuse", "FUSE request", "FUSE requests" },
+	{ "umh", "user-mode helper", "user-mode helpers" },
 	{ "completion", "completion", "completions" },
 	{ "journal", "journal", "journals" },
 };

@@ -58,6 +58,8 @@ static json_object *lw_json_chain(const struct lw_rchain *ch)
 			       json_object_new_string(ch->reader) : NULL);
 	json_object_object_add(o, "request", ch->request[0] ?
 			       json_object_new_string(ch->request) : NULL);
+	json_object_object_add(o, "helper", ch->helper[0] ?
+			       json_object_new_string(ch->helper) : NULL);
 	json_object_object_add(o, "count", ch->count < 0 ? NULL :
 			       json_object_new_int64(ch->count));
 	if (ch->owner_pid >= 0) {

@@ -341,6 +341,7 @@ static const struct {
 	LW_CHAIN_TEXT("  flush", flush),
 	LW_CHAIN_TEXT("  reader", reader),
 	LW_CHAIN_TEXT("  request", request),
+	LW_CHAIN_TEXT("  helper", helper),
 	LW_CHAIN_TEXT("  owner-confidence", confidence),
 	LW_CHAIN_TEXT("  owner-state", owner_state),
 	LW_CHAIN_TEXT("  owner-waits", owner_waits),
@@ -412,6 +413,8 @@ static const char *lw_wait_of(const char *kind)
 		return "rcu";
 	if (!strcmp(kind, "fuse"))
 		return "fuse";
+	if (!strcmp(kind, "umh"))
+		return "umh";
 	if (!strcmp(kind, "completion"))
 		return "completion";
 	if (!strcmp(kind, "journal"))
@@ -702,6 +705,14 @@ bool lw_asleep_wait(const char *owner_waits, char *buf, size_t len)
 	w = snprintf(buf, len, "%.*s", (int)(owner_waits + n -
 					      (sizeof(tail) - 1) - name), name);
 	return w > 0 && (size_t)w < len;
+}
+
+/* Why a user-mode helper's entry @ch names no helper process. */
+const char *lw_umh_unowned(const struct lw_rchain *ch)
+{
+	if (!strcmp(ch->helper, "waited for until it runs"))
+		return "the caller waits only until the helper runs; it has not run yet";
+	return "no helper process is found: it has not been started yet, or has exited";
 }
 
 /*

@@ -49,7 +49,7 @@ struct lw_rchain {
 	char kind[16];
 	char lock[512];
 	char addr[24];		/* as printed; "" for a wait known by its site */
-	/* "lock", "percpu_rwsem", "page", "dirty", "io", "rcu", "fuse", "completion", "journal", "unknown" */
+	/* "lock", "percpu_rwsem", "page", "dirty", "io", "rcu", "fuse", "umh", "completion", "journal", "unknown" */
 	char wait[16];
 	char held[16];		/* "read", "write", "-" or "" (semaphore) */
 	char frozen[16];	/* sb_writers: "yes", "freezing" or "" */
@@ -59,6 +59,8 @@ struct lw_rchain {
 	char reader[48];
 	/* a FUSE request's: "read by the daemon", "queued, ..." or "" */
 	char request[48];
+	/* a user-mode helper's: "waited for until it exits" / "... runs" or "" */
+	char helper[32];
 	/* readers of a read-held rwsem, semaphore count; -1 not known */
 	long count;
 	int owner_pid;		/* -1: no known owner */
@@ -129,6 +131,7 @@ void lw_devices_free(struct lw_devices *d);
 /* What the owner of a chain that waits for no lock does, or NULL. */
 const char *lw_chain_doing(const struct lw_rchain *ch);
 bool lw_asleep_wait(const char *owner_waits, char *buf, size_t len);
+const char *lw_umh_unowned(const struct lw_rchain *ch);
 /* A counter of @st by name, or -1 when it is absent. */
 long long lw_stat(const struct lw_stats *st, const char *name);
 

@@ -129,6 +129,8 @@ static const char *lw_unowned(const struct lw_rchain *ch)
 		return "throttled until the device writes dirty pages back; no task holds it";
 	if (!strcmp(ch->wait, "fuse"))
 		return "no process holds the connection's /dev/fuse open: its daemon is gone";
+	if (!strcmp(ch->wait, "umh"))
+		return lw_umh_unowned(ch);
 	if (!strcmp(ch->wait, "rcu"))
 		return "no reader is seen holding it up (CPUs that have not passed a quiescent state are in RCU's own state)";
 	return "nobody is recorded holding it";

@@ -195,8 +195,9 @@ static bool lw_fuse_req(struct lw_scan *s, unsigned long wqh,
 }
 
 /*
- * The super block of the request @r of a channel (7.x), from @bt's
- * stack: a FUSE mount there of the channel's connection; 0 if none.
+ * The super block of the request @r of a channel (7.x), from the waiting
+ * task's stack as read (s->stack): a FUSE mount there of the channel's
+ * connection; 0 if none.
  */
 static unsigned long lw_fuse_stack_sb(struct lw_scan *s,
 				      const struct lw_fuse_req *r)

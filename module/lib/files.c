@@ -12,7 +12,6 @@
 #include <linux/fs.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
-#include <linux/sched/task.h>
 
 #include "lib.h"
 
@@ -83,20 +82,6 @@ static bool lw_process_serves(struct lw_scan *s, struct task_struct *p,
 	return false;
 }
 
-/* Leave RCU and come back, if @p is still there (kernel/hung_task.c). */
-static bool lw_holder_break(struct task_struct *p)
-{
-	bool alive;
-
-	get_task_struct(p);
-	rcu_read_unlock();
-	cond_resched();
-	rcu_read_lock();
-	alive = pid_alive(p);
-	put_task_struct(p);
-	return alive;
-}
-
 /* The search itself: the first holder and how many there are (2: more). */
 static unsigned long lw_search_holder(struct lw_scan *s, dev_t rdev,
 				      unsigned long off, unsigned long priv,
@@ -114,7 +99,7 @@ static unsigned long lw_search_holder(struct lw_scan *s, dev_t rdev,
 	for_each_process(p) {
 		if (!(++seen % LW_HOLDER_CLOCK) &&
 		    ktime_get_ns() - section > LW_RCU_STRETCH_NS) {
-			if (!lw_holder_break(p))
+			if (!lw_walk_break(p))
 				break;
 			section = ktime_get_ns();
 		}

@@ -45,6 +45,8 @@ unsigned int lw_stack_frames(struct lw_scan *s, struct task_struct *t,
 unsigned long lw_stack_text(unsigned long word);
 int lw_call_before(unsigned long ret, unsigned long *target, struct lw_scan *s);
 bool lw_kernel_ptr(unsigned long p);
+int lw_read_str(char *dst, const char *src, size_t len);
+bool lw_walk_break(struct task_struct *p);
 
 /* lib/disk.c: a disk and the requests its driver has not completed. */
 bool lw_disk_valid(struct lw_scan *s, unsigned long disk);
@@ -130,6 +132,10 @@ int lw_claim_wait(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
 /* lib/files.c: who holds a device open */
 unsigned long lw_device_holder(struct lw_scan *s, dev_t rdev,
 			       unsigned long off, unsigned long priv, int *n);
+
+/* lib/children.c: the child a workqueue worker waits for */
+unsigned long lw_worker_child(struct lw_scan *s, unsigned long a,
+			      unsigned long b, int *n);
 
 /* lib/swait.c: completions' simple wait queues */
 unsigned long lw_completion_at(struct lw_scan *s, unsigned long sp,

@@ -9,6 +9,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
+#include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
 
@@ -18,6 +19,51 @@
 bool lw_kernel_ptr(unsigned long p)
 {
 	return p >= PAGE_OFFSET && IS_ALIGNED(p, sizeof(long));
+}
+
+/*
+ * In a walk of the tasks under RCU: leave RCU and come back, if @p is
+ * still there (kernel/hung_task.c).
+ */
+bool lw_walk_break(struct task_struct *p)
+{
+	bool alive;
+
+	get_task_struct(p);
+	rcu_read_unlock();
+	cond_resched();
+	rcu_read_lock();
+	alive = pid_alive(p);
+	put_task_struct(p);
+	return alive;
+}
+
+/*
+ * A NUL-terminated string at @src into @dst (@len bytes, always
+ * terminated), read a word at a time from word boundaries, so that no
+ * read crosses a page past its end: its length, -E2BIG when only its
+ * start fits, or -EFAULT (also for an address below the kernel's).
+ */
+int lw_read_str(char *dst, const char *src, size_t len)
+{
+	unsigned long a = (unsigned long)src, w = a & ~(sizeof(long) - 1);
+	size_t n = 0, k;
+	char word[sizeof(long)];
+
+	if (a < PAGE_OFFSET)
+		return -EFAULT;
+	for (; n + 1 < len; w += sizeof(long)) {
+		if (copy_from_kernel_nofault(word, (void *)w, sizeof(word)))
+			return -EFAULT;
+		for (k = w < a ? a - w : 0; k < sizeof(word) && n + 1 < len; k++) {
+			dst[n] = word[k];
+			if (!dst[n])
+				return n;
+			n++;
+		}
+	}
+	dst[n] = '\0';
+	return -E2BIG;
 }
 
 int lw_read(void *dst, unsigned long src, size_t size, struct lw_scan *s)

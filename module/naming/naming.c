@@ -46,32 +46,6 @@ static bool lw_mnt_delta_ok;
 #define LW_MODSYMS_READ	16
 
 /*
- * A NUL-terminated string at @src into @dst (@len bytes, always
- * terminated), read a word at a time from word boundaries, so that no
- * read crosses a page past its end: its length, -E2BIG when only its
- * start fits, or -EFAULT.
- */
-static int lw_read_str(char *dst, const char *src, size_t len)
-{
-	unsigned long a = (unsigned long)src, w = a & ~(sizeof(long) - 1);
-	size_t n = 0, k;
-	char word[sizeof(long)];
-
-	for (; n + 1 < len; w += sizeof(long)) {
-		if (copy_from_kernel_nofault(word, (void *)w, sizeof(word)))
-			return -EFAULT;
-		for (k = w < a ? a - w : 0; k < sizeof(word) && n + 1 < len; k++) {
-			dst[n] = word[k];
-			if (!dst[n])
-				return n;
-			n++;
-		}
-	}
-	dst[n] = '\0';
-	return -E2BIG;
-}
-
-/*
  * Of a module's symbols at @addr, the one that names the object there:
  * kallsyms names an address by the first symbol it finds there, and in
  * a module that can be a zero-size one, such as the lockdep key of a

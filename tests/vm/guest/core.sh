@@ -140,6 +140,28 @@ echo 1 >$ctl/scan || fail "scan"
 section completion-after
 echo "completion entries after: $(count_entries 'completion ')" >&3
 
+# A user-mode helper that does not finish: a mount of a file system
+# type nobody has asks request_module() for fs-lwumh, and the kernel's
+# modprobe (/proc/sys/kernel/modprobe) is a script that waits on a fifo.
+# The mount waits in D for the helper to exit; the helper is the owner.
+# Once the script reads its line, the mount returns (no such type).
+printf '#!/bin/sh\nread -r x </tmp/umh.fifo\n' >/tmp/lw-helper
+chmod +x /tmp/lw-helper
+mkfifo /tmp/umh.fifo
+read -r modprobe </proc/sys/kernel/modprobe
+echo /tmp/lw-helper >/proc/sys/kernel/modprobe || fail "modprobe path"
+mkdir -p /mnt/umh
+mount -t lwumh none /mnt/umh 2>/dev/null &
+mpid=$!
+report_entries umh 'umh '
+echo >/tmp/umh.fifo
+wait $mpid
+mrc=$?
+echo "$modprobe" >/proc/sys/kernel/modprobe
+echo 1 >$ctl/scan || fail "scan"
+section umh-after
+echo "mount: exit $mrc, umh entries after: $(count_entries 'umh ')" >&3
+
 # Bad input changes nothing.
 section badinput
 for v in 0 2 abc -1 ''; do
