@@ -181,6 +181,9 @@ static void lw_why_text(const struct lw_step *st, int n)
 		if (ch->reader[0])
 			printf("  held up by %d %s (%s: %s)\n", ch->owner_pid,
 			       ch->owner_comm, ch->confidence, ch->reader);
+		else if (!strcmp(ch->wait, "umh"))
+			printf("  run as %d %s (%s)\n", ch->owner_pid,
+			       ch->owner_comm, ch->confidence);
 		else
 			printf("  held by %d %s (%s)\n", ch->owner_pid,
 			       ch->owner_comm, ch->confidence);

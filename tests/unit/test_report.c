@@ -464,6 +464,39 @@ static void test_fuse(void **state)
 	lw_chains_free(&c);
 }
 
+/* A user-mode helper's entry, as the core suite gives it on 6.1. */
+static void test_umh(void **state)
+{
+	static const char text[] =
+		"lockwatch chains 1\nchains: 2\n\n"
+		"chain 1: umh user-mode helper /tmp/lw-helper -q -- fs-lwumh\n"
+		"  addr: 00000000c5948937\n  helper: waited for until it exits\n"
+		"  owner: 231 lw-helper\n  owner-confidence: exact\n"
+		"  owner-state: S 0x1\n  owner-waits: nothing\n"
+		"  ends: 231 lw-helper, the user-mode helper, asleep (S) in wait_for_partner for 2 s\n"
+		"  owner-stack:\n    wait_for_partner+0x63/0x110\n"
+		"  waiters: 1\n  waiter: 229 - 2 mount\n\n"
+		"chain 2: umh user-mode helper /sbin/hotplug\n"
+		"  addr: 00000000c5948938\n  helper: waited for until it runs\n"
+		"  owner: -\n  owner-confidence: unknown\n"
+		"  waiters: 1\n  waiter: 240 - 3 kworker/0:1\n";
+	struct lw_chains c;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(lw_parse_chains(text, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.chains[0].wait, "umh");
+	assert_string_equal(c.chains[0].helper, "waited for until it exits");
+	assert_string_equal(lw_chain_doing(&c.chains[0]),
+			    "asleep (S) in wait_for_partner for 2 s");
+	assert_int_equal(c.chains[1].owner_pid, -1);
+	assert_string_equal(lw_umh_unowned(&c.chains[1]),
+			    "the caller waits only until the helper runs; it has not run yet");
+	assert_string_equal(lw_umh_unowned(&c.chains[0]),
+			    "no helper process is found: it has not been started yet, or has exited");
+	lw_chains_free(&c);
+}
+
 /*
  * A cycle member's cgroup after its state; one that is no path, or out
  * of its place, refuses the report.
@@ -608,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_flush),
 		cmocka_unit_test(test_fuse),
 		cmocka_unit_test(test_cgroups),
+		cmocka_unit_test(test_umh),
 		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_stats),
 	};

@@ -29,7 +29,7 @@ lw_norm_extra=$lw_norm_extra_saved
 lw_check_blocks completion
 lw_check_whole completion-reader completion-after
 lw_check_blocks umh
-lw_check_whole umh-reader umh-after
+lw_check_whole umh-reader umh-why umh-after
 
 # The crowd: its head exactly, then one waiter line per crowd thread.
 normalized crowd >"$out/crowd.norm"

@@ -154,6 +154,8 @@ mkdir -p /mnt/umh
 mount -t lwumh none /mnt/umh 2>/dev/null &
 mpid=$!
 report_entries umh 'umh '
+section umh-why
+lockwatch-static why $mpid | sed -E 's/^( *)[0-9]+ /\1PID /; s/ as [0-9]+ / as PID /; s/\(-, [0-9]+ s\)/(-, N s)/; s/ for [0-9]+ s$/ for N s/' >&3
 echo >/tmp/umh.fifo
 wait $mpid
 mrc=$?
