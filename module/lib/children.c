@@ -22,8 +22,6 @@
 #define LW_CHILD_STACKS		8
 /* Words of a stack read at a time. */
 #define LW_CHILD_BATCH		64
-/* Processes between two looks at the clock. */
-#define LW_CHILD_CLOCK		64
 
 /*
  * Does the live part of @t's stack (from its saved stack pointer on, @t
@@ -69,12 +67,8 @@ unsigned long lw_worker_child(struct lw_scan *s, unsigned long a,
 	rcu_read_lock();
 	section = ktime_get_ns();
 	for_each_process(p) {
-		if (!(++seen % LW_CHILD_CLOCK) &&
-		    ktime_get_ns() - section > LW_RCU_STRETCH_NS) {
-			if (!lw_walk_break(p))
-				break;
-			section = ktime_get_ns();
-		}
+		if (!lw_walk_pause(p, &seen, &section))
+			break;
 		parent = rcu_dereference(p->real_parent);
 		if (!(READ_ONCE(parent->flags) & PF_WQ_WORKER))
 			continue;

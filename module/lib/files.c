@@ -19,8 +19,6 @@
 #define LW_HOLDER_FDS		65536
 /* Read at a time from a file table. */
 #define LW_FD_BATCH		32
-/* Processes between two looks at the clock. */
-#define LW_HOLDER_CLOCK		64
 
 /*
  * Is @file open on character device @rdev with private data whose word
@@ -97,12 +95,8 @@ static unsigned long lw_search_holder(struct lw_scan *s, dev_t rdev,
 	rcu_read_lock();
 	section = ktime_get_ns();
 	for_each_process(p) {
-		if (!(++seen % LW_HOLDER_CLOCK) &&
-		    ktime_get_ns() - section > LW_RCU_STRETCH_NS) {
-			if (!lw_walk_break(p))
-				break;
-			section = ktime_get_ns();
-		}
+		if (!lw_walk_pause(p, &seen, &section))
+			break;
 		if (!lw_process_serves(s, p, rdev, off, priv, &budget))
 			continue;
 		if (!first)

@@ -46,7 +46,7 @@ unsigned long lw_stack_text(unsigned long word);
 int lw_call_before(unsigned long ret, unsigned long *target, struct lw_scan *s);
 bool lw_kernel_ptr(unsigned long p);
 int lw_read_str(char *dst, const char *src, size_t len);
-bool lw_walk_break(struct task_struct *p);
+bool lw_walk_pause(struct task_struct *p, unsigned int *seen, u64 *section);
 
 /* lib/disk.c: a disk and the requests its driver has not completed. */
 bool lw_disk_valid(struct lw_scan *s, unsigned long disk);

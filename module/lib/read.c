@@ -6,6 +6,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/hash.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
@@ -21,20 +22,29 @@ bool lw_kernel_ptr(unsigned long p)
 	return p >= PAGE_OFFSET && IS_ALIGNED(p, sizeof(long));
 }
 
+/* Tasks of a walk under RCU between two looks at the clock. */
+#define LW_WALK_CLOCK		64
+
 /*
- * In a walk of the tasks under RCU: leave RCU and come back, if @p is
- * still there (kernel/hung_task.c).
+ * In a walk of the tasks under RCU, at task @p (the @seen'th), RCU held
+ * since @section: every LW_WALK_CLOCK tasks, once RCU has been held
+ * LW_RCU_STRETCH_NS, leave it and come back (kernel/hung_task.c). False
+ * when @p went away meanwhile: the walk ends there.
  */
-bool lw_walk_break(struct task_struct *p)
+bool lw_walk_pause(struct task_struct *p, unsigned int *seen, u64 *section)
 {
 	bool alive;
 
+	if (++*seen % LW_WALK_CLOCK ||
+	    ktime_get_ns() - *section <= LW_RCU_STRETCH_NS)
+		return true;
 	get_task_struct(p);
 	rcu_read_unlock();
 	cond_resched();
 	rcu_read_lock();
 	alive = pid_alive(p);
 	put_task_struct(p);
+	*section = ktime_get_ns();
 	return alive;
 }
 
