@@ -150,7 +150,8 @@ struct lw_lock {
 	int owner;			/* index in lw_scan.tasks or LW_NONE */
 	unsigned long owner_ptr;	/* owner task as read from the lock */
 	long count;			/* semaphore count / rwsem readers, -1 unknown */
-	unsigned long work_fn;		/* a flush: the flushed work's function */
+	/* a flush: the flushed work's function; a kthread creation's */
+	unsigned long work_fn;
 	unsigned long wq;		/* and its workqueue, 0 if not known */
 	u8 flush;			/* enum lw_flush */
 	u8 exit;			/* enum lw_exit */

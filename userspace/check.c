@@ -21,6 +21,7 @@ static const struct {
 	{ "rcu", "grace period", "grace periods" },
 	{ "fuse", "FUSE request", "FUSE requests" },
 	{ "umh", "user-mode helper", "user-mode helpers" },
+	{ "kthread", "kthread creation", "kthread creations" },
 	{ "completion", "completion", "completions" },
 	{ "journal", "journal", "journals" },
 };

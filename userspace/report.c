@@ -415,6 +415,8 @@ static const char *lw_wait_of(const char *kind)
 		return "fuse";
 	if (!strcmp(kind, "umh"))
 		return "umh";
+	if (!strcmp(kind, "kthread"))
+		return "kthread";
 	if (!strcmp(kind, "completion"))
 		return "completion";
 	if (!strcmp(kind, "journal"))

@@ -49,7 +49,7 @@ struct lw_rchain {
 	char kind[16];
 	char lock[512];
 	char addr[24];		/* as printed; "" for a wait known by its site */
-	/* "lock", "percpu_rwsem", "page", "dirty", "io", "rcu", "fuse", "umh", "completion", "journal", "unknown" */
+	/* "lock", "percpu_rwsem", "page", "dirty", "io", "rcu", "fuse", "umh", "kthread", "completion", "journal", "unknown" */
 	char wait[16];
 	char held[16];		/* "read", "write", "-" or "" (semaphore) */
 	char frozen[16];	/* sb_writers: "yes", "freezing" or "" */
@@ -132,6 +132,9 @@ void lw_devices_free(struct lw_devices *d);
 const char *lw_chain_doing(const struct lw_rchain *ch);
 bool lw_asleep_wait(const char *owner_waits, char *buf, size_t len);
 const char *lw_umh_unowned(const struct lw_rchain *ch);
+/* Why a kthread creation's entry names no kthreadd. */
+#define LW_KTHREAD_UNOWNED \
+	"kthreadd has made the thread; it has not run yet to say so"
 /* A counter of @st by name, or -1 when it is absent. */
 long long lw_stat(const struct lw_stats *st, const char *name);
 

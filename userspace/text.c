@@ -36,6 +36,8 @@ static void lw_print_unowned(const struct lw_rchain *ch)
 		printf("  no process holds the connection's /dev/fuse open: its daemon is gone\n");
 	else if (!strcmp(ch->wait, "umh"))
 		printf("  %s\n", lw_umh_unowned(ch));
+	else if (!strcmp(ch->wait, "kthread"))
+		printf("  %s\n", LW_KTHREAD_UNOWNED);
 	else if (!strcmp(ch->wait, "rcu"))
 		printf("  the grace period has not ended; no reader is seen holding it up (CPUs that have not passed a quiescent state are in RCU's own state)\n");
 	else if (!strcmp(ch->wait, "completion"))
@@ -109,6 +111,9 @@ static void lw_print_owner(const struct lw_all *a, const struct lw_rchain *ch)
 	else if (!strcmp(ch->wait, "umh"))
 		printf("  run as %d %s (%s)", ch->owner_pid, ch->owner_comm,
 		       ch->confidence);
+	else if (!strcmp(ch->wait, "kthread"))
+		printf("  to be made by %d %s (%s)", ch->owner_pid,
+		       ch->owner_comm, ch->confidence);
 	else if (!strcmp(ch->wait, "completion"))
 		printf("  completed when %d %s %s (%s)", ch->owner_pid,
 		       ch->owner_comm, strncmp(ch->lock, "exec", 4) ? "exits" :

@@ -131,6 +131,8 @@ static const char *lw_unowned(const struct lw_rchain *ch)
 		return "no process holds the connection's /dev/fuse open: its daemon is gone";
 	if (!strcmp(ch->wait, "umh"))
 		return lw_umh_unowned(ch);
+	if (!strcmp(ch->wait, "kthread"))
+		return LW_KTHREAD_UNOWNED;
 	if (!strcmp(ch->wait, "rcu"))
 		return "no reader is seen holding it up (CPUs that have not passed a quiescent state are in RCU's own state)";
 	return "nobody is recorded holding it";
@@ -183,6 +185,9 @@ static void lw_why_text(const struct lw_step *st, int n)
 			       ch->owner_comm, ch->confidence, ch->reader);
 		else if (!strcmp(ch->wait, "umh"))
 			printf("  run as %d %s (%s)\n", ch->owner_pid,
+			       ch->owner_comm, ch->confidence);
+		else if (!strcmp(ch->wait, "kthread"))
+			printf("  to be made by %d %s (%s)\n", ch->owner_pid,
 			       ch->owner_comm, ch->confidence);
 		else
 			printf("  held by %d %s (%s)\n", ch->owner_pid,

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The process a workqueue worker waits for: a user-mode helper run with
- * UMH_WAIT_PROC is the child of the worker that runs the request
- * (call_usermodehelper_exec_sync() forks it and waits in kernel_wait()),
- * and that worker's stack holds the request. Found by walking the
+ * Whose stack holds a word: a sleeping task's, read from its saved stack
+ * pointer up with nofault reads. And the process a workqueue worker
+ * waits for: a user-mode helper run with UMH_WAIT_PROC is the child of
+ * the worker that runs the request (call_usermodehelper_exec_sync()
+ * forks it and waits in kernel_wait()), and that worker's stack holds
+ * the request. Found by walking the
  * processes for those whose parent is a workqueue worker (no other
  * process has one) and reading that worker's stack, with nofault reads,
  * for a given word; RCU is left now and then as the scan's walk does
@@ -27,8 +29,8 @@
  * Does the live part of @t's stack (from its saved stack pointer on, @t
  * asleep) hold word @a or @b?
  */
-static bool lw_stack_holds(struct lw_scan *s, struct task_struct *t,
-			   unsigned long a, unsigned long b)
+bool lw_stack_holds(struct lw_scan *s, struct task_struct *t,
+		    unsigned long a, unsigned long b)
 {
 	unsigned long base = (unsigned long)READ_ONCE(t->stack);
 	unsigned long top = base + THREAD_SIZE, p = lw_task_saved_sp(t);

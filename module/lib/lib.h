@@ -133,7 +133,9 @@ int lw_claim_wait(struct lw_scan *s, struct lw_task *bt, unsigned long addr,
 unsigned long lw_device_holder(struct lw_scan *s, dev_t rdev,
 			       unsigned long off, unsigned long priv, int *n);
 
-/* lib/children.c: the child a workqueue worker waits for */
+/* lib/children.c: whose stack holds a word; the child a worker waits for */
+bool lw_stack_holds(struct lw_scan *s, struct task_struct *t,
+		    unsigned long a, unsigned long b);
 unsigned long lw_worker_child(struct lw_scan *s, unsigned long a,
 			      unsigned long b, int *n);
 

@@ -37,11 +37,13 @@
 #define LW_WALK_TRIES		3
 /*
  * A task that woke made no progress if it ran under 1/this of the time,
- * plus LW_WAKE_NS a wakeup (what waking and going back to sleep costs,
- * with room for a slow machine).
+ * plus LW_WAKE_NS a wakeup: what waking and going back to sleep costs
+ * (microseconds), with room for a virtual machine whose host is busy,
+ * where a task's time on its CPU grows with the time its virtual CPU
+ * is not run (a guest under software emulation has no steal time).
  */
 #define LW_IDLE_SHARE		100
-#define LW_WAKE_NS		NSEC_PER_MSEC
+#define LW_WAKE_NS		(5 * NSEC_PER_MSEC)
 /* Scans in a row a stuck task may be caught awake and still be stuck. */
 #define LW_MISSED_MAX		8
 

@@ -46,7 +46,7 @@ sed -E \
 sed -E \
 	-e 's/^  [0-9]+ (.*) \((D 0x[0-9a-f]+), blocked [1-9][0-9]* s\)$/  \1 (\2, blocked N s)/' \
 	-e 's/^(    held by |    to be (completed|committed) by )[0-9]+ /\1/' \
-	-e 's/^(  (the work runs in|a handle is held by|to be committed by|completed when|run as) )[0-9]+ /\1/' \
+	-e 's/^(  (the work runs in|a handle is held by|to be committed by|completed when|run as|to be made by) )[0-9]+ /\1/' \
 	-e 's/^(  held for [a-z]+ by )[0-9]+ /\1/' \
 	-e 's/, ending at [0-9]+ /, ending at /' \
 	-e '/^  ends: |, which is /s/ for [0-9]+ s(,|$)/ for N s\1/' \

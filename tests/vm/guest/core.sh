@@ -142,12 +142,12 @@ echo "completion entries after: $(count_entries 'completion ')" >&3
 
 # A user-mode helper that does not finish: a mount of a file system
 # type nobody has asks request_module() for fs-lwumh, and the kernel's
-# modprobe (/proc/sys/kernel/modprobe) is a script that waits on a fifo.
-# The mount waits in D for the helper to exit; the helper is the owner.
-# Once the script reads its line, the mount returns (no such type).
-printf '#!/bin/sh\nread -r x </tmp/umh.fifo\n' >/tmp/lw-helper
+# modprobe (/proc/sys/kernel/modprobe) is a script that stops itself
+# (SIGSTOP). The mount waits in D for the helper to exit; the helper is
+# the owner. Continued, the script ends and the mount returns (no such
+# file system type).
+printf '#!/bin/sh\necho $$ >/tmp/lw-helper.pid\nkill -STOP $$\n' >/tmp/lw-helper
 chmod +x /tmp/lw-helper
-mkfifo /tmp/umh.fifo
 read -r modprobe </proc/sys/kernel/modprobe
 echo /tmp/lw-helper >/proc/sys/kernel/modprobe || fail "modprobe path"
 mkdir -p /mnt/umh
@@ -156,7 +156,7 @@ mpid=$!
 report_entries umh 'umh '
 section umh-why
 lockwatch-static why $mpid | sed -E 's/^( *)[0-9]+ /\1PID /; s/ as [0-9]+ / as PID /; s/\(-, [0-9]+ s\)/(-, N s)/; s/ for [0-9]+ s$/ for N s/' >&3
-echo >/tmp/umh.fifo
+kill -CONT "$(cat /tmp/lw-helper.pid)" || fail "no helper to continue"
 wait $mpid
 mrc=$?
 echo "$modprobe" >/proc/sys/kernel/modprobe
@@ -506,7 +506,9 @@ cat /tmp/fork-chains >&3
 section kthreadd-after-load
 entries 'percpu_rwsem cgroup_threadgroup_rwsem' </tmp/fork-chains |
 	awk '/^  (addr|owner-stack):|^    / { next } { print }' >&3
-entries '.*' </tmp/fork-chains | awk '/^chain N:/ { h = $0 } /^  waiter: .* lw_fork_asker$/ { print h; print }' >&3
+entries 'kthread ' </tmp/fork-chains |
+	awk '/^  (addr|owner-stack):|^    / { next } { print }' |
+	sed -E 's/^(  owner-waits: chain )[0-9]+$/\1N/' >&3
 
 rmmod lockwatch || fail "rmmod"
 ( read x </tmp/go; exec insmod /lib/lockwatch.ko scan_period_ms=600000 confirm_ms=1000 ) &
