@@ -497,6 +497,28 @@ static void test_umh(void **state)
 	lw_chains_free(&c);
 }
 
+/* A kthread's creation behind kthreadd, as the core suite gives it. */
+static void test_kthread(void **state)
+{
+	static const char text[] =
+		"lockwatch chains 1\nchains: 1\n\n"
+		"chain 1: kthread creation of a kthread to run lw_fork_child_fn [lockwatch_scenarios]\n"
+		"  addr: 00000000c5948939\n"
+		"  owner: 2 kthreadd\n  owner-confidence: exact\n"
+		"  owner-state: D 0x2\n  owner-waits: chain 3\n"
+		"  ends: 2 kthreadd waits for a percpu_rwsem of unknown owner\n"
+		"  waiters: 1\n  waiter: 2559 - 0 lw_fork_asker\n";
+	struct lw_chains c;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(lw_parse_chains(text, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.chains[0].wait, "kthread");
+	assert_int_equal(c.chains[0].owner_pid, 2);
+	assert_string_equal(c.chains[0].owner_waits, "chain 3");
+	lw_chains_free(&c);
+}
+
 /*
  * A cycle member's cgroup after its state; one that is no path, or out
  * of its place, refuses the report.
@@ -642,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_fuse),
 		cmocka_unit_test(test_cgroups),
 		cmocka_unit_test(test_umh),
+		cmocka_unit_test(test_kthread),
 		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_stats),
 	};
