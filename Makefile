@@ -81,6 +81,7 @@ $(BUILD)/fuzz_report: tests/fuzz/fuzz_report.c userspace/report.c userspace/repo
 fuzz: $(BUILD)/fuzz_report
 	@mkdir -p $(BUILD)/fuzz-corpus
 	$(BUILD)/fuzz_report -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-artifact_prefix=$(BUILD)/ \
 		$(BUILD)/fuzz-corpus tests/unit/data
 
 # All C follows the kernel style; no version checks (the probes decide).

@@ -220,22 +220,39 @@ static int lw_trailer(struct lw_parser *ps, const char *noun)
 	return r < 0 ? -1 : 0;
 }
 
+/* Is @line exactly "lockwatch WHAT N"? Its format N then. */
+static bool lw_head(const char *line, const char *what, int *version)
+{
+	size_t w = strlen(what);
+	long n;
+	int len;
+
+	if (strncmp(line, "lockwatch ", 10) || strncmp(line + 10, what, w) ||
+	    line[10 + w] != ' ' || line[11 + w] < '0' || line[11 + w] > '9')
+		return false;
+	len = lw_int(line + 11 + w, 0, INT_MAX, &n);
+	if (len < 0 || line[11 + w + len])
+		return false;
+	*version = (int)n;
+	return true;
+}
+
+/* The shortest entry of a report: "\ncycle 1: 1 task\n" and more. */
+#define LW_MIN_ENTRY 16
+
 /*
- * "lockwatch WHAT N" then "WHAT: COUNT" (a count of @noun entries);
- * returns COUNT or -1.
+ * "lockwatch WHAT N" then "WHAT: COUNT" (a count of @noun entries, no
+ * more than the rest of the text can hold); returns COUNT or -1.
  */
 static long lw_header(struct lw_parser *ps, const char *what,
 		      const char *noun, int *version)
 {
-	char head[64];
 	const char *v;
 	long n;
-	int used = 0;
 
-	snprintf(head, sizeof(head), "lockwatch %s %%d%%n", what);
 	if (lw_next(ps) != 1)
 		return lw_fail(ps, "empty report");
-	if (sscanf(ps->buf, head, version, &used) != 1 || ps->buf[used])
+	if (!lw_head(ps->buf, what, version))
 		return lw_fail(ps, "not a lockwatch %s report", what);
 	if (*version != LW_READER_FORMAT)
 		return lw_fail(ps, "report format %d, this reader reads format %d",
@@ -245,6 +262,10 @@ static long lw_header(struct lw_parser *ps, const char *what,
 	if (!*v || strspn(v, "0123456789") != strlen(v) ||
 	    lw_int(v, 0, 1 << 20, &n) < 0)
 		return lw_fail(ps, "bad %s count", noun);
+	/* Each entry takes a line of its own at least: no more than fit. */
+	if ((size_t)n > strlen(ps->p) / LW_MIN_ENTRY)
+		return lw_fail(ps, "%ld %ss counted, the report holds fewer", n,
+			       noun);
 	return n;
 }
 
@@ -649,13 +670,12 @@ int lw_parse_stats(const char *text, struct lw_stats *st, char *err,
 {
 	struct lw_parser ps = { .p = text, .err = err, .errlen = errlen };
 	char *colon, *end;
-	int used = 0, r;
+	int r;
 
 	memset(st, 0, sizeof(*st));
 	if (lw_next(&ps) != 1)
 		return lw_fail(&ps, "empty report");
-	if (sscanf(ps.buf, "lockwatch stats %d%n", &st->version, &used) != 1 ||
-	    ps.buf[used])
+	if (!lw_head(ps.buf, "stats", &st->version))
 		return lw_fail(&ps, "not a lockwatch stats report");
 	if (st->version != LW_READER_FORMAT)
 		return lw_fail(&ps, "report format %d, this reader reads format %d",

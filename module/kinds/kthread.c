@@ -42,7 +42,10 @@
 /* Where done lies: after threadfn, data, node, result (and full_name). */
 #define LW_KTC_DONE		4
 
-static const char * const lw_ktc_fns[] = { "__kthread_create_on_node" };
+/* Up to 5.10 the first is static, and may be inlined into the second. */
+static const char * const lw_ktc_fns[] = {
+	"__kthread_create_on_node", "kthread_create_on_node",
+};
 static struct lw_name_verdict lw_ktc_cache[1 << LW_NAME_CACHE_BITS];
 
 /*

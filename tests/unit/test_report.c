@@ -149,6 +149,25 @@ static void test_not_a_report(void **state)
 	expect_error("lockwatch cycles 1\ncycles: x\n", "bad cycle count");
 	expect_error("lockwatch cycles 1\ncycles: -1\n", "bad cycle count");
 	expect_error("lockwatch cycles 1\n", "report ends before 'cycles'");
+	/* The header exactly: spaces, a number of digits only. */
+	expect_error("lockwatchcycles1\ncycles: 0\n", "not a lockwatch cycles report");
+	expect_error("lockwatch cycles +1\ncycles: 0\n", "not a lockwatch cycles report");
+	expect_error("lockwatch cycles 1 \ncycles: 0\n", "not a lockwatch cycles report");
+}
+
+/* A count of entries the text cannot hold allocates nothing for them. */
+static void test_count_too_large(void **state)
+{
+	struct lw_chains c;
+	char err[256] = "";
+
+	(void)state;
+	expect_error("lockwatch cycles 1\ncycles: 954132\n",
+		     "line 2: 954132 cycles counted, the report holds fewer");
+	assert_int_equal(lw_parse_chains("lockwatch chains 1\nchains: 2\n\nchain 1: x y\n",
+					 &c, err, sizeof(err)), -1);
+	assert_string_equal(err, "line 2: 2 chains counted, the report holds fewer");
+	lw_chains_free(&c);
 }
 
 static void test_truncated(void **state)
@@ -652,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_incomplete),
 		cmocka_unit_test(test_newer_format),
 		cmocka_unit_test(test_not_a_report),
+		cmocka_unit_test(test_count_too_large),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_module_truncated),
 		cmocka_unit_test(test_broken_fields),
