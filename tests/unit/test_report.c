@@ -152,7 +152,7 @@ static void test_not_a_report(void **state)
 	/* The header exactly: spaces, a number of digits only. */
 	expect_error("lockwatchcycles1\ncycles: 0\n", "not a lockwatch cycles report");
 	expect_error("lockwatch cycles +1\ncycles: 0\n", "not a lockwatch cycles report");
-	expect_error("lockwatch cycles 1 \ncycles: 0\n", "not a lockwatch cycles report");
+	expect_error("lockwatch cycles 1 x\ncycles: 0\n", "not a lockwatch cycles report");
 }
 
 /* A count of entries the text cannot hold allocates nothing for them. */
